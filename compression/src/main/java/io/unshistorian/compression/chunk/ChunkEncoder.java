@@ -1,0 +1,129 @@
+package io.unshistorian.compression.chunk;
+
+import static io.unshistorian.compression.chunk.ChunkDescriptor.*;
+
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+import io.unshistorian.compression.codec.CodecIds;
+import io.unshistorian.compression.codec.LongColumnCodec;
+import io.unshistorian.compression.codec.LongColumnCodecs;
+import io.unshistorian.compression.codec.Varints;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Writes the samples of one series as a chunk (layout in {@link ChunkDescriptor}). The encoder picks
+ * each column's codec: delta-of-delta for timestamps and LONG values, Gorilla XOR for DOUBLE, the
+ * smaller of run-length and bit-packing for BOOLEAN values, dictionary indices and quality codes,
+ * and raw 64-bit values whenever a codec would do worse than that.
+ *
+ * <p>Reusable and allocation-free once its scratch buffer has grown; not thread-safe.
+ */
+public final class ChunkEncoder {
+    private final LongColumnCodecs codecs = new LongColumnCodecs();
+    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
+    private final ChunkChecksum checksum = new ChunkChecksum();
+    private final ChunkStatistics statistics = new ChunkStatistics();
+
+    /**
+     * Encodes {@code samples} at {@code offset} of {@code dst} (an expandable buffer grows).
+     *
+     * @return the chunk length in bytes
+     * @throws IllegalArgumentException when there are more than {@link ChunkDescriptor#MAX_SAMPLES}
+     */
+    public int encode(SampleColumns samples, MutableDirectBuffer dst, int offset) {
+        int count = samples.size();
+        if (count > MAX_SAMPLES) {
+            throw new IllegalArgumentException("chunk too large: count=" + count + " max=" + MAX_SAMPLES);
+        }
+        statistics.compute(samples);
+
+        int position = offset + HEADER_LENGTH;
+        int timestampLength = encodeColumn(samples.timestamps(), count, codecs.deltaOfDelta(), null, dst, position,
+            TIMESTAMP_CODEC_OFFSET + offset);
+        position += timestampLength;
+        int valueLength = encodeValues(samples, dst, position, offset + VALUE_CODEC_OFFSET);
+        position += valueLength;
+        int qualityLength = encodeColumn(samples.qualities(), count, codecs.runLength(), codecs.bitPacked(), dst,
+            position, offset + QUALITY_CODEC_OFFSET);
+        position += qualityLength;
+        int length = position + CHECKSUM_LENGTH - offset;
+
+        dst.putShort(offset + MAGIC_OFFSET, MAGIC, ByteOrder.LITTLE_ENDIAN);
+        dst.putByte(offset + VERSION_OFFSET, VERSION);
+        dst.putByte(offset + VALUE_TYPE_OFFSET, (byte) samples.type().code());
+        dst.putInt(offset + LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);
+        dst.putInt(offset + COUNT_OFFSET, count, ByteOrder.LITTLE_ENDIAN);
+        statistics.writeTo(dst, offset);
+        dst.putByte(offset + RESERVED_OFFSET, (byte) 0);
+        dst.putInt(offset + TIMESTAMP_LENGTH_OFFSET, timestampLength, ByteOrder.LITTLE_ENDIAN);
+        dst.putInt(offset + VALUE_LENGTH_OFFSET, valueLength, ByteOrder.LITTLE_ENDIAN);
+        dst.putInt(offset + QUALITY_LENGTH_OFFSET, qualityLength, ByteOrder.LITTLE_ENDIAN);
+        dst.putInt(position, checksum.compute(dst, offset, position - offset), ByteOrder.LITTLE_ENDIAN);
+        return length;
+    }
+
+    private int encodeValues(SampleColumns samples, MutableDirectBuffer dst, int position, int codecIdAt) {
+        long[] values = samples.values();
+        int count = samples.size();
+        switch (samples.type()) {
+            case DOUBLE:
+                return encodeColumn(values, count, codecs.gorillaXor(), null, dst, position, codecIdAt);
+            case LONG:
+                return encodeColumn(values, count, codecs.deltaOfDelta(), null, dst, position, codecIdAt);
+            case BOOLEAN:
+                return encodeColumn(values, count, codecs.runLength(), codecs.bitPacked(), dst, position, codecIdAt);
+            case STRING:
+                dst.putByte(codecIdAt, (byte) CodecIds.DICTIONARY);
+                return encodeDictionary(samples, dst, position);
+            default:
+                throw new IllegalStateException("unhandled value type " + samples.type());
+        }
+    }
+
+    /**
+     * Dictionary layout: {@code varint entry count}, per entry {@code varint byte length} + UTF-8
+     * bytes, then {@code u8 index codec id} and the index column.
+     */
+    private int encodeDictionary(SampleColumns samples, MutableDirectBuffer dst, int offset) {
+        StringDictionary dictionary = samples.dictionary();
+        int position = offset + Varints.putUnsigned(dst, offset, dictionary.size());
+        for (int i = 0; i < dictionary.size(); i++) {
+            byte[] utf8 = dictionary.get(i).getBytes(StandardCharsets.UTF_8);
+            position += Varints.putUnsigned(dst, position, utf8.length);
+            dst.putBytes(position, utf8);
+            position += utf8.length;
+        }
+        int codecIdAt = position++;
+        position += encodeColumn(samples.values(), samples.size(), codecs.runLength(), codecs.bitPacked(), dst,
+            position, codecIdAt);
+        return position - offset;
+    }
+
+    /**
+     * Encodes with {@code primary}, or with {@code alternative} when that is smaller, or raw when
+     * both exceed 8 bytes a value; writes the chosen codec id at {@code codecIdAt}.
+     */
+    private int encodeColumn(long[] values, int count, LongColumnCodec primary, LongColumnCodec alternative,
+                             MutableDirectBuffer dst, int position, int codecIdAt) {
+        LongColumnCodec chosen = primary;
+        int length = primary.encode(values, count, dst, position);
+        if (alternative != null) {
+            int alternativeLength = alternative.encode(values, count, scratch, 0);
+            if (alternativeLength < length) {
+                dst.putBytes(position, scratch, 0, alternativeLength);
+                chosen = alternative;
+                length = alternativeLength;
+            }
+        }
+        int rawLength = count * Long.BYTES;
+        if (length > rawLength) {
+            chosen = codecs.raw();
+            length = chosen.encode(values, count, dst, position);
+        }
+        dst.putByte(codecIdAt, (byte) chosen.id());
+        return length;
+    }
+}

@@ -1,0 +1,24 @@
+package io.unshistorian.compression.codec;
+
+/**
+ * The column codec ids written on disk. Each is an explicit, permanent number: a chunk names the
+ * codec of each column with one of these bytes, so a number is never reused for another codec.
+ * The specification is {@code docs/format/chunk.md}.
+ */
+public final class CodecIds {
+    /** 64-bit little-endian values, no compression; the fallback that bounds the worst case. */
+    public static final int RAW = 1;
+    /** Gorilla delta-of-delta with a per-column common divisor; for timestamps and counters. */
+    public static final int DELTA_OF_DELTA = 2;
+    /** Gorilla XOR of the raw 64-bit patterns of doubles. */
+    public static final int GORILLA_XOR = 3;
+    /** (value, run length) pairs as varints; for quality codes, booleans and rare state changes. */
+    public static final int RUN_LENGTH = 4;
+    /** Frame of reference: the minimum, then every value minus it in a fixed bit width. */
+    public static final int BIT_PACKED = 5;
+    /** A string dictionary followed by a column of dictionary indices in one of the codecs above. */
+    public static final int DICTIONARY = 16;
+
+    private CodecIds() {
+    }
+}

@@ -1,0 +1,51 @@
+package io.unshistorian.compression.codec;
+
+/**
+ * One instance of every {@link LongColumnCodec}, looked up by on-disk id. Codecs hold scratch state,
+ * so each encoder or decoder owns its own set; a set is not thread-safe.
+ */
+public final class LongColumnCodecs {
+    private final RawCodec raw = new RawCodec();
+    private final DeltaOfDeltaCodec deltaOfDelta = new DeltaOfDeltaCodec();
+    private final GorillaXorCodec gorillaXor = new GorillaXorCodec();
+    private final RunLengthCodec runLength = new RunLengthCodec();
+    private final BitPackedCodec bitPacked = new BitPackedCodec();
+
+    /** The codec with on-disk id {@code id}, or {@code null} when the id is unknown. */
+    public LongColumnCodec byId(int id) {
+        switch (id) {
+            case CodecIds.RAW:
+                return raw;
+            case CodecIds.DELTA_OF_DELTA:
+                return deltaOfDelta;
+            case CodecIds.GORILLA_XOR:
+                return gorillaXor;
+            case CodecIds.RUN_LENGTH:
+                return runLength;
+            case CodecIds.BIT_PACKED:
+                return bitPacked;
+            default:
+                return null;
+        }
+    }
+
+    public RawCodec raw() {
+        return raw;
+    }
+
+    public DeltaOfDeltaCodec deltaOfDelta() {
+        return deltaOfDelta;
+    }
+
+    public GorillaXorCodec gorillaXor() {
+        return gorillaXor;
+    }
+
+    public RunLengthCodec runLength() {
+        return runLength;
+    }
+
+    public BitPackedCodec bitPacked() {
+        return bitPacked;
+    }
+}

@@ -1,0 +1,27 @@
+package io.unshistorian.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code historian} command line: the entry point of the launcher script. */
+@Command(name = "historian", mixinStandardHelpOptions = true, versionProvider = HistorianVersion.class,
+    description = "UNS Historian: an embeddable time-series historian for the manufacturing Unified Namespace.",
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+public final class HistorianCli implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** A command line ready to execute; tests drive it directly. */
+    public static CommandLine newCommandLine() {
+        return new CommandLine(new HistorianCli());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
