@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 import io.unshistorian.compression.codec.CodecIds;
 import io.unshistorian.compression.codec.LongColumnCodec;
 import io.unshistorian.compression.codec.LongColumnCodecs;
+import io.unshistorian.compression.codec.SmallRangeColumns;
 import io.unshistorian.compression.codec.Varints;
 
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -19,11 +19,10 @@ import org.agrona.MutableDirectBuffer;
  * smaller of run-length and bit-packing for BOOLEAN values, dictionary indices and quality codes,
  * and raw 64-bit values whenever a codec would do worse than that.
  *
- * <p>Reusable and allocation-free once its scratch buffer has grown; not thread-safe.
+ * <p>Reusable and allocation-free; not thread-safe.
  */
 public final class ChunkEncoder {
     private final LongColumnCodecs codecs = new LongColumnCodecs();
-    private final ExpandableArrayBuffer scratch = new ExpandableArrayBuffer(4096);
     private final ChunkChecksum checksum = new ChunkChecksum();
     private final ChunkStatistics statistics = new ChunkStatistics();
 
@@ -41,13 +40,13 @@ public final class ChunkEncoder {
         statistics.compute(samples);
 
         int position = offset + HEADER_LENGTH;
-        int timestampLength = encodeColumn(samples.timestamps(), count, codecs.deltaOfDelta(), null, dst, position,
+        int timestampLength = encodeColumn(samples.timestamps(), count, codecs.deltaOfDelta(), dst, position,
             TIMESTAMP_CODEC_OFFSET + offset);
         position += timestampLength;
         int valueLength = encodeValues(samples, dst, position, offset + VALUE_CODEC_OFFSET);
         position += valueLength;
-        int qualityLength = encodeColumn(samples.qualities(), count, codecs.runLength(), codecs.bitPacked(), dst,
-            position, offset + QUALITY_CODEC_OFFSET);
+        int qualityLength = encodeSmallRangeColumn(samples.qualities(), count, dst, position,
+            offset + QUALITY_CODEC_OFFSET);
         position += qualityLength;
         int length = position + CHECKSUM_LENGTH - offset;
 
@@ -70,11 +69,11 @@ public final class ChunkEncoder {
         int count = samples.size();
         switch (samples.type()) {
             case DOUBLE:
-                return encodeColumn(values, count, codecs.gorillaXor(), null, dst, position, codecIdAt);
+                return encodeColumn(values, count, codecs.gorillaXor(), dst, position, codecIdAt);
             case LONG:
-                return encodeColumn(values, count, codecs.deltaOfDelta(), null, dst, position, codecIdAt);
+                return encodeColumn(values, count, codecs.deltaOfDelta(), dst, position, codecIdAt);
             case BOOLEAN:
-                return encodeColumn(values, count, codecs.runLength(), codecs.bitPacked(), dst, position, codecIdAt);
+                return encodeSmallRangeColumn(values, count, dst, position, codecIdAt);
             case STRING:
                 dst.putByte(codecIdAt, (byte) CodecIds.DICTIONARY);
                 return encodeDictionary(samples, dst, position);
@@ -97,29 +96,25 @@ public final class ChunkEncoder {
             position += utf8.length;
         }
         int codecIdAt = position++;
-        position += encodeColumn(samples.values(), samples.size(), codecs.runLength(), codecs.bitPacked(), dst,
-            position, codecIdAt);
+        position += encodeSmallRangeColumn(samples.values(), samples.size(), dst, position, codecIdAt);
         return position - offset;
     }
 
+    /** Encodes with the smaller of run-length and bit-packing; writes its id at {@code codecIdAt}. */
+    private int encodeSmallRangeColumn(long[] values, int count, MutableDirectBuffer dst, int position, int codecIdAt) {
+        LongColumnCodec codec = codecs.byId(SmallRangeColumns.smallerCodec(values, count));
+        return encodeColumn(values, count, codec, dst, position, codecIdAt);
+    }
+
     /**
-     * Encodes with {@code primary}, or with {@code alternative} when that is smaller, or raw when
-     * both exceed 8 bytes a value; writes the chosen codec id at {@code codecIdAt}.
+     * Encodes with {@code codec}, or raw when that would exceed 8 bytes a value; writes the chosen
+     * codec id at {@code codecIdAt}.
      */
-    private int encodeColumn(long[] values, int count, LongColumnCodec primary, LongColumnCodec alternative,
-                             MutableDirectBuffer dst, int position, int codecIdAt) {
-        LongColumnCodec chosen = primary;
-        int length = primary.encode(values, count, dst, position);
-        if (alternative != null) {
-            int alternativeLength = alternative.encode(values, count, scratch, 0);
-            if (alternativeLength < length) {
-                dst.putBytes(position, scratch, 0, alternativeLength);
-                chosen = alternative;
-                length = alternativeLength;
-            }
-        }
-        int rawLength = count * Long.BYTES;
-        if (length > rawLength) {
+    private int encodeColumn(long[] values, int count, LongColumnCodec codec, MutableDirectBuffer dst, int position,
+                             int codecIdAt) {
+        LongColumnCodec chosen = codec;
+        int length = codec.encode(values, count, dst, position);
+        if (length > count * Long.BYTES) {
             chosen = codecs.raw();
             length = chosen.encode(values, count, dst, position);
         }

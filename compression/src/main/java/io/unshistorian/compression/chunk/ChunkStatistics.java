@@ -23,14 +23,7 @@ final class ChunkStatistics {
     private long last;
 
     void compute(SampleColumns samples) {
-        int count = samples.size();
-        long[] timestamps = samples.timestamps();
-        minTime = count == 0 ? 0 : Long.MAX_VALUE;
-        maxTime = count == 0 ? 0 : Long.MIN_VALUE;
-        for (int i = 0; i < count; i++) {
-            minTime = Math.min(minTime, timestamps[i]);
-            maxTime = Math.max(maxTime, timestamps[i]);
-        }
+        computeTimeRange(samples.timestamps(), samples.size());
         aggregatableCount = 0;
         min = 0;
         max = 0;
@@ -51,31 +44,88 @@ final class ChunkStatistics {
         }
     }
 
+    private void computeTimeRange(long[] timestamps, int count) {
+        if (count == 0) {
+            minTime = 0;
+            maxTime = 0;
+            return;
+        }
+        long low = timestamps[0];
+        long high = timestamps[0];
+        for (int i = 1; i < count; i++) {
+            long t = timestamps[i];
+            low = Math.min(low, t);
+            high = Math.max(high, t);
+        }
+        minTime = low;
+        maxTime = high;
+    }
+
     private void computeDoubles(SampleColumns samples) {
         long[] values = samples.values();
         long[] qualities = samples.qualities();
-        double minValue = Double.POSITIVE_INFINITY;
-        double maxValue = Double.NEGATIVE_INFINITY;
-        double total = 0;
-        for (int i = 0; i < samples.size(); i++) {
-            double value = Double.longBitsToDouble(values[i]);
-            if (!Quality.isGood(qualities[i]) || Double.isNaN(value)) {
-                continue;
-            }
-            if (aggregatableCount == 0) {
-                first = values[i];
-            }
-            last = values[i];
-            aggregatableCount++;
-            minValue = Math.min(minValue, value);
-            maxValue = Math.max(maxValue, value);
-            total += value;
+        int count = samples.size();
+        // Two interleaved accumulators of each statistic break the floating-point dependency
+        // chains (the sum is therefore summed pairwise, not strictly left to right). Samples that
+        // do not count are folded in as neutral values, without branches.
+        double min0 = Double.POSITIVE_INFINITY;
+        double min1 = Double.POSITIVE_INFINITY;
+        double max0 = Double.NEGATIVE_INFINITY;
+        double max1 = Double.NEGATIVE_INFINITY;
+        double sum0 = 0;
+        double sum1 = 0;
+        int aggregated = 0;
+        int i = 0;
+        for (; i + 1 < count; i += 2) {
+            double a = Double.longBitsToDouble(values[i]);
+            double b = Double.longBitsToDouble(values[i + 1]);
+            boolean useA = Quality.isGood(qualities[i]) && a == a;
+            boolean useB = Quality.isGood(qualities[i + 1]) && b == b;
+            min0 = useA && a < min0 ? a : min0;
+            min1 = useB && b < min1 ? b : min1;
+            max0 = useA && a > max0 ? a : max0;
+            max1 = useB && b > max1 ? b : max1;
+            sum0 += useA ? a : 0.0;
+            sum1 += useB ? b : 0.0;
+            aggregated += (useA ? 1 : 0) + (useB ? 1 : 0);
         }
-        if (aggregatableCount > 0) {
-            min = Double.doubleToRawLongBits(minValue);
-            max = Double.doubleToRawLongBits(maxValue);
-            sum = total;
+        for (; i < count; i++) {
+            double a = Double.longBitsToDouble(values[i]);
+            boolean useA = Quality.isGood(qualities[i]) && a == a;
+            min0 = useA && a < min0 ? a : min0;
+            max0 = useA && a > max0 ? a : max0;
+            sum0 += useA ? a : 0.0;
+            aggregated += useA ? 1 : 0;
         }
+        aggregatableCount = aggregated;
+        if (aggregated > 0) {
+            min = Double.doubleToRawLongBits(min1 < min0 ? min1 : min0);
+            max = Double.doubleToRawLongBits(max1 > max0 ? max1 : max0);
+            sum = sum0 + sum1;
+            first = values[firstAggregatable(values, qualities, count)];
+            last = values[lastAggregatable(values, qualities, count)];
+        }
+    }
+
+    private static boolean isAggregatableDouble(long[] values, long[] qualities, int index) {
+        double value = Double.longBitsToDouble(values[index]);
+        return Quality.isGood(qualities[index]) && value == value;
+    }
+
+    private static int firstAggregatable(long[] values, long[] qualities, int count) {
+        int index = 0;
+        while (!isAggregatableDouble(values, qualities, index)) {
+            index++;
+        }
+        return index;
+    }
+
+    private static int lastAggregatable(long[] values, long[] qualities, int count) {
+        int index = count - 1;
+        while (!isAggregatableDouble(values, qualities, index)) {
+            index--;
+        }
+        return index;
     }
 
     private void computeLongs(SampleColumns samples) {

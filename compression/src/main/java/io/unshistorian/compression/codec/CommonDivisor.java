@@ -19,6 +19,9 @@ public final class CommonDivisor {
      */
     public static long ofSteps(long[] values, int count) {
         long divisor = 0;
+        int shift = 0;
+        long inverse = 1;
+        long maxQuotient = -1;
         long previousStep = 0;
         for (int i = 1; i < count; i++) {
             long a = values[i - 1];
@@ -27,15 +30,35 @@ public final class CommonDivisor {
             if (((b ^ a) & (b ^ step)) < 0) {
                 return 1;
             }
-            if (step != previousStep) {
-                divisor = unsignedGcd(divisor, step < 0 ? -step : step);
-                previousStep = step;
-                if (divisor == 1) {
-                    return 1;
-                }
+            if (step == previousStep) {
+                continue;
             }
+            previousStep = step;
+            long magnitude = step < 0 ? -step : step;
+            if (divisor != 0 && dividesUnsigned(magnitude, shift, inverse, maxQuotient)) {
+                continue;
+            }
+            divisor = unsignedGcd(divisor, magnitude);
+            if (divisor == 1) {
+                return 1;
+            }
+            shift = shiftOf(divisor);
+            inverse = inverseOf(divisor);
+            maxQuotient = Long.divideUnsigned(-1L, divisor >>> shift);
         }
         return divisor == 0 ? 1 : divisor;
+    }
+
+    /**
+     * Whether the divisor (2^shift times an odd part with modular inverse {@code inverse}) divides
+     * {@code value}, read as unsigned, without a division: an odd d divides x exactly when
+     * x * inverse(d) mod 2^64, read as unsigned, is at most (2^64 - 1) / d.
+     */
+    private static boolean dividesUnsigned(long value, int shift, long inverse, long maxQuotient) {
+        if (Long.numberOfTrailingZeros(value) < shift) {
+            return false;
+        }
+        return Long.compareUnsigned((value >>> shift) * inverse, maxQuotient) <= 0;
     }
 
     /** Binary GCD of two values read as unsigned (so {@code Long.MIN_VALUE} stands for 2^63). */

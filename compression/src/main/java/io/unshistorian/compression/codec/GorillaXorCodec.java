@@ -14,6 +14,7 @@ import org.agrona.MutableDirectBuffer;
  * <pre>
  *   0                                          XOR is 0 (value repeated)
  *   10 + meaningful bits                       the XOR fits the previous window of meaningful bits
+ *                                              (the encoder may open a new window when cheaper)
  *   11 + 5 bits leading zeros + 6 bits length  a new window (length 64 is written as 0),
  *      + meaningful bits                       leading zeros above 31 are written as 31
  * </pre>
@@ -50,14 +51,24 @@ public final class GorillaXorCodec implements LongColumnCodec {
             }
             int leading = Math.min(Long.numberOfLeadingZeros(xor), 31);
             int trailing = Long.numberOfTrailingZeros(xor);
-            if (leading >= windowLeading && trailing >= windowTrailing) {
-                int length = 64 - windowLeading - windowTrailing;
-                bits.writeBits(0b10, 2);
-                bits.writeBits(xor >>> windowTrailing, length);
+            int length = 64 - leading - trailing;
+            int windowLength = 64 - windowLeading - windowTrailing;
+            // Reuse the window when the XOR fits it and reusing is no dearer than a new header.
+            if (leading >= windowLeading && trailing >= windowTrailing && windowLength <= length + 11) {
+                if (windowLength <= 62) {
+                    bits.writeBits((0b10L << windowLength) | (xor >>> windowTrailing), windowLength + 2);
+                } else {
+                    bits.writeBits(0b10, 2);
+                    bits.writeBits(xor >>> windowTrailing, windowLength);
+                }
             } else {
-                int length = 64 - leading - trailing;
-                bits.writeBits((0b11L << 11) | ((long) leading << 6) | (length & 63), 13);
-                bits.writeBits(xor >>> trailing, length);
+                long header = (0b11L << 11) | ((long) leading << 6) | (length & 63);
+                if (length <= 51) {
+                    bits.writeBits((header << length) | (xor >>> trailing), length + 13);
+                } else {
+                    bits.writeBits(header, 13);
+                    bits.writeBits(xor >>> trailing, length);
+                }
                 windowLeading = leading;
                 windowTrailing = trailing;
             }
@@ -89,6 +100,7 @@ public final class GorillaXorCodec implements LongColumnCodec {
                 }
                 continue;
             }
+            int headerBits;
             if ((window << 1) < 0) {
                 int leading = (int) ((window << 2) >>> 59);
                 int encodedLength = (int) ((window << 7) >>> 58);
@@ -98,14 +110,21 @@ public final class GorillaXorCodec implements LongColumnCodec {
                     throw new CorruptColumnException("XOR column: window of " + leading + " leading zeros and "
                         + windowLength + " bits exceeds 64 at value " + i);
                 }
-                bits.skip(13);
+                headerBits = 13;
             } else {
                 if (windowLength == 0) {
                     throw new CorruptColumnException("XOR column: reuse of a window before any was set at value " + i);
                 }
-                bits.skip(2);
+                headerBits = 2;
             }
-            value ^= bits.readBits(windowLength) << windowTrailing;
+            if (headerBits + windowLength <= BitReader.WINDOW_BITS) {
+                // The meaningful bits are already in the window just read.
+                value ^= ((window << headerBits) >>> (64 - windowLength)) << windowTrailing;
+                bits.skip(headerBits + windowLength);
+            } else {
+                bits.skip(headerBits);
+                value ^= bits.readBits(windowLength) << windowTrailing;
+            }
             dst[i++] = value;
         }
         DeltaOfDeltaCodec.checkConsumed(bits, length);
