@@ -35,8 +35,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        System.setProperty(SharedDataSets.PROPERTY, dataDirectory.toString());
-        List<Path> files = SharedDataSets.sampleFiles();
+        List<Path> files = SharedDataSets.sampleFiles(dataDirectory);
         if (files.isEmpty()) {
             spec.commandLine().getErr().println("No data sets (*/samples.csv) under " + dataDirectory.toAbsolutePath()
                 + "; pass --data DIR.");

@@ -30,7 +30,11 @@ public final class SharedDataSets {
 
     /** The {@code samples.csv} files found, sorted by data set name; empty when the folder is absent. */
     public static List<Path> sampleFiles() throws IOException {
-        Path dir = directory();
+        return sampleFiles(directory());
+    }
+
+    /** The {@code samples.csv} files under {@code dir}, sorted by data set name; empty when absent. */
+    public static List<Path> sampleFiles(Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return files;
