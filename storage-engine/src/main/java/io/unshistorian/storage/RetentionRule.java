@@ -1,0 +1,19 @@
+package io.unshistorian.storage;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Drop data of the series matching {@code filter} (an MQTT-style filter such as
+ * {@code acme/+/packaging/#}) once a whole partition of it is older than {@code maxAge}. When
+ * several rules match a series, the longest age applies; series no rule matches are kept forever.
+ */
+public record RetentionRule(String filter, Duration maxAge) {
+    public RetentionRule {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(maxAge, "maxAge");
+        if (maxAge.isNegative() || maxAge.isZero()) {
+            throw new IllegalArgumentException("retention age must be positive, got " + maxAge + " for " + filter);
+        }
+    }
+}

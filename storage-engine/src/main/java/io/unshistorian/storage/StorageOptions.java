@@ -1,0 +1,280 @@
+package io.unshistorian.storage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+import io.unshistorian.storage.wal.FsyncPolicy;
+import io.unshistorian.storage.wal.WalRollPeriod;
+import io.unshistorian.storage.write.WriteLimits;
+
+import net.openhft.chronicle.core.time.TimeProvider;
+
+/**
+ * Settings of a storage engine. Every setting has a default; build with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>partitionWidth</td><td>1 day</td><td>time span of a block file's partition</td></tr>
+ *   <tr><td>fsyncPolicy</td><td>INTERVAL</td><td>when the WAL is forced to disk ({@link FsyncPolicy})</td></tr>
+ *   <tr><td>fsyncInterval</td><td>1 s</td><td>period of the INTERVAL policy</td></tr>
+ *   <tr><td>walRollPeriod</td><td>HOUR</td><td>how often the WAL starts a new cycle file</td></tr>
+ *   <tr><td>headMaxBytes</td><td>512 MiB</td><td>memory the head may hold; writers wait (then fail)
+ *       beyond it until compaction frees memory</td></tr>
+ *   <tr><td>compactionThresholdBytes</td><td>64 MiB</td><td>head size that starts a compaction</td></tr>
+ *   <tr><td>compactionInterval</td><td>60 s</td><td>longest time between compactions of a non-empty head</td></tr>
+ *   <tr><td>mergeFanIn</td><td>4</td><td>blocks of one level in a partition that are merged into one of the next</td></tr>
+ *   <tr><td>coldMergeDelay</td><td>10 min</td><td>a partition with several blocks and no writes for this long is merged whole</td></tr>
+ *   <tr><td>writeTimeout</td><td>30 s</td><td>how long a writer waits for head memory before its batch is refused</td></tr>
+ *   <tr><td>limits</td><td>{@link WriteLimits#DEFAULT}</td><td>batch and string size limits</td></tr>
+ *   <tr><td>retention</td><td>none</td><td>{@link RetentionRule}s</td></tr>
+ *   <tr><td>backgroundCompaction</td><td>true</td><td>run the compactor thread (tests may compact by hand)</td></tr>
+ *   <tr><td>compactOnClose</td><td>true</td><td>compact the head on close, so the next open replays nothing</td></tr>
+ * </table>
+ */
+public final class StorageOptions {
+    private final Duration partitionWidth;
+    private final FsyncPolicy fsyncPolicy;
+    private final Duration fsyncInterval;
+    private final WalRollPeriod walRollPeriod;
+    private final long headMaxBytes;
+    private final long compactionThresholdBytes;
+    private final Duration compactionInterval;
+    private final int mergeFanIn;
+    private final Duration coldMergeDelay;
+    private final Duration writeTimeout;
+    private final WriteLimits limits;
+    private final List<RetentionRule> retention;
+    private final boolean backgroundCompaction;
+    private final boolean compactOnClose;
+    private final LongSupplier clockMillis;
+    private final TimeProvider walClock;
+
+    private StorageOptions(Builder b) {
+        this.partitionWidth = b.partitionWidth;
+        this.fsyncPolicy = b.fsyncPolicy;
+        this.fsyncInterval = b.fsyncInterval;
+        this.walRollPeriod = b.walRollPeriod;
+        this.headMaxBytes = b.headMaxBytes;
+        this.compactionThresholdBytes = b.compactionThresholdBytes;
+        this.compactionInterval = b.compactionInterval;
+        this.mergeFanIn = b.mergeFanIn;
+        this.coldMergeDelay = b.coldMergeDelay;
+        this.writeTimeout = b.writeTimeout;
+        this.limits = b.limits;
+        this.retention = List.copyOf(b.retention);
+        this.backgroundCompaction = b.backgroundCompaction;
+        this.compactOnClose = b.compactOnClose;
+        this.clockMillis = b.clockMillis;
+        this.walClock = b.walClock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static StorageOptions defaults() {
+        return builder().build();
+    }
+
+    public long partitionWidthNanos() {
+        return partitionWidth.toNanos();
+    }
+
+    public Duration partitionWidth() {
+        return partitionWidth;
+    }
+
+    public FsyncPolicy fsyncPolicy() {
+        return fsyncPolicy;
+    }
+
+    public Duration fsyncInterval() {
+        return fsyncInterval;
+    }
+
+    public WalRollPeriod walRollPeriod() {
+        return walRollPeriod;
+    }
+
+    public long headMaxBytes() {
+        return headMaxBytes;
+    }
+
+    public long compactionThresholdBytes() {
+        return compactionThresholdBytes;
+    }
+
+    public Duration compactionInterval() {
+        return compactionInterval;
+    }
+
+    public int mergeFanIn() {
+        return mergeFanIn;
+    }
+
+    public Duration coldMergeDelay() {
+        return coldMergeDelay;
+    }
+
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    public WriteLimits limits() {
+        return limits;
+    }
+
+    public List<RetentionRule> retention() {
+        return retention;
+    }
+
+    public boolean backgroundCompaction() {
+        return backgroundCompaction;
+    }
+
+    public boolean compactOnClose() {
+        return compactOnClose;
+    }
+
+    /** Wall clock in epoch ms, for retention and merge timing (tests may move it). */
+    public LongSupplier clockMillis() {
+        return clockMillis;
+    }
+
+    /** Clock of the WAL's cycle rolling; null for the system clock. */
+    public TimeProvider walClock() {
+        return walClock;
+    }
+
+    /** Builds {@link StorageOptions}; every setter validates its argument. */
+    public static final class Builder {
+        private Duration partitionWidth = Duration.ofDays(1);
+        private FsyncPolicy fsyncPolicy = FsyncPolicy.INTERVAL;
+        private Duration fsyncInterval = Duration.ofSeconds(1);
+        private WalRollPeriod walRollPeriod = WalRollPeriod.HOUR;
+        private long headMaxBytes = 512L << 20;
+        private long compactionThresholdBytes = 64L << 20;
+        private Duration compactionInterval = Duration.ofSeconds(60);
+        private int mergeFanIn = 4;
+        private Duration coldMergeDelay = Duration.ofMinutes(10);
+        private Duration writeTimeout = Duration.ofSeconds(30);
+        private WriteLimits limits = WriteLimits.DEFAULT;
+        private final List<RetentionRule> retention = new ArrayList<>();
+        private boolean backgroundCompaction = true;
+        private boolean compactOnClose = true;
+        private LongSupplier clockMillis = System::currentTimeMillis;
+        private TimeProvider walClock;
+
+        public Builder partitionWidth(Duration width) {
+            if (width.toNanos() <= 0 || width.toNanos() % 1_000_000_000L != 0) {
+                throw new IllegalArgumentException("partition width must be a positive whole number of seconds, got "
+                    + width);
+            }
+            this.partitionWidth = width;
+            return this;
+        }
+
+        public Builder fsyncPolicy(FsyncPolicy policy) {
+            this.fsyncPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public Builder fsyncInterval(Duration interval) {
+            this.fsyncInterval = positive(interval, "fsync interval");
+            return this;
+        }
+
+        public Builder walRollPeriod(WalRollPeriod period) {
+            this.walRollPeriod = Objects.requireNonNull(period);
+            return this;
+        }
+
+        public Builder headMaxBytes(long bytes) {
+            if (bytes < 1 << 20) {
+                throw new IllegalArgumentException("head memory must be at least 1 MiB, got " + bytes);
+            }
+            this.headMaxBytes = bytes;
+            return this;
+        }
+
+        public Builder compactionThresholdBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("compaction threshold must be positive, got " + bytes);
+            }
+            this.compactionThresholdBytes = bytes;
+            return this;
+        }
+
+        public Builder compactionInterval(Duration interval) {
+            this.compactionInterval = positive(interval, "compaction interval");
+            return this;
+        }
+
+        public Builder mergeFanIn(int fanIn) {
+            if (fanIn < 2) {
+                throw new IllegalArgumentException("merge fan-in must be at least 2, got " + fanIn);
+            }
+            this.mergeFanIn = fanIn;
+            return this;
+        }
+
+        public Builder coldMergeDelay(Duration delay) {
+            this.coldMergeDelay = Objects.requireNonNull(delay);
+            return this;
+        }
+
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public Builder limits(WriteLimits writeLimits) {
+            this.limits = Objects.requireNonNull(writeLimits);
+            return this;
+        }
+
+        public Builder retention(RetentionRule rule) {
+            this.retention.add(Objects.requireNonNull(rule));
+            return this;
+        }
+
+        public Builder backgroundCompaction(boolean enabled) {
+            this.backgroundCompaction = enabled;
+            return this;
+        }
+
+        public Builder compactOnClose(boolean enabled) {
+            this.compactOnClose = enabled;
+            return this;
+        }
+
+        public Builder clockMillis(LongSupplier clock) {
+            this.clockMillis = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder walClock(TimeProvider clock) {
+            this.walClock = clock;
+            return this;
+        }
+
+        public StorageOptions build() {
+            if (compactionThresholdBytes > headMaxBytes) {
+                throw new IllegalArgumentException("compaction threshold " + compactionThresholdBytes
+                    + " exceeds head memory " + headMaxBytes);
+            }
+            return new StorageOptions(this);
+        }
+
+        private static Duration positive(Duration value, String what) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.unshistorian.storage;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import io.unshistorian.compression.chunk.ValueType;
+import io.unshistorian.storage.catalog.SeriesCatalog;
+import io.unshistorian.storage.series.Series;
+import io.unshistorian.storage.wal.WalRecord;
+import io.unshistorian.storage.write.BatchRejectedException;
+import io.unshistorian.storage.write.BatchValidator;
+import io.unshistorian.storage.write.WriteBatch;
+import io.unshistorian.storage.write.WriteLimits;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Per-writer-thread scratch of the write path: the validator, each sample's resolved series, and
+ * the encoded WAL record. Everything before the WAL append happens here, outside the write lock.
+ */
+final class WriterContext {
+    final BatchValidator validator;
+    Series[] series = new Series[256];
+    final UnsafeBuffer record = new UnsafeBuffer(new byte[1 << 16]);
+    private final CRC32C crc = new CRC32C();
+
+    WriterContext(WriteLimits limits) {
+        this.validator = new BatchValidator(limits);
+    }
+
+    /**
+     * Finds (creating when new) the series of every sample and checks each sample's type against
+     * its series.
+     */
+    void resolve(WriteBatch batch, SeriesCatalog catalog) throws IOException {
+        int n = batch.size();
+        if (series.length < n) {
+            series = new Series[Math.max(n, series.length * 2)];
+        }
+        List<SeriesCatalog.NewSeries> missing = null;
+        String previousPath = null;
+        Series previous = null;
+        for (int i = 0; i < n; i++) {
+            String path = batch.path(i);
+            if (path != previousPath) {
+                previous = catalog.find(path);
+                previousPath = path;
+                if (previous == null) {
+                    if (missing == null) {
+                        missing = new ArrayList<>();
+                    }
+                    missing.add(new SeriesCatalog.NewSeries(path, batch.type(i)));
+                }
+            }
+            series[i] = previous;
+        }
+        // Known series first, so a bad batch creates nothing.
+        for (int i = 0; i < n; i++) {
+            checkType(batch, i, series[i]);
+        }
+        if (missing != null) {
+            SeriesCatalog.Creation creation = catalog.create(missing);
+            if (creation.conflict() != null) {
+                int index = firstSampleOf(batch, creation.conflict().path());
+                checkType(batch, index, creation.conflict());
+            }
+            for (int i = 0; i < n; i++) {
+                if (series[i] == null) {
+                    series[i] = creation.byPath().get(batch.path(i));
+                }
+            }
+        }
+    }
+
+    private static void checkType(WriteBatch batch, int index, Series known) {
+        if (known != null && known.type() != batch.type(index)) {
+            throw new BatchRejectedException(index, batch.path(index), "type mismatch: the series stores "
+                + known.type() + " values, the sample is " + batch.type(index));
+        }
+    }
+
+    private static int firstSampleOf(WriteBatch batch, String path) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.path(i).equals(path)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Encodes the batch's WAL record into {@link #record}; returns its length. */
+    int encode(WriteBatch batch) {
+        int n = batch.size();
+        int strings = 0;
+        long stringBytes = 0;
+        for (int i = 0; i < n; i++) {
+            if (batch.type(i) == ValueType.STRING) {
+                strings++;
+                stringBytes += 4 + (long) batch.stringValue(i).length() * 3;
+            }
+        }
+        long bound = WalRecord.stringsOffset(n) + 4L + stringBytes + 4;
+        if (bound > Integer.MAX_VALUE - 16) {
+            throw new BatchRejectedException(-1, null, "batch too large to log: " + bound + " bytes");
+        }
+        if (record.capacity() < bound) {
+            record.wrap(new byte[(int) Math.max(bound, record.capacity() * 2L)]);
+        }
+        WalRecord.writeHeader(record, n);
+        int stringIndex = 0;
+        for (int i = 0; i < n; i++) {
+            record.putInt(WalRecord.seriesIdOffset(i), series[i].id(), ByteOrder.LITTLE_ENDIAN);
+            record.putLong(WalRecord.timestampOffset(n, i), batch.timestamp(i), ByteOrder.LITTLE_ENDIAN);
+            long value = batch.type(i) == ValueType.STRING ? stringIndex++ : batch.valueBits(i);
+            record.putLong(WalRecord.valueOffset(n, i), value, ByteOrder.LITTLE_ENDIAN);
+            record.putInt(WalRecord.qualityOffset(n, i), batch.quality(i), ByteOrder.LITTLE_ENDIAN);
+        }
+        int at = WalRecord.stringsOffset(n);
+        record.putInt(at, strings, ByteOrder.LITTLE_ENDIAN);
+        at += 4;
+        for (int i = 0; i < n && strings > 0; i++) {
+            if (batch.type(i) == ValueType.STRING) {
+                at = WalRecord.putString(record, at, batch.stringValue(i));
+            }
+        }
+        return WalRecord.seal(record, at, crc);
+    }
+
+    /** Drops references to series of the last batch so they do not outlive it. */
+    void forget(int n) {
+        Arrays.fill(series, 0, Math.min(n, series.length), null);
+    }
+}

@@ -1,0 +1,321 @@
+package io.unshistorian.storage.compaction;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.unshistorian.compression.chunk.ChunkDecoder;
+import io.unshistorian.compression.chunk.CorruptChunkException;
+import io.unshistorian.compression.chunk.SampleColumns;
+import io.unshistorian.compression.chunk.ValueType;
+import io.unshistorian.storage.RetentionRule;
+import io.unshistorian.storage.StorageOptions;
+import io.unshistorian.storage.StorageProblems;
+import io.unshistorian.storage.block.BlockFile;
+import io.unshistorian.storage.block.BlockFileWriter;
+import io.unshistorian.storage.block.BlockSet;
+import io.unshistorian.storage.catalog.SeriesCatalog;
+import io.unshistorian.storage.head.Head;
+import io.unshistorian.storage.head.HeadSamples;
+import io.unshistorian.storage.head.SeriesBuffer;
+import io.unshistorian.storage.read.MergeBuffer;
+import io.unshistorian.storage.series.Series;
+import io.unshistorian.storage.wal.WriteAheadLog;
+
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Turns sealed heads into block files and keeps the block set in shape: one compaction
+ * {@link #compactOnce() round} flushes the sealed head (one block per partition it touches),
+ * moves the checkpoint and deletes WAL cycles behind it, merges blocks (a full run of
+ * {@code mergeFanIn} same-level blocks at the newest end of a partition, or every block of a
+ * partition that has gone cold), and applies retention. Rounds run one at a time.
+ */
+public final class Compactor {
+    private final Path blockDirectory;
+    private final BlockSet blocks;
+    private final SeriesCatalog catalog;
+    private final WriteAheadLog wal;
+    private final Checkpoint checkpoint;
+    private final HeadSource heads;
+    private final StorageOptions options;
+    private final StorageProblems problems;
+    private final AtomicLong nextGeneration;
+    private final CompactionStats stats = new CompactionStats();
+    private Head pending;
+
+    private final HeadSamples headSamples = new HeadSamples();
+    private final MergeBuffer merge = new MergeBuffer();
+    private final BlockSampleWriter sampleWriter = new BlockSampleWriter();
+    private final ChunkDecoder decoder = new ChunkDecoder();
+    private final SampleColumns chunk = new SampleColumns(ValueType.DOUBLE, 1024);
+
+    public Compactor(Path blockDirectory, BlockSet blocks, SeriesCatalog catalog, WriteAheadLog wal,
+                     Checkpoint checkpoint, HeadSource heads, StorageOptions options, StorageProblems problems,
+                     long firstGeneration) {
+        this.blockDirectory = blockDirectory;
+        this.blocks = blocks;
+        this.catalog = catalog;
+        this.wal = wal;
+        this.checkpoint = checkpoint;
+        this.heads = heads;
+        this.options = options;
+        this.problems = problems;
+        this.nextGeneration = new AtomicLong(firstGeneration);
+    }
+
+    /** One full round; returns true when a head was flushed. */
+    public synchronized boolean compactOnce() throws IOException {
+        // A head whose flush failed last round is retried before a new one is sealed.
+        Head sealed = pending != null ? pending : heads.seal();
+        if (sealed != null) {
+            pending = sealed;
+            flush(sealed);
+            pending = null;
+            heads.compacted(sealed);
+            checkpoint.write(sealed.lastWalIndex());
+            wal.deleteCyclesBefore(sealed.lastWalIndex());
+        }
+        mergePartitions();
+        applyRetention();
+        return sealed != null;
+    }
+
+    /** Writes the sealed head's samples, sorted and de-duplicated, one block per partition. */
+    private void flush(Head sealed) throws IOException {
+        long width = options.partitionWidthNanos();
+        Map<Long, BlockFileWriter> writers = new TreeMap<>();
+        try {
+            for (int id = 0; id < sealed.seriesCapacity(); id++) {
+                SeriesBuffer buffer = sealed.buffer(id);
+                if (buffer == null || buffer.size() == 0) {
+                    continue;
+                }
+                merge.clear();
+                buffer.snapshot(headSamples);
+                for (int k = 0; k < headSamples.size(); k++) {
+                    merge.add(headSamples.timestamp(k), headSamples.value(k), headSamples.quality(k),
+                        headSamples.string(k));
+                }
+                writeSeries(id, buffer.type(), width, writers);
+            }
+            for (BlockFileWriter writer : writers.values()) {
+                stats.flushedBytes.addAndGet(writer.bytesWritten());
+                blocks.add(BlockFile.open(writer.commit()));
+            }
+        } finally {
+            for (BlockFileWriter writer : writers.values()) {
+                writer.close();
+            }
+            merge.clear();
+        }
+    }
+
+    /** Emits the merge buffer's samples of one series into the writer of each partition they fall in. */
+    private void writeSeries(int id, ValueType type, long width, Map<Long, BlockFileWriter> writers)
+        throws IOException {
+        long[] current = {Long.MIN_VALUE};
+        IOException[] failure = new IOException[1];
+        merge.emit((t, v, q, s) -> {
+            long partition = Math.floorDiv(t, width) * width;
+            if (partition != current[0]) {
+                try {
+                    if (current[0] != Long.MIN_VALUE) {
+                        sampleWriter.finish();
+                    }
+                    BlockFileWriter writer = writers.get(partition);
+                    if (writer == null) {
+                        writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), 0, partition,
+                            width, new long[0]);
+                        writers.put(partition, writer);
+                    }
+                    sampleWriter.start(writer, id, type);
+                } catch (IOException e) {
+                    failure[0] = e;
+                }
+                current[0] = partition;
+            }
+            sampleWriter.sample(t, v, q, s);
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        sampleWriter.finish();
+    }
+
+    private void mergePartitions() throws IOException {
+        long now = options.clockMillis().getAsLong();
+        for (Map.Entry<Long, BlockFile[]> partition : blocks.partitions().entrySet()) {
+            BlockFile[] current = partition.getValue();
+            while (true) {
+                List<BlockFile> run = newestFullRun(current);
+                if (run == null) {
+                    break;
+                }
+                mergeBlocks(run, run.get(0).level() + 1, null);
+                current = blocks.partitions().getOrDefault(partition.getKey(), new BlockFile[0]);
+            }
+            if (current.length > 1 && isCold(current, now)) {
+                int level = Arrays.stream(current).mapToInt(BlockFile::level).max().orElse(0) + 1;
+                mergeBlocks(Arrays.asList(current), level, null);
+            }
+        }
+    }
+
+    /** The newest {@code mergeFanIn} blocks of a partition when they share one level, else null. */
+    private List<BlockFile> newestFullRun(BlockFile[] partition) {
+        int fanIn = options.mergeFanIn();
+        if (partition.length < fanIn) {
+            return null;
+        }
+        int level = partition[partition.length - 1].level();
+        for (int i = partition.length - fanIn; i < partition.length; i++) {
+            if (partition[i].level() != level) {
+                return null;
+            }
+        }
+        return new ArrayList<>(Arrays.asList(partition).subList(partition.length - fanIn, partition.length));
+    }
+
+    private boolean isCold(BlockFile[] partition, long nowMillis) {
+        long lastWrite = Arrays.stream(partition).mapToLong(BlockFile::createdMillis).max().orElse(nowMillis);
+        return nowMillis - lastWrite >= options.coldMergeDelay().toMillis();
+    }
+
+    /**
+     * Rewrites {@code inputs} (consecutive blocks at the newest end of one partition, or all of it)
+     * as one block of {@code level}, leaving out the series in {@code dropped}; replaces them in
+     * the block set and deletes their files once unused.
+     */
+    private void mergeBlocks(List<BlockFile> inputs, int level, RoaringBitmap dropped) throws IOException {
+        BlockFile first = inputs.get(0);
+        long[] supersedes = inputs.stream().mapToLong(BlockFile::generation).toArray();
+        RoaringBitmap ids = new RoaringBitmap();
+        for (BlockFile block : inputs) {
+            for (int e = 0; e < block.entryCount(); e++) {
+                ids.add(block.seriesId(e));
+            }
+        }
+        if (dropped != null) {
+            ids.andNot(dropped);
+        }
+        BlockFile merged = null;
+        if (!ids.isEmpty()) {
+            try (BlockFileWriter writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), level,
+                first.partitionStart(), first.partitionWidth(), supersedes)) {
+                for (int id : ids) {
+                    Series series = catalog.get(id);
+                    merge.clear();
+                    ValueType type = gather(inputs, id);
+                    sampleWriter.start(writer, id, series != null ? series.type() : type);
+                    merge.emit(sampleWriter);
+                    sampleWriter.finish();
+                }
+                merge.clear();
+                stats.mergedBytes.addAndGet(writer.bytesWritten());
+                merged = BlockFile.open(writer.commit());
+            }
+        }
+        blocks.replace(inputs, merged);
+        for (BlockFile old : inputs) {
+            old.deleteWhenReleased();
+            old.release();
+        }
+    }
+
+    /** Adds every sample of {@code id} in {@code inputs} (generation order) to the merge buffer. */
+    private ValueType gather(List<BlockFile> inputs, int id) {
+        ValueType type = ValueType.DOUBLE;
+        for (BlockFile block : inputs) {
+            int entry = block.firstEntry(id);
+            for (; entry >= 0 && entry < block.entryCount() && block.seriesId(entry) == id; entry++) {
+                try {
+                    decoder.decode(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry), chunk);
+                } catch (CorruptChunkException e) {
+                    problems.report(block.path(), block.chunkOffset(entry), "chunk of series " + id
+                        + " unreadable during merge, dropped: " + e.getMessage());
+                    continue;
+                }
+                type = chunk.type();
+                for (int k = 0; k < chunk.size(); k++) {
+                    merge.add(chunk.timestamp(k), chunk.valueBits(k), chunk.quality(k),
+                        type == ValueType.STRING ? chunk.stringValue(k) : null);
+                }
+            }
+        }
+        return type;
+    }
+
+    /** Drops (or rewrites without) the series whose partition has outlived their retention age. */
+    private void applyRetention() throws IOException {
+        List<RetentionRule> rules = options.retention();
+        if (rules.isEmpty()) {
+            return;
+        }
+        long nowNanos = options.clockMillis().getAsLong() * 1_000_000L;
+        List<RoaringBitmap> matches = new ArrayList<>();
+        for (RetentionRule rule : rules) {
+            matches.add(catalog.index().match(rule.filter()));
+        }
+        for (BlockFile block : blocks.all()) {
+            long partitionEnd = block.partitionStart() + block.partitionWidth();
+            RoaringBitmap expired = new RoaringBitmap();
+            boolean anyKept = false;
+            for (int e = 0; e < block.entryCount(); e++) {
+                int id = block.seriesId(e);
+                long maxAge = -1;
+                for (int r = 0; r < rules.size(); r++) {
+                    if (matches.get(r).contains(id)) {
+                        maxAge = Math.max(maxAge, rules.get(r).maxAge().toNanos());
+                    }
+                }
+                if (maxAge >= 0 && partitionEnd + maxAge <= nowNanos) {
+                    expired.add(id);
+                } else {
+                    anyKept = true;
+                }
+            }
+            if (expired.isEmpty()) {
+                continue;
+            }
+            stats.retentionRewrites.incrementAndGet();
+            if (anyKept) {
+                mergeBlocks(List.of(block), block.level(), expired);
+            } else {
+                blocks.replace(List.of(block), null);
+                block.deleteWhenReleased();
+                block.release();
+            }
+        }
+    }
+
+    public CompactionStats stats() {
+        return stats;
+    }
+
+    /** Counters of the compactor's work since open. */
+    public static final class CompactionStats {
+        final AtomicLong flushedBytes = new AtomicLong();
+        final AtomicLong mergedBytes = new AtomicLong();
+        final AtomicLong retentionRewrites = new AtomicLong();
+
+        /** Bytes of block files written by head flushes. */
+        public long flushedBytes() {
+            return flushedBytes.get();
+        }
+
+        /** Bytes of block files written by merges and retention rewrites. */
+        public long mergedBytes() {
+            return mergedBytes.get();
+        }
+
+        public long retentionRewrites() {
+            return retentionRewrites.get();
+        }
+    }
+}

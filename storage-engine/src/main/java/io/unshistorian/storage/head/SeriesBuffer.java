@@ -1,0 +1,112 @@
+package io.unshistorian.storage.head;
+
+import java.util.Arrays;
+
+import io.unshistorian.compression.chunk.ValueType;
+
+/**
+ * The recent samples of one series, in arrival order (not sorted; duplicates kept, so the last
+ * write of a timestamp is the last one here). One writer at a time appends (the engine's write
+ * lock); any number of readers take {@link #snapshot}s without locking: a reader reads the
+ * volatile size first and then the arrays, which hold at least that many samples.
+ */
+public final class SeriesBuffer {
+    /** Bytes per sample held: timestamp, value word, quality (a STRING sample also its reference). */
+    static final int BYTES_PER_SAMPLE = 8 + 8 + 4;
+    static final int OVERHEAD_BYTES = 64;
+
+    private final int seriesId;
+    private final ValueType type;
+    private long[] timestamps;
+    private long[] values;
+    private int[] qualities;
+    private String[] strings;
+    private volatile int size;
+
+    SeriesBuffer(int seriesId, ValueType type) {
+        this.seriesId = seriesId;
+        this.type = type;
+        this.timestamps = new long[4];
+        this.values = new long[4];
+        this.qualities = new int[4];
+        this.strings = type == ValueType.STRING ? new String[4] : null;
+    }
+
+    /**
+     * Appends a sample; returns the bytes of memory this added (non-zero when the arrays grew).
+     * Only the writer holding the engine's write lock calls this.
+     */
+    long append(long timestamp, long value, int quality, String text) {
+        int n = size;
+        long added = 0;
+        if (n == timestamps.length) {
+            added = grow(n);
+        }
+        timestamps[n] = timestamp;
+        values[n] = value;
+        qualities[n] = quality;
+        if (strings != null) {
+            strings[n] = text;
+        }
+        size = n + 1;
+        return added;
+    }
+
+    private long grow(int n) {
+        int capacity = n + (n >> 1) + 4;
+        timestamps = Arrays.copyOf(timestamps, capacity);
+        values = Arrays.copyOf(values, capacity);
+        qualities = Arrays.copyOf(qualities, capacity);
+        if (strings != null) {
+            strings = Arrays.copyOf(strings, capacity);
+        }
+        return (long) (capacity - n) * bytesPerSample();
+    }
+
+    private int bytesPerSample() {
+        return BYTES_PER_SAMPLE + (strings != null ? 8 : 0);
+    }
+
+    /** Memory held, in bytes (arrays at their capacity plus a fixed overhead). */
+    long bytes() {
+        return (long) timestamps.length * bytesPerSample() + OVERHEAD_BYTES;
+    }
+
+    public int seriesId() {
+        return seriesId;
+    }
+
+    public ValueType type() {
+        return type;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /**
+     * Copies the samples held now, in arrival order, into {@code into}. Returns how many.
+     * Safe while a writer appends.
+     */
+    public int snapshot(HeadSamples into) {
+        int n = size;
+        long[] t = timestamps;
+        long[] v = values;
+        int[] q = qualities;
+        String[] s = strings;
+        into.ensureCapacity(n);
+        System.arraycopy(t, 0, into.timestamps, 0, n);
+        System.arraycopy(v, 0, into.values, 0, n);
+        System.arraycopy(q, 0, into.qualities, 0, n);
+        if (s != null) {
+            System.arraycopy(s, 0, into.strings, 0, n);
+        }
+        into.size = n;
+        return n;
+    }
+
+    /** Timestamp of the sample at {@code index} (index below a size read before). */
+    public long timestampAt(int index) {
+        return timestamps[index];
+    }
+}

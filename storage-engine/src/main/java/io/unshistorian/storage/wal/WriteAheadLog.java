@@ -1,0 +1,222 @@
+package io.unshistorian.storage.wal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import io.unshistorian.storage.StorageProblems;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The write-ahead log: a Chronicle Queue in {@code <data>/wal}, memory-mapped, one excerpt per
+ * accepted batch ({@link WalRecord}). Appends are made by one thread at a time (the engine's write
+ * lock); replay and cycle deletion run while no append is in progress. Forcing to disk follows the
+ * {@link FsyncPolicy}.
+ */
+public final class WriteAheadLog implements AutoCloseable {
+    static {
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
+    }
+
+    /** Receives replayed records. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        void onRecord(long index, WalRecordReader record);
+    }
+
+    private final Path directory;
+    private final ChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final RollCycle rollCycle;
+    private final Set<File> unsyncedFiles = ConcurrentHashMap.newKeySet();
+    private final StorageProblems problems;
+    private byte[] readBuffer = new byte[1 << 16];
+    private long lastIndex = -1;
+
+    public WriteAheadLog(Path directory, WalRollPeriod rollPeriod, TimeProvider clock, StorageProblems problems)
+        throws IOException {
+        this.directory = directory;
+        this.problems = problems;
+        Files.createDirectories(directory);
+        this.rollCycle = rollPeriod.rollCycle();
+        SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory.toFile())
+            .rollCycle(rollCycle)
+            .blockSize(64L << 20);
+        if (clock != null) {
+            builder.timeProvider(clock);
+        }
+        this.queue = builder.build();
+        this.appender = queue.createAppender();
+        this.appender.singleThreadedCheckDisabled(true);
+    }
+
+    /** Appends one record; returns its index. Callers serialize appends. */
+    public long append(UnsafeBuffer record, int length) {
+        try (DocumentContext document = appender.writingDocument()) {
+            Bytes<?> bytes = document.wire().bytes();
+            bytes.write(record.byteArray(), record.wrapAdjustment(), length);
+        }
+        lastIndex = appender.lastIndexAppended();
+        File file = appender.currentFile();
+        if (file != null) {
+            unsyncedFiles.add(file);
+        }
+        return lastIndex;
+    }
+
+    /** Index of the last record appended by this instance, or the queue's last index after open. */
+    public long lastIndex() {
+        return lastIndex >= 0 ? lastIndex : queue.lastIndex();
+    }
+
+    /**
+     * Forces every cycle file written since the last call to disk. Safe to call from another
+     * thread than the appender: it forces the files through their own channels.
+     */
+    public void sync() throws IOException {
+        List<File> files = new ArrayList<>(unsyncedFiles);
+        for (File file : files) {
+            unsyncedFiles.remove(file);
+            if (file.exists()) {
+                try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
+                    channel.force(false);
+                }
+            }
+        }
+    }
+
+    /**
+     * Replays every record after {@code afterIndex} (all records when it is below the first),
+     * in order. Unreadable records are reported with their cycle file and index, and skipped.
+     *
+     * @return the number of records replayed
+     */
+    public long replayAfter(long afterIndex, RecordHandler handler) {
+        long replayed = 0;
+        WalRecordReader reader = new WalRecordReader();
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            if (afterIndex >= 0 && !tailer.moveToIndex(afterIndex)) {
+                tailer.toStart();
+            }
+            while (true) {
+                try (DocumentContext document = tailer.readingDocument()) {
+                    if (!document.isPresent()) {
+                        break;
+                    }
+                    long index = document.index();
+                    if (index <= afterIndex) {
+                        continue;
+                    }
+                    Bytes<?> bytes = document.wire().bytes();
+                    int length = (int) bytes.readRemaining();
+                    if (readBuffer.length < length) {
+                        readBuffer = new byte[Math.max(length, readBuffer.length * 2)];
+                    }
+                    bytes.read(readBuffer, 0, length);
+                    String problem = reader.wrap(new UnsafeBuffer(readBuffer, 0, length), length);
+                    if (problem != null) {
+                        problems.report(fileOf(tailer), index, "WAL record " + Long.toHexString(index) + ": " + problem
+                            + "; skipped");
+                        continue;
+                    }
+                    handler.onRecord(index, reader);
+                    replayed++;
+                    lastIndex = Math.max(lastIndex, index);
+                }
+            }
+        }
+        return replayed;
+    }
+
+    private Path fileOf(ExcerptTailer tailer) {
+        File file = tailer.currentFile();
+        return file == null ? directory : file.toPath();
+    }
+
+    /**
+     * Deletes the cycle files that hold only records at or before {@code checkpointIndex} and are
+     * no longer written to: disk use stays bounded by what is not yet compacted.
+     *
+     * @return the files deleted
+     */
+    public List<Path> deleteCyclesBefore(long checkpointIndex) throws IOException {
+        List<Path> deleted = new ArrayList<>();
+        if (checkpointIndex < 0) {
+            return deleted;
+        }
+        int keepFrom = Math.min(rollCycle.toCycle(checkpointIndex), appender.cycle());
+        DateTimeFormatter format = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(".cq4")) {
+                    continue;
+                }
+                Integer cycle = cycleOf(name.substring(0, name.length() - 4), format);
+                if (cycle != null && cycle < keepFrom) {
+                    Files.deleteIfExists(file);
+                    deleted.add(file);
+                }
+            }
+        }
+        if (!deleted.isEmpty() && queue instanceof net.openhft.chronicle.queue.impl.single.SingleChronicleQueue) {
+            ((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue) queue).refreshDirectoryListing();
+        }
+        return deleted;
+    }
+
+    private Integer cycleOf(String baseName, DateTimeFormatter format) {
+        try {
+            var parsed = format.parse(baseName);
+            long epochSecond = java.time.LocalDateTime.of(
+                parsed.isSupported(ChronoField.YEAR) ? parsed.get(ChronoField.YEAR) : 1970,
+                parsed.isSupported(ChronoField.MONTH_OF_YEAR) ? parsed.get(ChronoField.MONTH_OF_YEAR) : 1,
+                parsed.isSupported(ChronoField.DAY_OF_MONTH) ? parsed.get(ChronoField.DAY_OF_MONTH) : 1,
+                parsed.isSupported(ChronoField.HOUR_OF_DAY) ? parsed.get(ChronoField.HOUR_OF_DAY) : 0,
+                parsed.isSupported(ChronoField.MINUTE_OF_HOUR) ? parsed.get(ChronoField.MINUTE_OF_HOUR) : 0,
+                parsed.isSupported(ChronoField.SECOND_OF_MINUTE) ? parsed.get(ChronoField.SECOND_OF_MINUTE) : 0)
+                .toEpochSecond(ZoneOffset.UTC);
+            return (int) (epochSecond * 1000 / rollCycle.lengthInMillis());
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void close() {
+        appender.close();
+        queue.close();
+    }
+
+    /** Default roll cycle when none is configured. */
+    public static RollCycle defaultRollCycle() {
+        return RollCycles.FAST_HOURLY;
+    }
+}
