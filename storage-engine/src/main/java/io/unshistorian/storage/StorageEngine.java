@@ -147,14 +147,19 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
                 superseded.add(generation);
             }
         }
+        int maxSeriesId = -1;
         for (BlockFile block : opened) {
             if (superseded.contains(block.generation())) {
                 block.deleteWhenReleased();
                 block.release();
             } else {
                 blocks.add(block);
+                for (int e = 0; e < block.entryCount(); e++) {
+                    maxSeriesId = Math.max(maxSeriesId, block.seriesId(e));
+                }
             }
         }
+        catalog.reserveIdsBelow(maxSeriesId + 1);
         return maxGeneration + 1;
     }
 
@@ -162,6 +167,7 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         long records = wal.replayAfter(checkpointIndex, (index, record) -> {
             Head head = active;
             for (int i = 0; i < record.count(); i++) {
+                catalog.reserveIdsBelow(record.seriesId(i) + 1);
                 Series series = catalog.get(record.seriesId(i));
                 if (series == null) {
                     problems.report(wal.directory(), index, "WAL sample of unknown series id " + record.seriesId(i)

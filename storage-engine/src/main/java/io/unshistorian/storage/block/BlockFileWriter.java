@@ -37,7 +37,7 @@ public final class BlockFileWriter implements AutoCloseable {
     private boolean committed;
 
     public BlockFileWriter(Path directory, long generation, int level, long partitionStart, long partitionWidth,
-                           long[] supersedes) throws IOException {
+                           long[] supersedes, long createdMillis) throws IOException {
         this.directory = directory;
         this.generation = generation;
         this.supersedes = supersedes.clone();
@@ -46,7 +46,7 @@ public final class BlockFileWriter implements AutoCloseable {
             StandardOpenOption.WRITE);
         ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
         header.putInt(MAGIC).putShort(VERSION).putShort((short) level).putLong(generation).putLong(partitionStart)
-            .putLong(partitionWidth).putLong(System.currentTimeMillis());
+            .putLong(partitionWidth).putLong(createdMillis);
         CRC32C crc = new CRC32C();
         crc.update(header.array(), 0, HEADER_CRC_OFFSET);
         header.putInt((int) crc.getValue()).putInt(0).flip();

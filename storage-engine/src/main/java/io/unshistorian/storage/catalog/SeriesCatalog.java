@@ -106,6 +106,14 @@ public final class SeriesCatalog implements AutoCloseable {
     public record Creation(Map<String, Series> byPath, Series conflict) {
     }
 
+    /**
+     * Makes sure no new series gets an id below {@code firstFreeId}: ids that blocks or the WAL
+     * still refer to are never handed out again, even when the catalog lost their records.
+     */
+    public synchronized void reserveIdsBelow(int firstFreeId) {
+        nextId = Math.max(nextId, firstFreeId);
+    }
+
     /** Replaces the metadata of a series, durably. */
     public synchronized Series setMetadata(int seriesId, SeriesMetadata metadata) throws IOException {
         Series series = get(seriesId);

@@ -131,7 +131,7 @@ public final class Compactor {
                     BlockFileWriter writer = writers.get(partition);
                     if (writer == null) {
                         writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), 0, partition,
-                            width, new long[0]);
+                            width, new long[0], options.clockMillis().getAsLong());
                         writers.put(partition, writer);
                     }
                     sampleWriter.start(writer, id, type);
@@ -207,7 +207,7 @@ public final class Compactor {
         BlockFile merged = null;
         if (!ids.isEmpty()) {
             try (BlockFileWriter writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), level,
-                first.partitionStart(), first.partitionWidth(), supersedes)) {
+                first.partitionStart(), first.partitionWidth(), supersedes, options.clockMillis().getAsLong())) {
                 for (int id : ids) {
                     Series series = catalog.get(id);
                     merge.clear();

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import io.unshistorian.storage.StorageProblems;
 
 import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -209,10 +210,12 @@ public final class WriteAheadLog implements AutoCloseable {
         return directory;
     }
 
+    /** Closes the queue and waits until Chronicle has released its files and mappings. */
     @Override
     public void close() {
         appender.close();
         queue.close();
+        BackgroundResourceReleaser.releasePendingResources();
     }
 
     /** Default roll cycle when none is configured. */

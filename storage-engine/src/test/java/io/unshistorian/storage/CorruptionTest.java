@@ -1,0 +1,222 @@
+package io.unshistorian.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.unshistorian.storage.write.WriteBatch;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Damaged files are detected, reported with the file and offset, and left out; everything else
+ * keeps serving.
+ */
+class CorruptionTest {
+    private static final long DAY = 86_400_000_000_000L;
+    private static final long T0 = 1_767_225_600_000_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static StorageOptions options() {
+        return StorageOptions.builder().backgroundCompaction(false).compactOnClose(false).build();
+    }
+
+    private static void writeSeries(StorageEngine engine, String path, long start, int count, double base)
+        throws IOException {
+        WriteBatch batch = new WriteBatch();
+        for (int i = 0; i < count; i++) {
+            batch.addDouble(path, start + i * SECOND, base + i);
+        }
+        engine.write(batch);
+    }
+
+    private static int count(StorageEngine engine, String path) {
+        int[] n = {0};
+        engine.read(path, Long.MIN_VALUE + 1, Long.MAX_VALUE, (t, v, q, s) -> n[0]++);
+        return n[0];
+    }
+
+    @Test
+    void flippedByteInABlockChunkLosesOnlyThatChunk() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            writeSeries(engine, "plant/a", T0, 1000, 1.0);
+            writeSeries(engine, "plant/b", T0, 1000, 5000.0);
+            engine.compactNow();
+        }
+        Path block = onlyFile(dir.resolve("blocks"), ".blk");
+        flipByte(block, 48 + 200);   // inside the first chunk (series plant/a, id 0)
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertEquals(0, count(engine, "plant/a"));
+            assertEquals(1000, count(engine, "plant/b"));
+            List<StorageProblem> problems = engine.problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertEquals(block, problems.get(0).file());
+            assertEquals(48, problems.get(0).offset());
+            assertTrue(problems.get(0).reason().contains("checksum mismatch"), problems.toString());
+        }
+    }
+
+    @Test
+    void truncatedBlockFileIsLeftOutAndOtherPartitionsServe() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            writeSeries(engine, "plant/a", T0, 100, 1.0);
+            engine.compactNow();
+            writeSeries(engine, "plant/a", T0 + 3 * DAY, 100, 1.0);
+            engine.compactNow();
+        }
+        Path first;
+        try (Stream<Path> files = Files.list(dir.resolve("blocks"))) {
+            first = files.filter(f -> f.toString().endsWith(".blk")).sorted().findFirst().orElseThrow();
+        }
+        long size = Files.size(first);
+        try (RandomAccessFile file = new RandomAccessFile(first.toFile(), "rw")) {
+            file.setLength(size - 10);
+        }
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertEquals(100, count(engine, "plant/a"), "the other partition still serves");
+            List<StorageProblem> problems = engine.problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertEquals(first, problems.get(0).file());
+            assertTrue(problems.get(0).reason().contains("trailer magic missing"), problems.toString());
+        }
+    }
+
+    @Test
+    void flippedByteInAWalRecordLosesOnlyThatBatch() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            writeSeries(engine, "plant/a", T0, 10, 1.0);
+            writeSeries(engine, "plant/a", T0 + 100 * SECOND, 10, 1.0);
+            writeSeries(engine, "plant/a", T0 + 200 * SECOND, 10, 1.0);
+        }
+        Path cycle = onlyFile(dir.resolve("wal"), ".cq4");
+        long at = find(cycle, littleEndian(T0 + 100 * SECOND));
+        flipByte(cycle, at + 3);
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertEquals(20, count(engine, "plant/a"), "the batches before and after the damaged one replay");
+            List<StorageProblem> problems = engine.problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertEquals(cycle, problems.get(0).file());
+            assertTrue(problems.get(0).reason().contains("record checksum mismatch"), problems.toString());
+        }
+    }
+
+    @Test
+    void tornWalTailLosesOnlyTheLastBatch() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            writeSeries(engine, "plant/a", T0, 10, 1.0);
+            writeSeries(engine, "plant/a", T0 + 100 * SECOND, 10, 1.0);
+        }
+        Path cycle = onlyFile(dir.resolve("wal"), ".cq4");
+        long at = find(cycle, littleEndian(T0 + 100 * SECOND));
+        zero(cycle, at, 200);   // the last record's columns never reached the disk
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertEquals(10, count(engine, "plant/a"));
+            assertEquals(1, engine.problems().size(), engine.problems().toString());
+            // and the directory keeps taking writes
+            writeSeries(engine, "plant/a", T0 + 500 * SECOND, 5, 1.0);
+            assertEquals(15, count(engine, "plant/a"));
+        }
+    }
+
+    @Test
+    void damagedCatalogRecordLosesOnlyThatSeries() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            writeSeries(engine, "plant/a", T0, 10, 1.0);
+            writeSeries(engine, "plant/b", T0, 10, 1.0);
+            writeSeries(engine, "plant/c", T0, 10, 1.0);
+            engine.compactNow();
+        }
+        Path catalog = dir.resolve("catalog.log");
+        long at = find(catalog, "plant/b".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        flipByte(catalog, at + 6);
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertEquals(10, count(engine, "plant/a"));
+            assertEquals(10, count(engine, "plant/c"));
+            assertNull(engine.catalog().find("plant/b"));
+            StorageProblem problem = engine.problems().get(0);
+            assertEquals(catalog, problem.file());
+            assertEquals(at - 7 - 9, problem.offset(), "the record's start");
+            assertTrue(problem.reason().contains("checksum mismatch"), problem.toString());
+        }
+    }
+
+    @Test
+    void truncatedCatalogTailIsCutAndAppendsContinue() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            writeSeries(engine, "plant/a", T0, 10, 1.0);
+            writeSeries(engine, "plant/b", T0, 10, 1.0);
+            engine.compactNow();
+        }
+        Path catalog = dir.resolve("catalog.log");
+        long size = Files.size(catalog);
+        try (RandomAccessFile file = new RandomAccessFile(catalog.toFile(), "rw")) {
+            file.setLength(size - 3);
+        }
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertEquals(10, count(engine, "plant/a"));
+            assertNull(engine.catalog().find("plant/b"));
+            assertFalse(engine.problems().isEmpty());
+            writeSeries(engine, "plant/d", T0, 3, 1.0);
+        }
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertEquals(3, count(engine, "plant/d"));
+            assertEquals(10, count(engine, "plant/a"));
+        }
+    }
+
+    static Path onlyFile(Path directory, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            List<Path> matching = files.filter(f -> f.toString().endsWith(suffix)).toList();
+            assertEquals(1, matching.size(), matching.toString());
+            return matching.get(0);
+        }
+    }
+
+    static byte[] littleEndian(long value) {
+        return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
+    }
+
+    static long find(Path file, byte[] pattern) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        outer:
+        for (int i = 0; i + pattern.length <= bytes.length; i++) {
+            for (int j = 0; j < pattern.length; j++) {
+                if (bytes[i + j] != pattern[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("pattern not found in " + file);
+    }
+
+    static void flipByte(Path file, long offset) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            int b = raf.read();
+            raf.seek(offset);
+            raf.write(b ^ 0x5A);
+        }
+    }
+
+    static void zero(Path file, long offset, int length) throws IOException {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(offset);
+            raf.write(new byte[length]);
+        }
+    }
+}
