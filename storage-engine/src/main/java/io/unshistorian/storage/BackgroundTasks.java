@@ -42,9 +42,9 @@ final class BackgroundTasks {
         }
     }
 
-    /** Called after each write: wakes the compactor once the head passes its threshold. */
-    void headGrew(long activeHeadBytes) {
-        if (activeHeadBytes >= options.compactionThresholdBytes()) {
+    /** Called after each write: wakes the compactor once the head's samples pass the threshold. */
+    void headGrew(long activeSampleBytes) {
+        if (activeSampleBytes >= options.compactionThresholdBytes()) {
             compactSoon();
         }
     }

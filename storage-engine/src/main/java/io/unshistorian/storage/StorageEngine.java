@@ -198,7 +198,6 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
             return;
         }
         WriterContext context = writers.get();
-        context.validator.validate(batch);
         context.resolve(batch, catalog);
         int length = context.encode(batch);
         writeLock.lock();
@@ -220,7 +219,7 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         if (options.fsyncPolicy() == FsyncPolicy.EVERY_BATCH) {
             wal.sync();
         }
-        background.headGrew(active.bytes());
+        background.headGrew(active.sampleBytes());
     }
 
     private void awaitHeadSpace() throws IOException {
@@ -296,7 +295,7 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
             List<Head> next = new ArrayList<>(sealed);
             next.add(current);
             sealed = List.copyOf(next);
-            active = new Head();
+            active = new Head(current);
             return current;
         } finally {
             writeLock.unlock();

@@ -23,7 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the encoded WAL record. Everything before the WAL append happens here, outside the write lock.
  */
 final class WriterContext {
-    final BatchValidator validator;
+    private final BatchValidator validator;
     Series[] series = new Series[256];
     final UnsafeBuffer record = new UnsafeBuffer(new byte[1 << 16]);
     private final CRC32C crc = new CRC32C();
@@ -33,53 +33,40 @@ final class WriterContext {
     }
 
     /**
-     * Finds (creating when new) the series of every sample and checks each sample's type against
-     * its series.
+     * Validates the batch and finds (creating when new) the series of every sample. New series are
+     * created only when the whole batch is valid, all of them at once.
      */
     void resolve(WriteBatch batch, SeriesCatalog catalog) throws IOException {
         int n = batch.size();
         if (series.length < n) {
             series = new Series[Math.max(n, series.length * 2)];
         }
+        validator.validate(batch, catalog::find, series);
         List<SeriesCatalog.NewSeries> missing = null;
-        String previousPath = null;
-        Series previous = null;
+        String previousMissing = null;
         for (int i = 0; i < n; i++) {
-            String path = batch.path(i);
-            if (path != previousPath) {
-                previous = catalog.find(path);
-                previousPath = path;
-                if (previous == null) {
-                    if (missing == null) {
-                        missing = new ArrayList<>();
-                    }
-                    missing.add(new SeriesCatalog.NewSeries(path, batch.type(i)));
+            if (series[i] == null && batch.path(i) != previousMissing) {
+                if (missing == null) {
+                    missing = new ArrayList<>();
                 }
+                missing.add(new SeriesCatalog.NewSeries(batch.path(i), batch.type(i)));
+                previousMissing = batch.path(i);
             }
-            series[i] = previous;
         }
-        // Known series first, so a bad batch creates nothing.
+        if (missing == null) {
+            return;
+        }
+        SeriesCatalog.Creation creation = catalog.create(missing);
+        Series conflict = creation.conflict();
+        if (conflict != null) {
+            int index = firstSampleOf(batch, conflict.path());
+            throw new BatchRejectedException(index, conflict.path(), "type mismatch: the series stores "
+                + conflict.type() + " values, the sample is " + batch.type(index));
+        }
         for (int i = 0; i < n; i++) {
-            checkType(batch, i, series[i]);
-        }
-        if (missing != null) {
-            SeriesCatalog.Creation creation = catalog.create(missing);
-            if (creation.conflict() != null) {
-                int index = firstSampleOf(batch, creation.conflict().path());
-                checkType(batch, index, creation.conflict());
+            if (series[i] == null) {
+                series[i] = creation.byPath().get(batch.path(i));
             }
-            for (int i = 0; i < n; i++) {
-                if (series[i] == null) {
-                    series[i] = creation.byPath().get(batch.path(i));
-                }
-            }
-        }
-    }
-
-    private static void checkType(WriteBatch batch, int index, Series known) {
-        if (known != null && known.type() != batch.type(index)) {
-            throw new BatchRejectedException(index, batch.path(index), "type mismatch: the series stores "
-                + known.type() + " values, the sample is " + batch.type(index));
         }
     }
 

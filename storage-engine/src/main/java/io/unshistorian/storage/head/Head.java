@@ -12,10 +12,29 @@ import io.unshistorian.compression.chunk.ValueType;
  * back-pressure.
  */
 public final class Head {
-    private volatile SeriesBuffer[] buffers = new SeriesBuffer[256];
+    private final int[] capacityHints;
+    private volatile SeriesBuffer[] buffers;
     private final AtomicLong bytes = new AtomicLong();
     private volatile long lastWalIndex = -1;
     private volatile long sampleCount;
+
+    public Head() {
+        this(null);
+    }
+
+    /**
+     * A head that sizes each series' buffer by what {@code previous} held of it, so a steady
+     * stream fills buffers that never have to grow. Only sizes are read from {@code previous}.
+     */
+    public Head(Head previous) {
+        int capacity = previous == null ? 256 : previous.seriesCapacity();
+        this.buffers = new SeriesBuffer[capacity];
+        this.capacityHints = new int[previous == null ? 0 : capacity];
+        for (int id = 0; id < capacityHints.length; id++) {
+            SeriesBuffer before = previous.buffer(id);
+            capacityHints[id] = before == null ? 0 : before.size() + (before.size() >> 3);
+        }
+    }
 
     /** Appends one sample; the caller holds the engine's write lock. */
     public void append(int seriesId, ValueType type, long timestamp, long value, int quality, String text) {
@@ -26,7 +45,8 @@ public final class Head {
         }
         SeriesBuffer buffer = table[seriesId];
         if (buffer == null) {
-            buffer = new SeriesBuffer(seriesId, type);
+            int hint = seriesId < capacityHints.length ? capacityHints[seriesId] : 0;
+            buffer = new SeriesBuffer(seriesId, type, hint);
             bytes.addAndGet(buffer.bytes());
             table[seriesId] = buffer;
             buffers = table;
@@ -43,6 +63,15 @@ public final class Head {
         sampleCount += samples;
     }
 
+    /**
+     * Bytes the samples themselves take (without the spare capacity of the buffers): what decides
+     * when to compact, so a head whose buffers were sized from the previous one is sealed about when
+     * they fill, before they grow.
+     */
+    public long sampleBytes() {
+        return sampleCount * SeriesBuffer.BYTES_PER_SAMPLE;
+    }
+
     /** The buffer of a series, or null when this head has nothing of it. */
     public SeriesBuffer buffer(int seriesId) {
         SeriesBuffer[] table = buffers;
@@ -54,6 +83,7 @@ public final class Head {
         return buffers.length;
     }
 
+    /** Memory held, buffer capacity included: what the head memory limit bounds. */
     public long bytes() {
         return bytes.get();
     }

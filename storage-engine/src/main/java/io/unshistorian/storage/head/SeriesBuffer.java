@@ -1,5 +1,7 @@
 package io.unshistorian.storage.head;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 import io.unshistorian.compression.chunk.ValueType;
@@ -15,21 +17,33 @@ public final class SeriesBuffer {
     static final int BYTES_PER_SAMPLE = 8 + 8 + 4;
     static final int OVERHEAD_BYTES = 64;
 
+    private static final VarHandle SIZE;
+
+    static {
+        try {
+            SIZE = MethodHandles.lookup().findVarHandle(SeriesBuffer.class, "size", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int seriesId;
     private final ValueType type;
     private long[] timestamps;
     private long[] values;
     private int[] qualities;
     private String[] strings;
-    private volatile int size;
+    /** Published with release stores and read with acquire loads: no full fence per sample. */
+    private int size;
 
-    SeriesBuffer(int seriesId, ValueType type) {
+    SeriesBuffer(int seriesId, ValueType type, int initialCapacity) {
         this.seriesId = seriesId;
         this.type = type;
-        this.timestamps = new long[4];
-        this.values = new long[4];
-        this.qualities = new int[4];
-        this.strings = type == ValueType.STRING ? new String[4] : null;
+        int capacity = Math.max(4, initialCapacity);
+        this.timestamps = new long[capacity];
+        this.values = new long[capacity];
+        this.qualities = new int[capacity];
+        this.strings = type == ValueType.STRING ? new String[capacity] : null;
     }
 
     /**
@@ -37,7 +51,7 @@ public final class SeriesBuffer {
      * Only the writer holding the engine's write lock calls this.
      */
     long append(long timestamp, long value, int quality, String text) {
-        int n = size;
+        int n = size;   // only the writer changes it
         long added = 0;
         if (n == timestamps.length) {
             added = grow(n);
@@ -48,7 +62,7 @@ public final class SeriesBuffer {
         if (strings != null) {
             strings[n] = text;
         }
-        size = n + 1;
+        SIZE.setRelease(this, n + 1);
         return added;
     }
 
@@ -81,7 +95,7 @@ public final class SeriesBuffer {
     }
 
     public int size() {
-        return size;
+        return (int) SIZE.getAcquire(this);
     }
 
     /**
@@ -89,7 +103,7 @@ public final class SeriesBuffer {
      * Safe while a writer appends.
      */
     public int snapshot(HeadSamples into) {
-        int n = size;
+        int n = size();
         long[] t = timestamps;
         long[] v = values;
         int[] q = qualities;
