@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.block.BlockDescriptor;
 import io.unshistorian.storage.block.BlockFile;
+import io.unshistorian.storage.block.BlockFileWriter;
 import io.unshistorian.storage.block.BlockSet;
 import io.unshistorian.storage.block.CorruptBlockException;
 import io.unshistorian.storage.catalog.SeriesCatalog;
@@ -45,8 +46,9 @@ import io.unshistorian.storage.write.WriteBatch;
  * in the background. On open, the head is rebuilt from the WAL records after the checkpoint.
  * Thread-safe: any number of writer and reader threads.
  *
- * <p>Layout of the directory: {@code catalog.log}, {@code wal/} (Chronicle Queue cycles),
- * {@code blocks/} (block files), {@code checkpoint}, {@code LOCK}.
+ * <p>Layout of the directory: {@code store.properties} (settings fixed at creation),
+ * {@code catalog.log}, {@code wal/} (Chronicle Queue cycles), {@code blocks/} (block files),
+ * {@code checkpoint}, {@code LOCK}.
  */
 public final class StorageEngine implements AutoCloseable, HeadSource {
     private static final System.Logger LOG = System.getLogger(StorageEngine.class.getName());
@@ -79,6 +81,7 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         SeriesCatalog openedCatalog = null;
         WriteAheadLog openedWal = null;
         try {
+            StoreSettings.checkOrCreate(directory, options);
             openedCatalog = SeriesCatalog.open(directory.resolve("catalog.log"), problems);
             this.catalog = openedCatalog;
             Path blockDirectory = Files.createDirectories(directory.resolve("blocks"));
@@ -86,6 +89,7 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
             openedWal = new WriteAheadLog(directory.resolve("wal"), options.walRollPeriod(), options.walClock(),
                 problems);
             this.wal = openedWal;
+            BlockFileWriter.forceDirectory(directory);   // the files and folders created above
             Checkpoint checkpoint = new Checkpoint(directory);
             replayWal(checkpoint.read(problems));
             this.compactor = new Compactor(blockDirectory, blocks, catalog, wal, checkpoint, this, options, problems,
@@ -137,6 +141,8 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
                         maxGeneration = Math.max(maxGeneration, block.generation());
                     } catch (CorruptBlockException e) {
                         problems.report(e.file(), e.offset(), "block file unreadable, left out: " + e.getMessage());
+                        // Its generation stays taken: a new block must not reuse the damaged file's name.
+                        maxGeneration = Math.max(maxGeneration, BlockDescriptor.generationOf(name));
                     }
                 }
             }
@@ -175,6 +181,11 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
                     continue;
                 }
                 String text = series.type() == ValueType.STRING ? record.string(record.value(i)) : null;
+                if (series.type() == ValueType.STRING && text == null) {
+                    problems.report(wal.directory(), index, "WAL sample " + i + " refers to string "
+                        + record.value(i) + " the record does not hold; skipped");
+                    continue;
+                }
                 head.append(series.id(), series.type(), record.timestamp(i), record.value(i), record.quality(i), text);
             }
             head.applied(index, record.count());

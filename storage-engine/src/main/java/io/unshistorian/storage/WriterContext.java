@@ -11,6 +11,7 @@ import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.catalog.SeriesCatalog;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.wal.WalRecord;
+import io.unshistorian.storage.wal.WriteAheadLog;
 import io.unshistorian.storage.write.BatchRejectedException;
 import io.unshistorian.storage.write.BatchValidator;
 import io.unshistorian.storage.write.WriteBatch;
@@ -113,6 +114,10 @@ final class WriterContext {
             if (batch.type(i) == ValueType.STRING) {
                 at = WalRecord.putString(record, at, batch.stringValue(i));
             }
+        }
+        if (at + 4 > WriteAheadLog.MAX_RECORD_BYTES) {
+            throw new BatchRejectedException(-1, null, "batch encodes to " + (at + 4) + " bytes, the WAL takes at most "
+                + WriteAheadLog.MAX_RECORD_BYTES + " per batch; split it");
         }
         return WalRecord.seal(record, at, crc);
     }

@@ -55,6 +55,9 @@ class ConcurrentWritersTest {
                         engine.read("shared/counter", T0, T0 + Long.MAX_VALUE / 4, (t, v, q, s) -> { });
                     }
                     // A conflicting type from another thread is refused without harm.
+                    while (engine.catalog().find("shared/counter") == null) {
+                        Thread.onSpinWait();
+                    }
                     WriteBatch wrong = new WriteBatch().addDouble("shared/counter", T0, 1.5);
                     try {
                         engine.write(wrong);

@@ -97,4 +97,17 @@ class StorageEngineTest {
             assertEquals(null, engine.catalog().find("a/x"));
         }
     }
+
+    @Test
+    void aDirectoryKeepsThePartitionWidthItWasCreatedWith() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, manual())) {
+            engine.write(new WriteBatch().addDouble("a/b", T0, 1));
+        }
+        StorageOptions other = StorageOptions.builder().partitionWidth(java.time.Duration.ofHours(1)).build();
+        IOException e = assertThrows(IOException.class, () -> StorageEngine.open(dir, other));
+        assertTrue(e.getMessage().contains("partition width (seconds) 86400"), e.getMessage());
+        try (StorageEngine engine = StorageEngine.open(dir, manual())) {
+            assertEquals(1, readAll(engine, "a/b").size(), "a refused open leaves the directory usable");
+        }
+    }
 }

@@ -13,9 +13,10 @@ package io.unshistorian.storage.block;
  *  chunks, back to back (docs/format/chunk.md), each with its own CRC32C
  *  footer
  *    u32 entry count n, u32 superseded count s,
- *    n x entry (40 bytes): u32 series id, u32 sample count, u64 chunk offset, u32 chunk length,
- *                          u32 reserved, i64 min time, i64 max time      (sorted by id, min time)
- *    s x i64 generation this block replaces (a merge's inputs)
+ *    n x entry (40 bytes): i32 series id (>= 0), u32 sample count, u64 chunk offset, u32 chunk length,
+ *                          u32 reserved, i64 min time, i64 max time
+ *                          (sorted by series id; a series' chunks in time order)
+ *    s x i64 generation this block replaces (a merge's inputs and, transitively, what they replaced)
  *  trailer (24 bytes, at the end of the file)
  *    u64 footer offset, u32 footer length, u32 CRC32C of the footer, u64 magic "UHBLKEND"
  * </pre>
@@ -37,6 +38,18 @@ public final class BlockDescriptor {
     public static final String TEMPORARY_SUFFIX = ".blk.tmp";
 
     private BlockDescriptor() {
+    }
+
+    /** The generation in a block file name, or -1 when the name is not one. */
+    public static long generationOf(String fileName) {
+        if (!fileName.startsWith("block-") || !fileName.endsWith(SUFFIX)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(fileName.substring(6, fileName.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** File name of the block with {@code generation}: {@code block-<20 digits>.blk}. */

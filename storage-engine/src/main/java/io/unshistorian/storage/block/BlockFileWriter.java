@@ -59,7 +59,9 @@ public final class BlockFileWriter implements AutoCloseable {
             return 0;
         }
         int length = encoder.encode(samples, chunkBuffer, 0);
-        if (position + length > MAX_FILE_BYTES) {
+        long footerBytes = FOOTER_HEADER_LENGTH + (long) (entries + 1) * ENTRY_LENGTH + supersedes.length * 8L
+            + TRAILER_LENGTH;
+        if (position + length + footerBytes > MAX_FILE_BYTES) {
             throw new IOException("block file would exceed " + MAX_FILE_BYTES + " bytes; use a narrower partition");
         }
         writeFully(ByteBuffer.wrap(chunkBuffer.byteArray(), 0, length));

@@ -24,7 +24,7 @@ import io.unshistorian.storage.series.SeriesMetadata;
  *
  * <pre>
  *   file header: u32 magic 0x54414355 ("UCAT"), u16 version 1, u16 reserved
- *   record:      u32 payload length, u32 CRC32C of (type + payload), u8 type, payload
+ *   record:      u32 payload length, u32 CRC32C of (length + type + payload), u8 type, payload
  * </pre>
  */
 public final class CatalogFile implements AutoCloseable {
@@ -62,7 +62,11 @@ public final class CatalogFile implements AutoCloseable {
             StandardOpenOption.WRITE);
         try {
             CatalogFile file = new CatalogFile(path, channel);
-            if (channel.size() == 0) {
+            if (channel.size() < HEADER_LENGTH) {
+                if (channel.size() > 0) {
+                    problems.report(path, 0, "torn catalog header of " + channel.size() + " bytes; rewritten");
+                    channel.truncate(0);
+                }
                 file.writeHeader();
             } else {
                 file.replay(replay, problems);
@@ -117,7 +121,7 @@ public final class CatalogFile implements AutoCloseable {
             ByteBuffer payload = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
             readFully(payload, position + RECORD_HEADER_LENGTH);
             payload.flip();
-            if (checksum(type, payload) != storedCrc) {
+            if (checksum(length, type, payload) != storedCrc) {
                 problems.report(path, position, "record checksum mismatch; record of type " + type + " skipped");
             } else {
                 try {
@@ -177,6 +181,10 @@ public final class CatalogFile implements AutoCloseable {
 
     /** Appends a metadata record and forces it to disk. */
     public synchronized void appendMetadata(int seriesId, SeriesMetadata metadata) throws IOException {
+        if (metadata.tags().size() > 0xFFFF) {
+            throw new IllegalArgumentException("series " + seriesId + " has " + metadata.tags().size()
+                + " tags, the limit is 65535");
+        }
         byte[] unit = utf8(metadata.unit());
         byte[] description = utf8(metadata.description());
         int size = 4 + 2 + unit.length + 2 + description.length + 16 + 2;
@@ -203,7 +211,8 @@ public final class CatalogFile implements AutoCloseable {
     }
 
     private void putRecord(ByteBuffer out, byte type, ByteBuffer payload) {
-        out.putInt(payload.remaining()).putInt(checksum(type, payload.duplicate())).put(type).put(payload);
+        int length = payload.remaining();
+        out.putInt(length).putInt(checksum(length, type, payload.duplicate())).put(type).put(payload);
     }
 
     private void appendAndForce(ByteBuffer bytes) throws IOException {
@@ -213,8 +222,12 @@ public final class CatalogFile implements AutoCloseable {
         channel.force(false);
     }
 
-    private int checksum(byte type, ByteBuffer payload) {
+    private int checksum(int length, byte type, ByteBuffer payload) {
         crc.reset();
+        crc.update(length);
+        crc.update(length >>> 8);
+        crc.update(length >>> 16);
+        crc.update(length >>> 24);
         crc.update(type);
         crc.update(payload.duplicate());
         return (int) crc.getValue();

@@ -194,7 +194,12 @@ public final class Compactor {
      */
     private void mergeBlocks(List<BlockFile> inputs, int level, RoaringBitmap dropped) throws IOException {
         BlockFile first = inputs.get(0);
-        long[] supersedes = inputs.stream().mapToLong(BlockFile::generation).toArray();
+        // Transitively: if this block survives a crash that left inputs of earlier merges behind,
+        // the next open still knows to drop them.
+        long[] supersedes = inputs.stream()
+            .flatMapToLong(b -> java.util.stream.LongStream.concat(java.util.stream.LongStream.of(b.generation()),
+                java.util.Arrays.stream(b.supersedes())))
+            .distinct().sorted().toArray();
         RoaringBitmap ids = new RoaringBitmap();
         for (BlockFile block : inputs) {
             for (int e = 0; e < block.entryCount(); e++) {
@@ -251,7 +256,11 @@ public final class Compactor {
         return type;
     }
 
-    /** Drops (or rewrites without) the series whose partition has outlived their retention age. */
+    /**
+     * Drops the series whose partition has outlived their retention age. A partition with expired
+     * series is rewritten whole (all its blocks merged, the expired series left out), so the result
+     * is its newest block and no older sample can win over a newer one.
+     */
     private void applyRetention() throws IOException {
         List<RetentionRule> rules = options.retention();
         if (rules.isEmpty()) {
@@ -262,12 +271,17 @@ public final class Compactor {
         for (RetentionRule rule : rules) {
             matches.add(catalog.index().match(rule.filter()));
         }
-        for (BlockFile block : blocks.all()) {
-            long partitionEnd = block.partitionStart() + block.partitionWidth();
+        for (Map.Entry<Long, BlockFile[]> partition : blocks.partitions().entrySet()) {
+            BlockFile[] partitionBlocks = partition.getValue();
+            long partitionEnd = partition.getKey() + partitionBlocks[0].partitionWidth();
             RoaringBitmap expired = new RoaringBitmap();
-            boolean anyKept = false;
-            for (int e = 0; e < block.entryCount(); e++) {
-                int id = block.seriesId(e);
+            RoaringBitmap present = new RoaringBitmap();
+            for (BlockFile block : partitionBlocks) {
+                for (int e = 0; e < block.entryCount(); e++) {
+                    present.add(block.seriesId(e));
+                }
+            }
+            for (int id : present) {
                 long maxAge = -1;
                 for (int r = 0; r < rules.size(); r++) {
                     if (matches.get(r).contains(id)) {
@@ -276,21 +290,14 @@ public final class Compactor {
                 }
                 if (maxAge >= 0 && partitionEnd + maxAge <= nowNanos) {
                     expired.add(id);
-                } else {
-                    anyKept = true;
                 }
             }
             if (expired.isEmpty()) {
                 continue;
             }
             stats.retentionRewrites.incrementAndGet();
-            if (anyKept) {
-                mergeBlocks(List.of(block), block.level(), expired);
-            } else {
-                blocks.replace(List.of(block), null);
-                block.deleteWhenReleased();
-                block.release();
-            }
+            int level = Arrays.stream(partitionBlocks).mapToInt(BlockFile::level).max().orElse(0);
+            mergeBlocks(Arrays.asList(partitionBlocks), level, expired);
         }
     }
 

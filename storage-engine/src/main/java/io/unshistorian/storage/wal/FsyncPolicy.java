@@ -12,7 +12,10 @@ package io.unshistorian.storage.wal;
  *   <li>{@link #EVERY_BATCH}: a write is acknowledged only after its batch is forced to disk;
  *       nothing acknowledged is lost. Costs one fsync per batch.</li>
  * </ul>
- * The catalog is always forced before a new series is used, whatever the policy.
+ * The catalog is always forced before a new series is used, whatever the policy. When the fsync of
+ * an EVERY_BATCH write fails, the write reports the failure although its batch is already in the
+ * WAL and visible; retrying the batch is safe, since a repeated (series, timestamp) keeps the last
+ * write.
  */
 public enum FsyncPolicy {
     NONE,

@@ -33,7 +33,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The write-ahead log: a Chronicle Queue in {@code <data>/wal}, memory-mapped, one excerpt per
  * accepted batch ({@link WalRecord}). Appends are made by one thread at a time (the engine's write
- * lock); replay and cycle deletion run while no append is in progress. Forcing to disk follows the
+ * lock); replay runs before the first append. Cycle deletion may run beside appends: it only
+ * deletes cycles older than the one being appended to. Forcing to disk follows the
  * {@link FsyncPolicy}.
  */
 public final class WriteAheadLog implements AutoCloseable {
@@ -47,6 +48,9 @@ public final class WriteAheadLog implements AutoCloseable {
     public interface RecordHandler {
         void onRecord(long index, WalRecordReader record);
     }
+
+    /** Largest record one excerpt takes (Chronicle allows a quarter of the 64 MiB block, less headers). */
+    public static final int MAX_RECORD_BYTES = 15 << 20;
 
     private final Path directory;
     private final ChronicleQueue queue;
@@ -94,17 +98,25 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Forces every cycle file written since the last call to disk. Safe to call from another
-     * thread than the appender: it forces the files through their own channels.
+     * Forces to disk every cycle file appended to since the last call, the current one always.
+     * Callers may be any thread; calls are serialized, and a file leaves the to-do set only after it
+     * was forced and when it is no longer the one being appended to, so a concurrent append is
+     * never left unforced by a sync that started after it.
      */
-    public void sync() throws IOException {
+    public synchronized void sync() throws IOException {
+        File current = appender.currentFile();
+        if (current != null) {
+            unsyncedFiles.add(current);
+        }
         List<File> files = new ArrayList<>(unsyncedFiles);
         for (File file : files) {
-            unsyncedFiles.remove(file);
             if (file.exists()) {
                 try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
                     channel.force(false);
                 }
+            }
+            if (!file.equals(current)) {
+                unsyncedFiles.remove(file);
             }
         }
     }
