@@ -21,7 +21,7 @@ import net.openhft.chronicle.core.time.TimeProvider;
  *   <tr><td>partitionWidth</td><td>1 day</td><td>time span of a block file's partition</td></tr>
  *   <tr><td>fsyncPolicy</td><td>INTERVAL</td><td>when the WAL is forced to disk ({@link FsyncPolicy})</td></tr>
  *   <tr><td>fsyncInterval</td><td>1 s</td><td>period of the INTERVAL policy</td></tr>
- *   <tr><td>walRollPeriod</td><td>HOUR</td><td>how often the WAL starts a new cycle file</td></tr>
+ *   <tr><td>walRollPeriod</td><td>FIVE_MINUTES</td><td>how often the WAL starts a new cycle file; compacted cycles are deleted whole, so the WAL holds about one to two periods of writes</td></tr>
  *   <tr><td>headMaxBytes</td><td>512 MiB</td><td>memory the head may hold; writers wait (then fail)
  *       beyond it until compaction frees memory</td></tr>
  *   <tr><td>compactionThresholdBytes</td><td>64 MiB</td><td>head size that starts a compaction</td></tr>
@@ -155,7 +155,7 @@ public final class StorageOptions {
         private Duration partitionWidth = Duration.ofDays(1);
         private FsyncPolicy fsyncPolicy = FsyncPolicy.INTERVAL;
         private Duration fsyncInterval = Duration.ofSeconds(1);
-        private WalRollPeriod walRollPeriod = WalRollPeriod.HOUR;
+        private WalRollPeriod walRollPeriod = WalRollPeriod.FIVE_MINUTES;
         private long headMaxBytes = 512L << 20;
         private long compactionThresholdBytes = 64L << 20;
         private Duration compactionInterval = Duration.ofSeconds(60);

@@ -42,6 +42,8 @@ public final class IngestHarness {
         int series = intArg(args, "--series", 10_000);
         int seconds = intArg(args, "--seconds", 1800);
         int threads = intArg(args, "--threads", 1);
+        int latePercent = intArg(args, "--late-percent", 0);
+        int partitionHours = intArg(args, "--partition-hours", 24);
         Path dir = Path.of(stringArg(args, "--dir", "/tmp/uns-ingest-bench"));
         deleteRecursively(dir);
         System.out.printf("generating plant: %d series x 600 s, replayed for %d s of plant time%n", series, seconds);
@@ -49,7 +51,7 @@ public final class IngestHarness {
         AtomicLong clock = new AtomicLong(System.currentTimeMillis());
         StorageOptions options = StorageOptions.builder()
             .fsyncPolicy(FsyncPolicy.INTERVAL)
-            .partitionWidth(Duration.ofDays(1))
+            .partitionWidth(Duration.ofHours(partitionHours))
             .clockMillis(clock::get)
             .build();
         long samples = (long) series * seconds;
@@ -65,8 +67,8 @@ public final class IngestHarness {
             AtomicLong failures = new AtomicLong();
             for (int w = 0; w < threads; w++) {
                 int writer = w;
-                Thread thread = new Thread(() -> writeSeconds(engine, plant, writer, threads, seconds, written, failures),
-                    "writer-" + w);
+                Thread thread = new Thread(() -> writeSeconds(engine, plant, writer, threads, seconds, latePercent,
+                    written, failures), "writer-" + w);
                 writers.add(thread);
                 thread.start();
             }
@@ -95,6 +97,8 @@ public final class IngestHarness {
                 codecAloneBytes(plant, seconds) / (double) samples);
             System.out.printf("WAL on disk after compaction: %.1f MiB%n", directoryBytes(dir.resolve("wal")) / 1048576.0);
         }
+        measureMemoryPerSeries(dir, intArg(args, "--memory-series", 100_000));
+        ingestDataSets(dir);
         List<Double> sorted = new ArrayList<>(windowRates);
         Collections.sort(sorted);
         System.out.printf("ingest: %d samples in %.2f s = %.2f M samples/s average; median of %d 2-s windows "
@@ -103,17 +107,31 @@ public final class IngestHarness {
         deleteRecursively(dir);
     }
 
+    /**
+     * Writes one batch per plant second. With {@code latePercent > 0}, that share of the samples
+     * (chosen by a fixed hash of series and second) is held back and written one hour (3,600 plant
+     * seconds) later, in the batch of that later second; the run ends with the held-back remainder.
+     */
     private static void writeSeconds(StorageEngine engine, PlantReplay plant, int writer, int writers, int seconds,
-                                     AtomicLong written, AtomicLong failures) {
+                                     int latePercent, AtomicLong written, AtomicLong failures) {
         int series = plant.seriesCount();
         int from = series * writer / writers;
         int to = series * (writer + 1) / writers;
         WriteBatch batch = new WriteBatch(to - from);
         try {
-            for (long second = 0; second < seconds; second++) {
+            for (long second = 0; second < seconds + (latePercent > 0 ? 3600 : 0); second++) {
                 batch.clear();
                 for (int s = from; s < to; s++) {
-                    batch.addDouble(plant.paths[s], plant.timestamp(s, second), plant.value(s, second));
+                    if (second < seconds && !isLate(s, second, latePercent)) {
+                        batch.addDouble(plant.paths[s], plant.timestamp(s, second), plant.value(s, second));
+                    }
+                    long early = second - 3600;
+                    if (early >= 0 && early < seconds && isLate(s, early, latePercent)) {
+                        batch.addDouble(plant.paths[s], plant.timestamp(s, early), plant.value(s, early));
+                    }
+                }
+                if (batch.size() == 0) {
+                    continue;
                 }
                 try {
                     engine.write(batch);
@@ -125,6 +143,10 @@ public final class IngestHarness {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean isLate(int series, long second, int latePercent) {
+        return latePercent > 0 && Math.floorMod(series * 7919L + second * 104729L, 100) < latePercent;
     }
 
     private static Thread monitor(AtomicLong written, List<Double> windowRates) {
@@ -147,6 +169,45 @@ public final class IngestHarness {
         thread.setDaemon(true);
         thread.start();
         return thread;
+    }
+
+    /**
+     * Heap per series with nothing in the head (catalog, namespace index) and per active series
+     * (plus the head's per-series buffer holding one sample): heap after minus heap before, over
+     * the series count, after full collections.
+     */
+    private static void measureMemoryPerSeries(Path dir, int count) throws IOException {
+        deleteRecursively(dir);
+        StorageOptions options = StorageOptions.builder().backgroundCompaction(false).build();
+        try (StorageEngine engine = StorageEngine.open(dir, options)) {
+            long before = usedHeapAfterGc();
+            WriteBatch batch = new WriteBatch(10_000);
+            long t0 = 1_767_225_600_000_000_000L;
+            for (int s = 0; s < count; s++) {
+                batch.addDouble("acme/site" + (s % 4) + "/area" + (s / 4 % 10) + "/line" + (s / 40 % 10) + "/cell"
+                    + (s / 400) + "/tag" + s, t0, s);
+                if (batch.size() == 10_000) {
+                    engine.write(batch);
+                    batch.clear();
+                }
+            }
+            engine.write(batch);
+            long active = usedHeapAfterGc();
+            engine.compactNow();
+            long idle = usedHeapAfterGc();
+            System.out.printf("memory per series (%d series, paths ~40 bytes): %.0f B with one sample in the head, "
+                + "%.0f B after compaction emptied the head%n", count, (active - before) / (double) count,
+                (idle - before) / (double) count);
+        }
+        deleteRecursively(dir);
+    }
+
+    private static long usedHeapAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static void reportMemory(StorageEngine engine, int series) {
@@ -213,8 +274,38 @@ public final class IngestHarness {
         return fallback;
     }
 
-    /** Unused: keeps the data-set loader linked for the ingest-of-real-data mode. */
-    static List<SampleColumns> dataSet(String name) {
-        return BenchmarkDataSets.load(name);
+    /** Ingests each real data set (all its rows in batches of 10,000) and reports samples/s and bytes/sample. */
+    static void ingestDataSets(Path dir) throws IOException {
+        for (String name : BenchmarkDataSets.names()) {
+            if (name.equals(BenchmarkDataSets.SYNTHETIC_PLANT)) {
+                continue;
+            }
+            deleteRecursively(dir);
+            List<SampleColumns> series = BenchmarkDataSets.load(name);
+            long samples = BenchmarkDataSets.sampleCount(series);
+            long start;
+            long elapsed;
+            try (StorageEngine engine = StorageEngine.open(dir, StorageOptions.defaults())) {
+                WriteBatch batch = new WriteBatch(10_000);
+                start = System.nanoTime();
+                int index = 0;
+                for (SampleColumns columns : series) {
+                    String path = name + "/series" + index++;
+                    for (int i = 0; i < columns.size(); i++) {
+                        batch.addDouble(path, columns.timestamp(i), columns.doubleValue(i));
+                        if (batch.size() == 10_000) {
+                            engine.write(batch);
+                            batch.clear();
+                        }
+                    }
+                }
+                engine.write(batch);
+                elapsed = System.nanoTime() - start;
+            }
+            System.out.printf("data set %s: %d samples ingested in %.3f s = %.2f M samples/s; blocks %.3f B/sample%n",
+                name, samples, elapsed / 1e9, samples / (elapsed / 1e9) / 1e6,
+                directoryBytes(dir.resolve("blocks")) / (double) samples);
+        }
+        deleteRecursively(dir);
     }
 }
