@@ -21,13 +21,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code historian demo}: until the server exists, compresses every real data set into chunks,
- * decodes them again, proves the round trip bit for bit and prints bytes per sample.
+ * decodes them again, proves the round trip bit for bit and prints bytes per sample; then stores
+ * every data set in an embedded historian on the default data directory and reads it back.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Compress the real plant data sets into chunks, prove the round trip, print bytes/sample.")
+    description = {"Compress the real plant data sets into chunks and prove the round trip, then store them in an "
+        + "embedded historian (default ./historian-data) and read them back."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder of data sets (default: ${DEFAULT-VALUE}).")
     private Path dataDirectory = SharedDataSets.directory();
+
+    @Option(names = "--store", paramLabel = "DIR", description = "Data directory of the embedded historian "
+        + "(default: ${DEFAULT-VALUE}).")
+    private Path storeDirectory = Path.of("historian-data");
 
     @Spec
     private CommandSpec spec;
@@ -50,8 +56,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println(allExact
             ? "Every sample decoded bit for bit (timestamp, value bits and quality)."
             : "ROUND TRIP FAILED: see above.");
+        out.println();
+        boolean stored = new StoreDemonstration(out).run(storeDirectory, files);
         out.flush();
-        return allExact ? 0 : 1;
+        return allExact && stored ? 0 : 1;
     }
 
     private static boolean demonstrate(PrintWriter out, String name, Map<String, SampleColumns> series) {

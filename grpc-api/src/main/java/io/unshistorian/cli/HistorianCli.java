@@ -12,6 +12,10 @@ public final class HistorianCli implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Library chatter (Chronicle's file mapping notes) stays out of the command's output.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         System.exit(newCommandLine().execute(args));
     }
 

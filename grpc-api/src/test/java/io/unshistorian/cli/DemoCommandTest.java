@@ -31,12 +31,13 @@ class DemoCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cli = HistorianCli.newCommandLine();
         cli.setOut(new PrintWriter(out));
-        int exit = cli.execute("demo", "--data", dir.toString());
+        int exit = cli.execute("demo", "--data", dir.toString(), "--store", dir.resolve("store").toString());
 
         assertEquals(0, exit, out.toString());
         assertTrue(out.toString().contains("tiny"), out.toString());
         assertTrue(out.toString().contains("exact"), out.toString());
         assertTrue(out.toString().contains("Every sample decoded bit for bit"), out.toString());
+        assertTrue(out.toString().contains("complete"), out.toString());
     }
 
     @Test
