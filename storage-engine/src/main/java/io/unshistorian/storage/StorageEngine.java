@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -128,6 +129,7 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
     /** Opens every block file, drops those a later merge replaced, returns the next free generation. */
     private long loadBlocks(Path blockDirectory) throws IOException {
         List<BlockFile> opened = new ArrayList<>();
+        java.util.Map<Long, Path> unreadable = new java.util.HashMap<>();
         long maxGeneration = -1;
         try (Stream<Path> files = Files.list(blockDirectory)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
@@ -143,6 +145,7 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
                         problems.report(e.file(), e.offset(), "block file unreadable, left out: " + e.getMessage());
                         // Its generation stays taken: a new block must not reuse the damaged file's name.
                         maxGeneration = Math.max(maxGeneration, BlockDescriptor.generationOf(name));
+                        unreadable.put(BlockDescriptor.generationOf(name), file);
                     }
                 }
             }
@@ -151,6 +154,11 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         for (BlockFile block : opened) {
             for (long generation : block.supersedes()) {
                 superseded.add(generation);
+            }
+        }
+        for (Map.Entry<Long, Path> damaged : unreadable.entrySet()) {
+            if (superseded.contains(damaged.getKey())) {
+                Files.deleteIfExists(damaged.getValue());   // a readable merge holds its data
             }
         }
         int maxSeriesId = -1;

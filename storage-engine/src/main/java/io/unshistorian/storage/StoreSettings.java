@@ -2,7 +2,6 @@ package io.unshistorian.storage;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +32,16 @@ final class StoreSettings {
             created.setProperty("partition.width.seconds", width);
             created.setProperty("wal.roll.period", roll);
             Path temporary = directory.resolve(FILE + ".tmp");
-            try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                created.store(out, "UNS Historian data directory: fixed when it was created");
+            java.io.StringWriter text = new java.io.StringWriter();
+            created.store(text, "UNS Historian data directory: fixed when it was created");
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                java.nio.file.StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+                channel.force(true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
             BlockFileWriter.forceDirectory(directory);

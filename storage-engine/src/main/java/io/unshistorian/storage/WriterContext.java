@@ -43,6 +43,12 @@ final class WriterContext {
             series = new Series[Math.max(n, series.length * 2)];
         }
         validator.validate(batch, catalog::find, series);
+        // Refuse a batch too large to log before any series is created for it.
+        long length = recordLength(batch);
+        if (length > WriteAheadLog.MAX_RECORD_BYTES) {
+            throw new BatchRejectedException(-1, null, "batch encodes to " + length + " bytes, the WAL takes at most "
+                + WriteAheadLog.MAX_RECORD_BYTES + " per batch; split it");
+        }
         List<SeriesCatalog.NewSeries> missing = null;
         String previousMissing = null;
         for (int i = 0; i < n; i++) {
@@ -78,6 +84,17 @@ final class WriterContext {
             }
         }
         return -1;
+    }
+
+    /** The exact length of the batch's WAL record. */
+    private static long recordLength(WriteBatch batch) {
+        long length = WalRecord.stringsOffset(0) + (long) batch.size() * WalRecord.BYTES_PER_SAMPLE + 4 + 4;
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.type(i) == ValueType.STRING) {
+                length += 4 + batch.stringValue(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            }
+        }
+        return length;
     }
 
     /** Encodes the batch's WAL record into {@link #record}; returns its length. */

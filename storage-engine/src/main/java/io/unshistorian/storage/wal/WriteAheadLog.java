@@ -24,7 +24,6 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -58,6 +57,10 @@ public final class WriteAheadLog implements AutoCloseable {
     private final RollCycle rollCycle;
     private final Set<File> unsyncedFiles = ConcurrentHashMap.newKeySet();
     private final StorageProblems problems;
+    private final Set<File> knownFiles = ConcurrentHashMap.newKeySet();
+    /** The cycle file and cycle of the last append, published for the sync and compactor threads. */
+    private volatile File currentFile;
+    private volatile int currentCycle = Integer.MAX_VALUE;
     private byte[] readBuffer = new byte[1 << 16];
     private long lastIndex = -1;
 
@@ -88,7 +91,9 @@ public final class WriteAheadLog implements AutoCloseable {
         File file = appender.currentFile();
         if (file != null) {
             unsyncedFiles.add(file);
+            currentFile = file;
         }
+        currentCycle = appender.cycle();
         return lastIndex;
     }
 
@@ -104,12 +109,14 @@ public final class WriteAheadLog implements AutoCloseable {
      * never left unforced by a sync that started after it.
      */
     public synchronized void sync() throws IOException {
-        File current = appender.currentFile();
+        File current = currentFile;
         if (current != null) {
             unsyncedFiles.add(current);
         }
         List<File> files = new ArrayList<>(unsyncedFiles);
+        boolean newFile = false;
         for (File file : files) {
+            newFile |= knownFiles.add(file);
             if (file.exists()) {
                 try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
                     channel.force(false);
@@ -117,6 +124,13 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             if (!file.equals(current)) {
                 unsyncedFiles.remove(file);
+                knownFiles.remove(file);
+            }
+        }
+        if (newFile) {
+            // A cycle file created since the last sync: its directory entry must reach the disk too.
+            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+                dir.force(true);
             }
         }
     }
@@ -180,7 +194,7 @@ public final class WriteAheadLog implements AutoCloseable {
         if (checkpointIndex < 0) {
             return deleted;
         }
-        int keepFrom = Math.min(rollCycle.toCycle(checkpointIndex), appender.cycle());
+        int keepFrom = Math.min(rollCycle.toCycle(checkpointIndex), currentCycle);
         DateTimeFormatter format = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
@@ -230,8 +244,4 @@ public final class WriteAheadLog implements AutoCloseable {
         BackgroundResourceReleaser.releasePendingResources();
     }
 
-    /** Default roll cycle when none is configured. */
-    public static RollCycle defaultRollCycle() {
-        return RollCycles.FAST_HOURLY;
-    }
 }

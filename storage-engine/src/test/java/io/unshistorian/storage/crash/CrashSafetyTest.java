@@ -110,7 +110,7 @@ class CrashSafetyTest {
      * it made it, else the last acknowledged).
      */
     private long verify(long firstBatchOfRun, long lastAcked, long inFlight, String context) throws IOException {
-        StorageOptions options = StorageOptions.builder().backgroundCompaction(false).compactOnClose(false).build();
+        StorageOptions options = CrashWorkload.options().backgroundCompaction(false).compactOnClose(false).build();
         try (StorageEngine engine = StorageEngine.open(directory, options)) {
             assertTrue(engine.problems().isEmpty(), "a crash must not look like corruption: " + engine.problems()
                 + ", " + context);

@@ -1,5 +1,10 @@
 package io.unshistorian.storage.crash;
 
+import java.time.Duration;
+
+import io.unshistorian.storage.StorageOptions;
+import io.unshistorian.storage.wal.FsyncPolicy;
+import io.unshistorian.storage.wal.WalRollPeriod;
 import io.unshistorian.storage.write.WriteBatch;
 
 /**
@@ -14,6 +19,18 @@ final class CrashWorkload {
     static final long STEP = 1_000_000L;
 
     private CrashWorkload() {
+    }
+
+    /** The writer's settings: compaction and merges all the time; the directory's fixed settings. */
+    static StorageOptions.Builder options() {
+        return StorageOptions.builder()
+            .fsyncPolicy(FsyncPolicy.NONE)
+            .walRollPeriod(WalRollPeriod.FIVE_MINUTES)
+            .compactionThresholdBytes(32 << 10)
+            .compactionInterval(Duration.ofMillis(20))
+            .mergeFanIn(2)
+            .coldMergeDelay(Duration.ZERO)
+            .partitionWidth(Duration.ofHours(1));
     }
 
     static String path(int series) {

@@ -2,12 +2,9 @@ package io.unshistorian.storage.crash;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageOptions;
-import io.unshistorian.storage.wal.FsyncPolicy;
-import io.unshistorian.storage.wal.WalRollPeriod;
 import io.unshistorian.storage.write.WriteBatch;
 
 /**
@@ -22,15 +19,7 @@ public final class CrashWriterMain {
     public static void main(String[] args) throws Exception {
         Path directory = Path.of(args[0]);
         long firstBatch = Long.parseLong(args[1]);
-        StorageOptions options = StorageOptions.builder()
-            .fsyncPolicy(FsyncPolicy.NONE)
-            .walRollPeriod(WalRollPeriod.FIVE_MINUTES)
-            .compactionThresholdBytes(32 << 10)
-            .compactionInterval(Duration.ofMillis(20))
-            .mergeFanIn(2)
-            .coldMergeDelay(Duration.ZERO)
-            .partitionWidth(Duration.ofHours(1))
-            .build();
+        StorageOptions options = CrashWorkload.options().build();
         PrintStream out = System.out;
         try (StorageEngine engine = StorageEngine.open(directory, options)) {
             out.println("OPEN");
