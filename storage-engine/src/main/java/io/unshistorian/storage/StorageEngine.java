@@ -294,6 +294,27 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         new SeriesReader(blocks, problems).read(series, start, end, heads, visitor);
     }
 
+    /**
+     * Scans a series in {@code [start, end)} for a query engine: whole chunks that nothing else
+     * overlaps are offered to the handler (which may answer them from their statistics), the rest
+     * arrive as merged samples, all in time order.
+     */
+    public void scan(Series series, long start, long end, io.unshistorian.storage.read.ScanHandler handler) {
+        ensureOpen();
+        List<Head> heads = readableHeads();
+        new SeriesReader(blocks, problems).scan(series, start, end, heads, handler);
+    }
+
+    /**
+     * The newest sample of a series (the last write at its greatest timestamp), or false when it
+     * has none. Looks at the heads first and at blocks only from the newest partition down.
+     */
+    public boolean latest(Series series, SampleVisitor visitor) {
+        ensureOpen();
+        List<Head> heads = readableHeads();
+        return new SeriesReader(blocks, problems).latest(series, heads, visitor);
+    }
+
     private List<Head> readableHeads() {
         List<Head> sealedNow = sealed;
         Head activeNow = active;

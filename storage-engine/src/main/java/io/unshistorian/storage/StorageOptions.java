@@ -19,6 +19,8 @@ import net.openhft.chronicle.core.time.TimeProvider;
  *   <caption>Settings</caption>
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>partitionWidth</td><td>1 day</td><td>time span of a block file's partition</td></tr>
+ *   <tr><td>chunkSpan</td><td>1 h</td><td>chunks are cut at epoch-aligned multiples of this span, so
+ *       aggregates over buckets of this span (or multiples) read chunk statistics, not samples</td></tr>
  *   <tr><td>fsyncPolicy</td><td>INTERVAL</td><td>when the WAL is forced to disk ({@link FsyncPolicy})</td></tr>
  *   <tr><td>fsyncInterval</td><td>1 s</td><td>period of the INTERVAL policy</td></tr>
  *   <tr><td>walRollPeriod</td><td>FIVE_MINUTES</td><td>how often the WAL starts a new cycle file; compacted cycles are deleted whole, so the WAL holds about one to two periods of writes</td></tr>
@@ -37,6 +39,7 @@ import net.openhft.chronicle.core.time.TimeProvider;
  */
 public final class StorageOptions {
     private final Duration partitionWidth;
+    private final Duration chunkSpan;
     private final FsyncPolicy fsyncPolicy;
     private final Duration fsyncInterval;
     private final WalRollPeriod walRollPeriod;
@@ -55,6 +58,7 @@ public final class StorageOptions {
 
     private StorageOptions(Builder b) {
         this.partitionWidth = b.partitionWidth;
+        this.chunkSpan = b.chunkSpan;
         this.fsyncPolicy = b.fsyncPolicy;
         this.fsyncInterval = b.fsyncInterval;
         this.walRollPeriod = b.walRollPeriod;
@@ -86,6 +90,10 @@ public final class StorageOptions {
 
     public Duration partitionWidth() {
         return partitionWidth;
+    }
+
+    public Duration chunkSpan() {
+        return chunkSpan;
     }
 
     public FsyncPolicy fsyncPolicy() {
@@ -153,6 +161,7 @@ public final class StorageOptions {
     /** Builds {@link StorageOptions}; every setter validates its argument. */
     public static final class Builder {
         private Duration partitionWidth = Duration.ofDays(1);
+        private Duration chunkSpan = Duration.ofHours(1);
         private FsyncPolicy fsyncPolicy = FsyncPolicy.INTERVAL;
         private Duration fsyncInterval = Duration.ofSeconds(1);
         private WalRollPeriod walRollPeriod = WalRollPeriod.FIVE_MINUTES;
@@ -175,6 +184,11 @@ public final class StorageOptions {
                     + width);
             }
             this.partitionWidth = width;
+            return this;
+        }
+
+        public Builder chunkSpan(Duration span) {
+            this.chunkSpan = positive(span, "chunk span");
             return this;
         }
 

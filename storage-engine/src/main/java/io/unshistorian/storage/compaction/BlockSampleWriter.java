@@ -9,26 +9,37 @@ import io.unshistorian.storage.block.BlockFileWriter;
 import io.unshistorian.storage.read.SampleVisitor;
 
 /**
- * Collects the time-ordered samples of one series into chunks of a {@link BlockFileWriter},
- * starting a new chunk when one reaches {@link ChunkDescriptor#MAX_SAMPLES}.
+ * Collects the time-ordered samples of one series into chunks of a {@link BlockFileWriter}. A new
+ * chunk starts at every multiple of the chunk span (epoch-aligned), so an aggregate bucket of that
+ * span or a multiple of it contains whole chunks and is answered from chunk statistics without
+ * decoding; and when a chunk reaches {@link ChunkDescriptor#MAX_SAMPLES}.
  */
 final class BlockSampleWriter implements SampleVisitor {
     private final SampleColumns chunk = new SampleColumns(ValueType.DOUBLE, 1024);
+    private final long chunkSpanNanos;
     private BlockFileWriter writer;
     private int seriesId;
+    private long currentSpan = Long.MIN_VALUE;
     private IOException failure;
+
+    BlockSampleWriter(long chunkSpanNanos) {
+        this.chunkSpanNanos = chunkSpanNanos;
+    }
 
     void start(BlockFileWriter target, int id, ValueType type) {
         this.writer = target;
         this.seriesId = id;
+        this.currentSpan = Long.MIN_VALUE;
         chunk.reset(type);
     }
 
     @Override
     public void sample(long timestampNanos, long valueBits, int quality, String text) {
-        if (chunk.size() == ChunkDescriptor.MAX_SAMPLES) {
+        long span = Math.floorDiv(timestampNanos, chunkSpanNanos);
+        if (chunk.size() == ChunkDescriptor.MAX_SAMPLES || (span != currentSpan && chunk.size() > 0)) {
             flushChunk();
         }
+        currentSpan = span;
         if (chunk.type() == ValueType.STRING) {
             chunk.addString(timestampNanos, text, quality);
         } else {

@@ -51,7 +51,7 @@ public final class Compactor {
 
     private final HeadSamples headSamples = new HeadSamples();
     private final MergeBuffer merge = new MergeBuffer();
-    private final BlockSampleWriter sampleWriter = new BlockSampleWriter();
+    private final BlockSampleWriter sampleWriter;
     private final ChunkDecoder decoder = new ChunkDecoder();
     private final SampleColumns chunk = new SampleColumns(ValueType.DOUBLE, 1024);
 
@@ -67,6 +67,7 @@ public final class Compactor {
         this.options = options;
         this.problems = problems;
         this.nextGeneration = new AtomicLong(firstGeneration);
+        this.sampleWriter = new BlockSampleWriter(options.chunkSpan().toNanos());
     }
 
     /** One full round; returns true when a head was flushed. */

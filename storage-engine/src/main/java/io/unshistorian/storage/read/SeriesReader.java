@@ -3,6 +3,7 @@ package io.unshistorian.storage.read;
 import java.util.List;
 
 import io.unshistorian.compression.chunk.ChunkDecoder;
+import io.unshistorian.compression.chunk.ChunkHeader;
 import io.unshistorian.compression.chunk.CorruptChunkException;
 import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
@@ -17,8 +18,10 @@ import io.unshistorian.storage.series.Series;
 /**
  * Reads the samples of one series in {@code [start, end)} from block files and heads, oldest
  * source first (blocks by generation, then sealed heads, then the active head), and emits them in
- * time order with the last write of each timestamp winning. Works one partition at a time, so it
- * holds at most one partition of one series in memory. Not thread-safe; cheap to create.
+ * time order with the last write of each timestamp winning. Works one partition at a time: chunks
+ * that nothing else overlaps stream straight from the block (or are answered from their header by
+ * a {@link ScanHandler}); only overlapping sources are merged in memory. Not thread-safe; cheap to
+ * create.
  */
 public final class SeriesReader {
     private final BlockSet blocks;
@@ -28,6 +31,8 @@ public final class SeriesReader {
     private final HeadSamples headSamples = new HeadSamples();
     private final MergeBuffer headBuffer = new MergeBuffer();
     private final MergeBuffer merge = new MergeBuffer();
+    private final MergeBuffer mergedSamples = new MergeBuffer();
+    private final ChunkRefs refs = new ChunkRefs();
 
     public SeriesReader(BlockSet blocks, StorageProblems problems) {
         this.blocks = blocks;
@@ -40,6 +45,26 @@ public final class SeriesReader {
      * @param heads the heads to read, oldest first (sealed ones, then the active one)
      */
     public void read(Series series, long start, long end, List<Head> heads, SampleVisitor visitor) {
+        scan(series, start, end, heads, new ScanHandler() {
+            @Override
+            public boolean exclusiveChunk(ChunkHeader header) {
+                return false;
+            }
+
+            @Override
+            public void sample(long timestampNanos, long valueBits, int quality, String text) {
+                visitor.sample(timestampNanos, valueBits, quality, text);
+            }
+        });
+    }
+
+    /**
+     * Scans {@code series} in {@code [start, end)}, partition by partition. Within a partition,
+     * chunks that no other chunk or head sample overlaps are offered whole to the handler; all
+     * other sources are decoded and merged (oldest first, so the last write of a timestamp wins)
+     * and emitted as samples. Everything reaches the handler in time order.
+     */
+    public void scan(Series series, long start, long end, List<Head> heads, ScanHandler handler) {
         if (start >= end) {
             return;
         }
@@ -51,21 +76,120 @@ public final class SeriesReader {
             while (i < overlapping.size()) {
                 long partitionStart = overlapping.get(i).partitionStart();
                 long partitionEnd = partitionStart + overlapping.get(i).partitionWidth();
-                merge.clear();
-                // Head samples before this partition have no blocks to merge with.
-                headCursor = emitHeadBefore(partitionStart, headCursor, visitor);
+                headCursor = emitHeadBefore(partitionStart, headCursor, handler);
+                int first = i;
                 while (i < overlapping.size() && overlapping.get(i).partitionStart() == partitionStart) {
-                    addBlockSamples(overlapping.get(i), series.id(), start, end);
                     i++;
                 }
-                headCursor = addHeadUntil(partitionEnd, headCursor);
-                merge.emit(visitor);
+                int headEnd = headCursor;
+                while (headEnd < headBuffer.size() && headBuffer.timestamp(headEnd) < partitionEnd) {
+                    headEnd++;
+                }
+                scanPartition(overlapping.subList(first, i), series.id(), start, end, headCursor, headEnd, handler);
+                headCursor = headEnd;
             }
-            emitHeadBefore(Long.MAX_VALUE, headCursor, visitor);
+            emitHeadBefore(Long.MAX_VALUE, headCursor, handler);
         } finally {
             overlapping.forEach(BlockFile::release);
             merge.clear();
             headBuffer.clear();
+        }
+    }
+
+    /**
+     * One partition: blocks in generation order and the head samples {@code [headFrom, headTo)} of
+     * the head buffer.
+     */
+    private void scanPartition(List<BlockFile> partition, int seriesId, long start, long end, int headFrom,
+                               int headTo, ScanHandler handler) {
+        refs.clear();
+        for (int b = 0; b < partition.size(); b++) {
+            BlockFile block = partition.get(b);
+            int entry = block.firstEntry(seriesId);
+            for (; entry >= 0 && entry < block.entryCount() && block.seriesId(entry) == seriesId; entry++) {
+                if (block.maxTime(entry) >= start && block.minTime(entry) < end) {
+                    refs.add(block, entry);
+                }
+            }
+        }
+        refs.markExclusive(headBuffer, headFrom, headTo);
+        merge.clear();
+        for (int r = 0; r < refs.size(); r++) {
+            if (!refs.exclusive(r)) {
+                addChunkSamples(refs.block(r), refs.entry(r), start, end, merge);
+            }
+        }
+        for (int k = headFrom; k < headTo; k++) {
+            headBuffer.visit(k, merge::add);
+        }
+        mergedSamples.clear();
+        merge.emit(mergedSamples::add);
+        merge.clear();
+        // Interleave exclusive chunks (by time) with the merged samples; they never overlap.
+        int[] order = refs.exclusiveByTime();
+        int cursor = 0;
+        for (int index : order) {
+            long chunkStart = refs.block(index).minTime(refs.entry(index));
+            while (cursor < mergedSamples.size() && mergedSamples.timestamp(cursor) < chunkStart) {
+                mergedSamples.visit(cursor++, handler);
+            }
+            BlockFile block = refs.block(index);
+            int entry = refs.entry(index);
+            if (!offerChunk(block, entry, handler)) {
+                emitChunk(block, entry, start, end, handler);
+            }
+        }
+        while (cursor < mergedSamples.size()) {
+            mergedSamples.visit(cursor++, handler);
+        }
+        mergedSamples.clear();
+    }
+
+    private boolean offerChunk(BlockFile block, int entry, ScanHandler handler) {
+        try {
+            ChunkHeader header = decoder.verify(block.buffer(), block.chunkOffset(entry),
+                block.chunkLength(entry));
+            return handler.exclusiveChunk(header);
+        } catch (CorruptChunkException e) {
+            problems.report(block.path(), block.chunkOffset(entry), "chunk unreadable, skipped: " + e.getMessage());
+            return true;
+        }
+    }
+
+    private void emitChunk(BlockFile block, int entry, long start, long end, SampleVisitor visitor) {
+        if (!decodeChunk(block, entry)) {
+            return;
+        }
+        boolean strings = chunk.type() == ValueType.STRING;
+        for (int k = 0; k < chunk.size(); k++) {
+            long t = chunk.timestamp(k);
+            if (t >= start && t < end) {
+                visitor.sample(t, chunk.valueBits(k), chunk.quality(k), strings ? chunk.stringValue(k) : null);
+            }
+        }
+    }
+
+    private void addChunkSamples(BlockFile block, int entry, long start, long end, MergeBuffer into) {
+        if (!decodeChunk(block, entry)) {
+            return;
+        }
+        boolean strings = chunk.type() == ValueType.STRING;
+        for (int k = 0; k < chunk.size(); k++) {
+            long t = chunk.timestamp(k);
+            if (t >= start && t < end) {
+                into.add(t, chunk.valueBits(k), chunk.quality(k), strings ? chunk.stringValue(k) : null);
+            }
+        }
+    }
+
+    private boolean decodeChunk(BlockFile block, int entry) {
+        try {
+            decoder.decode(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry), chunk);
+            return true;
+        } catch (CorruptChunkException e) {
+            problems.report(block.path(), block.chunkOffset(entry), "chunk of series " + block.seriesId(entry)
+                + " unreadable, skipped: " + e.getMessage());
+            return false;
         }
     }
 
@@ -100,38 +224,77 @@ public final class SeriesReader {
         return k;
     }
 
-    private int addHeadUntil(long limit, int cursor) {
-        int k = cursor;
-        while (k < headBuffer.size() && headBuffer.timestamp(k) < limit) {
-            headBuffer.visit(k, merge::add);
-            k++;
-        }
-        return k;
-    }
 
-    private void addBlockSamples(BlockFile block, int seriesId, long start, long end) {
-        int entry = block.firstEntry(seriesId);
-        if (entry < 0) {
-            return;
-        }
-        for (; entry < block.entryCount() && block.seriesId(entry) == seriesId; entry++) {
-            if (block.maxTime(entry) < start || block.minTime(entry) >= end) {
+    /**
+     * The newest sample of {@code series}: the greatest timestamp across heads and blocks, the
+     * last write of it winning. Reads only the newest partition that holds the series in blocks, and
+     * decodes at most one chunk there.
+     */
+    public boolean latest(Series series, List<Head> heads, SampleVisitor visitor) {
+        long[] best = null;
+        String bestText = null;
+        for (Head head : heads) {
+            SeriesBuffer buffer = head.buffer(series.id());
+            if (buffer == null || buffer.size() == 0) {
                 continue;
             }
-            try {
-                decoder.decode(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry), chunk);
-            } catch (CorruptChunkException e) {
-                problems.report(block.path(), block.chunkOffset(entry), "chunk of series " + seriesId
-                    + " unreadable, skipped: " + e.getMessage());
-                continue;
-            }
-            for (int k = 0; k < chunk.size(); k++) {
-                long t = chunk.timestamp(k);
-                if (t >= start && t < end) {
-                    merge.add(t, chunk.valueBits(k), chunk.quality(k),
-                        chunk.type() == ValueType.STRING ? chunk.stringValue(k) : null);
+            buffer.snapshot(headSamples);
+            for (int k = 0; k < headSamples.size(); k++) {
+                if (best == null || headSamples.timestamp(k) >= best[0]) {
+                    best = new long[] {headSamples.timestamp(k), headSamples.value(k), headSamples.quality(k)};
+                    bestText = headSamples.string(k);
                 }
             }
         }
+        List<BlockFile> all = blocks.retainOverlapping(Long.MIN_VALUE + 1, Long.MAX_VALUE);
+        try {
+            int b = all.size() - 1;
+            while (b >= 0) {
+                long partitionStart = all.get(b).partitionStart();
+                if (best != null && partitionStart + all.get(b).partitionWidth() <= best[0]) {
+                    break;   // this and older partitions end before the heads' newest sample
+                }
+                // In the newest partition holding the series: the chunk with the greatest time,
+                // the later generation on a tie (blocks are in generation order).
+                BlockFile newestBlock = null;
+                int newestEntry = -1;
+                for (; b >= 0 && all.get(b).partitionStart() == partitionStart; b--) {
+                    BlockFile block = all.get(b);
+                    int entry = lastEntry(block, series.id());
+                    if (entry >= 0 && (newestBlock == null || block.maxTime(entry) > newestBlock.maxTime(newestEntry))) {
+                        newestBlock = block;
+                        newestEntry = entry;
+                    }
+                }
+                if (newestBlock == null) {
+                    continue;
+                }
+                // A head sample at the same time is a later write: it keeps its place.
+                if ((best == null || newestBlock.maxTime(newestEntry) > best[0]) && decodeChunk(newestBlock, newestEntry)) {
+                    int last = chunk.size() - 1;
+                    best = new long[] {chunk.timestamp(last), chunk.valueBits(last), chunk.quality(last)};
+                    bestText = chunk.type() == ValueType.STRING ? chunk.stringValue(last) : null;
+                }
+                break;
+            }
+        } finally {
+            all.forEach(BlockFile::release);
+        }
+        if (best == null) {
+            return false;
+        }
+        visitor.sample(best[0], best[1], (int) best[2], bestText);
+        return true;
+    }
+
+    private static int lastEntry(BlockFile block, int seriesId) {
+        int entry = block.firstEntry(seriesId);
+        if (entry < 0) {
+            return -1;
+        }
+        while (entry + 1 < block.entryCount() && block.seriesId(entry + 1) == seriesId) {
+            entry++;
+        }
+        return entry;
     }
 }
