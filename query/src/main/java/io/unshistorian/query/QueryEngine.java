@@ -1,0 +1,237 @@
+package io.unshistorian.query;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.unshistorian.compression.chunk.ValueType;
+import io.unshistorian.storage.StorageEngine;
+import io.unshistorian.storage.series.Series;
+import io.unshistorian.storage.write.WriteLimits;
+
+/**
+ * The read path: raw ranges with paging, bucket aggregates (TWA included), interpolated values,
+ * latest values and M4 plot values, over a {@link Selection}. Every operator answers the same
+ * whether the data is in the head, in compacted blocks or in late blocks that overlap them: all read
+ * through the storage engine's merged scan, where the last write of a timestamp wins. Thread-safe;
+ * results stream to callbacks, so memory stays bounded by one partition of one series.
+ */
+public final class QueryEngine {
+    private static final String CURSOR_PREFIX = "r1:";
+
+    private final StorageEngine storage;
+
+    public QueryEngine(StorageEngine storage) {
+        this.storage = storage;
+    }
+
+    public List<Series> select(Selection selection) {
+        return selection.resolve(storage.catalog());
+    }
+
+    /**
+     * Samples of the selected series in {@code [start, end)}, series by series in path order, each
+     * in time order. Stops after {@code limit} samples (0: no limit) and returns a cursor that
+     * resumes after the last one delivered; pass it back with the same selection and range.
+     *
+     * @throws IllegalArgumentException for a malformed cursor
+     */
+    public RawPage raw(Selection selection, long start, long end, long limit, String cursor, RawVisitor visitor) {
+        List<Series> series = select(selection);
+        int firstSeries = 0;
+        long resumeAt = start;
+        if (cursor != null) {
+            long[] position = parseCursor(cursor);
+            firstSeries = indexOf(series, (int) position[0]);
+            resumeAt = position[1];
+        }
+        long[] delivered = {0};
+        for (int s = firstSeries; s < series.size(); s++) {
+            Series current = series.get(s);
+            long from = s == firstSeries ? Math.max(start, resumeAt) : start;
+            long[] lastTime = {Long.MIN_VALUE};
+            try {
+                storage.read(current, from, end, (t, v, q, text) -> {
+                    if (limit > 0 && delivered[0] == limit) {
+                        throw StopScan.INSTANCE;
+                    }
+                    visitor.sample(current, t, v, q, text);
+                    delivered[0]++;
+                    lastTime[0] = t;
+                });
+            } catch (StopScan stop) {
+                return new RawPage(delivered[0], CURSOR_PREFIX + current.id() + ":" + (lastTime[0] + 1));
+            }
+        }
+        return new RawPage(delivered[0], null);
+    }
+
+    private static long[] parseCursor(String cursor) {
+        String[] parts = cursor.startsWith(CURSOR_PREFIX) ? cursor.substring(CURSOR_PREFIX.length()).split(":") : null;
+        try {
+            if (parts != null && parts.length == 2) {
+                return new long[] {Integer.parseInt(parts[0]), Long.parseLong(parts[1])};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("malformed cursor '" + cursor + "': pass back the cursor of the previous "
+            + "page unchanged");
+    }
+
+    private static int indexOf(List<Series> series, int id) {
+        for (int i = 0; i < series.size(); i++) {
+            if (series.get(i).id() == id) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("cursor names series id " + id + ", which this selection does not "
+            + "include: resume with the selection that produced it");
+    }
+
+    /** Bucket aggregates of every selected series, series in path order, buckets in time order. */
+    public void aggregate(Selection selection, AggregateRequest request, Consumer<AggregateRow> rows) {
+        for (Series series : select(selection)) {
+            BucketAggregator aggregator = new BucketAggregator(request, series.path(), series.type(), rows);
+            if (request.timeWeightedAverage() && series.type() != ValueType.STRING) {
+                double[] carried = valueBefore(series, request.start(), request.quality());
+                if (carried != null) {
+                    aggregator.carryIn(carried[1]);
+                }
+            }
+            storage.scan(series, request.start(), request.end(), aggregator);
+            aggregator.finish();
+        }
+    }
+
+    /** Values at the grid points of the request, per selected numeric series. */
+    public void interpolate(Selection selection, InterpolationRequest request, Consumer<InterpolatedValue> values) {
+        for (Series series : select(selection)) {
+            if (series.type() == ValueType.STRING) {
+                continue;
+            }
+            GridInterpolator grid = new GridInterpolator(request, series, values);
+            double[] before = valueBefore(series, request.start(), request.quality());
+            if (before != null) {
+                grid.previous((long) before[0], before[1]);
+            }
+            storage.read(series, request.start(), request.end(), (t, v, q, text) -> {
+                double value = toDouble(series.type(), v);
+                if (request.quality().accepts(q) && !Double.isNaN(value)) {
+                    grid.sample(t, value);
+                }
+            });
+            double[] after = valueAtOrAfter(series, request.end(), request.quality());
+            grid.finish(after == null ? Long.MIN_VALUE : (long) after[0], after == null ? Double.NaN : after[1]);
+        }
+    }
+
+    /** The newest sample of every selected series that has one. */
+    public List<LatestValue> latest(Selection selection) {
+        List<LatestValue> result = new ArrayList<>();
+        for (Series series : select(selection)) {
+            storage.latest(series, (t, v, q, text) ->
+                result.add(new LatestValue(series.path(), series.type(), t, v, text, q)));
+        }
+        return result;
+    }
+
+    /** M4 plot values: per pixel of {@code [start, end)} cut into {@code pixels} columns. */
+    public void plot(Selection selection, long start, long end, int pixels, QualityMode quality,
+                     Consumer<PlotPoint> points) {
+        if (pixels < 1 || start >= end) {
+            throw new IllegalArgumentException("plot needs at least one pixel and start < end, got " + pixels
+                + " pixels over [" + start + ", " + end + ")");
+        }
+        long[] bounds = pixelBounds(start, end, pixels);
+        for (Series series : select(selection)) {
+            if (series.type() == ValueType.STRING) {
+                continue;
+            }
+            PixelFolder folder = new PixelFolder(series.path(), bounds, points);
+            storage.read(series, start, end, (t, v, q, text) -> {
+                double value = toDouble(series.type(), v);
+                if (quality.accepts(q) && !Double.isNaN(value)) {
+                    folder.sample(t, value);
+                }
+            });
+            folder.finish();
+        }
+    }
+
+    /** Exact pixel boundaries: bound i = start + floor((end - start) * i / pixels). */
+    static long[] pixelBounds(long start, long end, int pixels) {
+        long[] bounds = new long[pixels + 1];
+        BigInteger span = BigInteger.valueOf(end).subtract(BigInteger.valueOf(start));
+        for (int i = 0; i <= pixels; i++) {
+            bounds[i] = start + span.multiply(BigInteger.valueOf(i)).divide(BigInteger.valueOf(pixels)).longValue();
+        }
+        return bounds;
+    }
+
+    /**
+     * The last included sample strictly before {@code t}, as {time, value}, or null. Looks back one
+     * partition, then twice as far, and so on.
+     */
+    double[] valueBefore(Series series, long t, QualityMode quality) {
+        long width = storage.options().partitionWidthNanos();
+        long end = t;
+        for (long span = width; end > WriteLimits.MIN_TIMESTAMP; span = Math.min(span * 2, Long.MAX_VALUE / 4)) {
+            long begin = Math.max(WriteLimits.MIN_TIMESTAMP, end - span);
+            double[] found = {0, 0};
+            boolean[] any = {false};
+            storage.read(series, begin, end, (time, v, q, text) -> {
+                double value = toDouble(series.type(), v);
+                if (quality.accepts(q) && !Double.isNaN(value)) {
+                    found[0] = time;
+                    found[1] = value;
+                    any[0] = true;
+                }
+            });
+            if (any[0]) {
+                return new double[] {found[0], found[1]};
+            }
+            end = begin;
+        }
+        return null;
+    }
+
+    /** The first included sample at or after {@code t}, as {time, value}, or null. */
+    double[] valueAtOrAfter(Series series, long t, QualityMode quality) {
+        long width = storage.options().partitionWidthNanos();
+        long begin = t;
+        for (long span = width; begin < WriteLimits.MAX_TIMESTAMP; span = Math.min(span * 2, Long.MAX_VALUE / 4)) {
+            long end = Math.min(WriteLimits.MAX_TIMESTAMP, begin + span);
+            double[] found = new double[2];
+            try {
+                storage.read(series, begin, end, (time, v, q, text) -> {
+                    double value = toDouble(series.type(), v);
+                    if (quality.accepts(q) && !Double.isNaN(value)) {
+                        found[0] = time;
+                        found[1] = value;
+                        throw StopScan.INSTANCE;
+                    }
+                });
+            } catch (StopScan stop) {
+                return found;
+            }
+            begin = end;
+        }
+        return null;
+    }
+
+    static double toDouble(ValueType type, long bits) {
+        return type == ValueType.DOUBLE ? Double.longBitsToDouble(bits) : bits;
+    }
+
+    /** Ends a scan early; carries no stack trace. */
+    static final class StopScan extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final StopScan INSTANCE = new StopScan();
+
+        private StopScan() {
+            super(null, null, false, false);
+        }
+    }
+}

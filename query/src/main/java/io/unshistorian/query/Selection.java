@@ -1,0 +1,86 @@
+package io.unshistorian.query;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.unshistorian.storage.catalog.SeriesCatalog;
+import io.unshistorian.storage.series.Series;
+
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Which series a query reads: one or more exact paths or MQTT-style filters ({@code +} one level,
+ * {@code #} the rest), optionally narrowed by tag values. Resolved through the namespace index,
+ * never by scanning the catalog; results come in path order.
+ */
+public final class Selection {
+    private final List<String> filters;
+    private final Map<String, String> tags;
+
+    private Selection(List<String> filters, Map<String, String> tags) {
+        if (filters.isEmpty()) {
+            throw new IllegalArgumentException("a selection needs at least one path or filter");
+        }
+        this.filters = List.copyOf(filters);
+        this.tags = Map.copyOf(tags);
+    }
+
+    /** Series matching any of the paths or filters. */
+    public static Selection of(String... pathsOrFilters) {
+        return new Selection(List.of(pathsOrFilters), Map.of());
+    }
+
+    /** Keeps only series whose metadata has tag {@code key} equal to {@code value}. */
+    public Selection withTag(String key, String value) {
+        Map<String, String> more = new LinkedHashMap<>(tags);
+        more.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
+        return new Selection(filters, more);
+    }
+
+    public List<String> filters() {
+        return filters;
+    }
+
+    public Map<String, String> tags() {
+        return tags;
+    }
+
+    /**
+     * The selected series, in path order.
+     *
+     * @throws IllegalArgumentException for a malformed filter, naming the problem
+     */
+    public List<Series> resolve(SeriesCatalog catalog) {
+        RoaringBitmap ids = new RoaringBitmap();
+        for (String filter : filters) {
+            ids.or(catalog.index().match(filter));
+        }
+        List<Series> selected = new ArrayList<>(ids.getCardinality());
+        for (int id : ids) {
+            Series series = catalog.get(id);
+            if (series != null && hasTags(series)) {
+                selected.add(series);
+            }
+        }
+        selected.sort(Comparator.comparing(Series::path));
+        return selected;
+    }
+
+    private boolean hasTags(Series series) {
+        for (Map.Entry<String, String> tag : tags.entrySet()) {
+            if (!tag.getValue().equals(series.metadata().tags().get(tag.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return String.join(",", filters) + (tags.isEmpty() ? "" : " " + tags);
+    }
+}

@@ -1,0 +1,210 @@
+package io.unshistorian.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import io.unshistorian.compression.chunk.ValueType;
+
+/**
+ * The naive reference the query engine is compared with: every write kept in a sorted map per
+ * series (a repeated timestamp replaced: last write wins), and every operator computed the obvious
+ * way over it.
+ */
+final class ReferenceModel {
+    record Stored(long bits, int quality) {
+    }
+
+    final Map<String, TreeMap<Long, Stored>> series = new TreeMap<>();
+    final Map<String, ValueType> types = new TreeMap<>();
+
+    void write(String path, ValueType type, long t, long bits, int quality) {
+        types.put(path, type);
+        series.computeIfAbsent(path, p -> new TreeMap<>()).put(t, new Stored(bits, quality));
+    }
+
+    double value(String path, Stored stored) {
+        return types.get(path) == ValueType.DOUBLE ? Double.longBitsToDouble(stored.bits()) : stored.bits();
+    }
+
+    boolean included(String path, Stored stored, QualityMode mode) {
+        return mode.accepts(stored.quality()) && !Double.isNaN(value(path, stored));
+    }
+
+    List<AggregateRow> aggregate(String path, AggregateRequest request) {
+        TreeMap<Long, Stored> all = series.getOrDefault(path, new TreeMap<>());
+        List<AggregateRow> rows = new ArrayList<>();
+        long firstBucket = request.bucketOf(request.start());
+        for (long b = firstBucket; b < request.end(); b += request.bucketWidth()) {
+            long from = Math.max(b, request.start());
+            long to = Math.min(b + request.bucketWidth(), request.end());
+            NavigableMap<Long, Stored> in = all.subMap(from, true, to, false);
+            long count = 0;
+            long excluded = 0;
+            double sum = 0;
+            double min = Double.NaN;
+            double max = Double.NaN;
+            long firstTime = Long.MIN_VALUE;
+            double first = Double.NaN;
+            long lastTime = Long.MIN_VALUE;
+            double last = Double.NaN;
+            List<Double> values = new ArrayList<>();
+            for (Map.Entry<Long, Stored> e : in.entrySet()) {
+                if (!included(path, e.getValue(), request.quality())) {
+                    excluded++;
+                    continue;
+                }
+                double v = value(path, e.getValue());
+                if (count == 0) {
+                    firstTime = e.getKey();
+                    first = v;
+                    min = v;
+                    max = v;
+                }
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+                lastTime = e.getKey();
+                last = v;
+                sum += v;
+                values.add(v);
+                count++;
+            }
+            double stddev = Double.NaN;
+            if (request.stddev() && count > 0) {
+                double mean = sum / count;
+                double squares = 0;
+                for (double v : values) {
+                    squares += (v - mean) * (v - mean);
+                }
+                stddev = Math.sqrt(squares / count);
+            }
+            double twa = request.timeWeightedAverage() ? twa(path, all, from, to, request.quality()) : Double.NaN;
+            if (count > 0 || excluded > 0 || !Double.isNaN(twa)) {
+                rows.add(new AggregateRow(path, b, count, excluded, count > 0 ? sum : Double.NaN, min, max,
+                    count > 0 ? sum / count : Double.NaN, firstTime, first, lastTime, last, stddev, twa));
+            }
+        }
+        return rows;
+    }
+
+    /** Step TWA over [from, to): the value in force at each instant, weighted by how long it holds. */
+    private double twa(String path, TreeMap<Long, Stored> all, long from, long to, QualityMode mode) {
+        Double inForce = null;
+        long since = from;
+        for (Map.Entry<Long, Stored> e : all.headMap(from, false).descendingMap().entrySet()) {
+            if (included(path, e.getValue(), mode)) {
+                inForce = value(path, e.getValue());
+                break;
+            }
+        }
+        double weighted = 0;
+        long duration = 0;
+        for (Map.Entry<Long, Stored> e : all.subMap(from, true, to, false).entrySet()) {
+            if (!included(path, e.getValue(), mode)) {
+                continue;
+            }
+            if (inForce != null) {
+                weighted += inForce * (e.getKey() - since);
+                duration += e.getKey() - since;
+            }
+            inForce = value(path, e.getValue());
+            since = e.getKey();
+        }
+        if (inForce != null && to > since) {
+            weighted += inForce * (to - since);
+            duration += to - since;
+        }
+        return duration > 0 ? weighted / duration : Double.NaN;
+    }
+
+    List<InterpolatedValue> interpolate(String path, InterpolationRequest request) {
+        TreeMap<Long, Stored> all = series.getOrDefault(path, new TreeMap<>());
+        TreeMap<Long, Double> included = new TreeMap<>();
+        all.forEach((t, s) -> {
+            if (included(path, s, request.quality())) {
+                included.put(t, value(path, s));
+            }
+        });
+        List<InterpolatedValue> out = new ArrayList<>();
+        for (long g = request.firstPoint(); g < request.end(); g += request.interval()) {
+            Map.Entry<Long, Double> previous = included.floorEntry(g);
+            Map.Entry<Long, Double> next = included.higherEntry(g);
+            long bucketEnd = Math.min(g + request.interval(), request.end());
+            boolean hasData = !included.subMap(g, true, bucketEnd, false).isEmpty();
+            InterpolationRequest.Method method = request.method();
+            if (!hasData) {
+                if (request.fill() == InterpolationRequest.Fill.OMIT) {
+                    continue;
+                }
+                if (request.fill() == InterpolationRequest.Fill.NULL) {
+                    out.add(new InterpolatedValue(path, g, Double.NaN, false));
+                    continue;
+                }
+                method = request.fill() == InterpolationRequest.Fill.PREVIOUS
+                    ? InterpolationRequest.Method.PREVIOUS : InterpolationRequest.Method.LINEAR;
+            }
+            double value;
+            if (previous == null) {
+                value = Double.NaN;
+            } else if (method == InterpolationRequest.Method.PREVIOUS || previous.getKey() == g) {
+                value = previous.getValue();
+            } else if (next == null) {
+                value = Double.NaN;
+            } else {
+                double fraction = (double) (g - previous.getKey()) / (next.getKey() - previous.getKey());
+                value = previous.getValue() + (next.getValue() - previous.getValue()) * fraction;
+            }
+            out.add(new InterpolatedValue(path, g, value, hasData));
+        }
+        return out;
+    }
+
+    List<PlotPoint> plot(String path, long start, long end, int pixels, QualityMode mode) {
+        long[] bounds = QueryEngine.pixelBounds(start, end, pixels);
+        List<PlotPoint> out = new ArrayList<>();
+        TreeMap<Long, Stored> all = series.getOrDefault(path, new TreeMap<>());
+        for (int p = 0; p < pixels; p++) {
+            long count = 0;
+            long firstTime = 0;
+            double first = 0;
+            long lastTime = 0;
+            double last = 0;
+            long minTime = 0;
+            double min = 0;
+            long maxTime = 0;
+            double max = 0;
+            for (Map.Entry<Long, Stored> e : all.subMap(bounds[p], true, bounds[p + 1], false).entrySet()) {
+                if (!included(path, e.getValue(), mode)) {
+                    continue;
+                }
+                double v = value(path, e.getValue());
+                if (count == 0) {
+                    firstTime = e.getKey();
+                    first = v;
+                    minTime = e.getKey();
+                    min = v;
+                    maxTime = e.getKey();
+                    max = v;
+                }
+                if (v < min) {
+                    min = v;
+                    minTime = e.getKey();
+                }
+                if (v > max) {
+                    max = v;
+                    maxTime = e.getKey();
+                }
+                lastTime = e.getKey();
+                last = v;
+                count++;
+            }
+            if (count > 0) {
+                out.add(new PlotPoint(path, p, bounds[p], bounds[p + 1], firstTime, first, lastTime, last, minTime, min,
+                    maxTime, max, count));
+            }
+        }
+        return out;
+    }
+}
