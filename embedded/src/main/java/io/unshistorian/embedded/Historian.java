@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.unshistorian.compression.chunk.Quality;
+import io.unshistorian.query.QueryEngine;
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageOptions;
 import io.unshistorian.storage.StorageProblem;
@@ -38,10 +39,20 @@ import org.roaringbitmap.RoaringBitmap;
  */
 public final class Historian implements AutoCloseable {
     private final StorageEngine engine;
+    private final QueryEngine queries;
     private final ThreadLocal<WriteBatch> singleSamples = ThreadLocal.withInitial(() -> new WriteBatch(1));
 
     private Historian(StorageEngine engine) {
         this.engine = engine;
+        this.queries = new QueryEngine(engine);
+    }
+
+    /**
+     * Queries over selections of series: raw ranges with paging, bucket aggregates (TWA included),
+     * interpolated values, latest values and plot values.
+     */
+    public QueryEngine query() {
+        return queries;
     }
 
     /** Opens (creating when needed) a historian on {@code directory} with default options. */

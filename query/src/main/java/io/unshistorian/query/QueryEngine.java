@@ -130,10 +130,8 @@ public final class QueryEngine {
     /** The newest sample of every selected series that has one. */
     public List<LatestValue> latest(Selection selection) {
         List<LatestValue> result = new ArrayList<>();
-        for (Series series : select(selection)) {
-            storage.latest(series, (t, v, q, text) ->
-                result.add(new LatestValue(series.path(), series.type(), t, v, text, q)));
-        }
+        storage.latest(select(selection), (series, t, v, q, text) ->
+            result.add(new LatestValue(series.path(), series.type(), t, v, text, q)));
         return result;
     }
 

@@ -315,6 +315,27 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         return new SeriesReader(blocks, problems).latest(series, heads, visitor);
     }
 
+    /** Receives the newest sample of one series. */
+    @FunctionalInterface
+    public interface LatestVisitor {
+        void latest(Series series, long timestampNanos, long valueBits, int quality, String text);
+    }
+
+    /** The newest sample of each series that has one, in the given order; one pass over the blocks. */
+    public void latest(List<Series> series, LatestVisitor visitor) {
+        ensureOpen();
+        List<Head> heads = readableHeads();
+        SeriesReader reader = new SeriesReader(blocks, problems);
+        List<BlockFile> all = blocks.retainOverlapping(Long.MIN_VALUE + 1, Long.MAX_VALUE);
+        try {
+            for (Series one : series) {
+                reader.latest(one, heads, all, (t, v, q, text) -> visitor.latest(one, t, v, q, text));
+            }
+        } finally {
+            all.forEach(BlockFile::release);
+        }
+    }
+
     private List<Head> readableHeads() {
         List<Head> sealedNow = sealed;
         Head activeNow = active;

@@ -231,6 +231,16 @@ public final class SeriesReader {
      * decodes at most one chunk there.
      */
     public boolean latest(Series series, List<Head> heads, SampleVisitor visitor) {
+        List<BlockFile> all = blocks.retainOverlapping(Long.MIN_VALUE + 1, Long.MAX_VALUE);
+        try {
+            return latest(series, heads, all, visitor);
+        } finally {
+            all.forEach(BlockFile::release);
+        }
+    }
+
+    /** As {@link #latest(Series, List, SampleVisitor)}, over blocks the caller retained once for many series. */
+    public boolean latest(Series series, List<Head> heads, List<BlockFile> all, SampleVisitor visitor) {
         long[] best = null;
         String bestText = null;
         for (Head head : heads) {
@@ -246,39 +256,34 @@ public final class SeriesReader {
                 }
             }
         }
-        List<BlockFile> all = blocks.retainOverlapping(Long.MIN_VALUE + 1, Long.MAX_VALUE);
-        try {
-            int b = all.size() - 1;
-            while (b >= 0) {
-                long partitionStart = all.get(b).partitionStart();
-                if (best != null && partitionStart + all.get(b).partitionWidth() <= best[0]) {
-                    break;   // this and older partitions end before the heads' newest sample
-                }
-                // In the newest partition holding the series: the chunk with the greatest time,
-                // the later generation on a tie (blocks are in generation order).
-                BlockFile newestBlock = null;
-                int newestEntry = -1;
-                for (; b >= 0 && all.get(b).partitionStart() == partitionStart; b--) {
-                    BlockFile block = all.get(b);
-                    int entry = lastEntry(block, series.id());
-                    if (entry >= 0 && (newestBlock == null || block.maxTime(entry) > newestBlock.maxTime(newestEntry))) {
-                        newestBlock = block;
-                        newestEntry = entry;
-                    }
-                }
-                if (newestBlock == null) {
-                    continue;
-                }
-                // A head sample at the same time is a later write: it keeps its place.
-                if ((best == null || newestBlock.maxTime(newestEntry) > best[0]) && decodeChunk(newestBlock, newestEntry)) {
-                    int last = chunk.size() - 1;
-                    best = new long[] {chunk.timestamp(last), chunk.valueBits(last), chunk.quality(last)};
-                    bestText = chunk.type() == ValueType.STRING ? chunk.stringValue(last) : null;
-                }
-                break;
+        int b = all.size() - 1;
+        while (b >= 0) {
+            long partitionStart = all.get(b).partitionStart();
+            if (best != null && partitionStart + all.get(b).partitionWidth() <= best[0]) {
+                break;   // this and older partitions end before the heads' newest sample
             }
-        } finally {
-            all.forEach(BlockFile::release);
+            // In the newest partition holding the series: the chunk with the greatest time,
+            // the later generation on a tie (blocks are in generation order).
+            BlockFile newestBlock = null;
+            int newestEntry = -1;
+            for (; b >= 0 && all.get(b).partitionStart() == partitionStart; b--) {
+                BlockFile block = all.get(b);
+                int entry = lastEntry(block, series.id());
+                if (entry >= 0 && (newestBlock == null || block.maxTime(entry) > newestBlock.maxTime(newestEntry))) {
+                    newestBlock = block;
+                    newestEntry = entry;
+                }
+            }
+            if (newestBlock == null) {
+                continue;
+            }
+            // A head sample at the same time is a later write: it keeps its place.
+            if ((best == null || newestBlock.maxTime(newestEntry) > best[0]) && decodeChunk(newestBlock, newestEntry)) {
+                int last = chunk.size() - 1;
+                best = new long[] {chunk.timestamp(last), chunk.valueBits(last), chunk.quality(last)};
+                bestText = chunk.type() == ValueType.STRING ? chunk.stringValue(last) : null;
+            }
+            break;
         }
         if (best == null) {
             return false;
