@@ -1,0 +1,280 @@
+package io.unshistorian.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.unshistorian.embedded.Historian;
+import io.unshistorian.grpc.v1.AggregateRequest;
+import io.unshistorian.grpc.v1.AggregateRows;
+import io.unshistorian.grpc.v1.BrowseRequest;
+import io.unshistorian.grpc.v1.GetMetadataRequest;
+import io.unshistorian.grpc.v1.HistorianGrpc;
+import io.unshistorian.grpc.v1.InterpolateRequest;
+import io.unshistorian.grpc.v1.InterpolatedValues;
+import io.unshistorian.grpc.v1.LatestRequest;
+import io.unshistorian.grpc.v1.ListSeriesRequest;
+import io.unshistorian.grpc.v1.PlotPoints;
+import io.unshistorian.grpc.v1.PlotRequest;
+import io.unshistorian.grpc.v1.ReadRawRequest;
+import io.unshistorian.grpc.v1.SampleColumns;
+import io.unshistorian.grpc.v1.Selection;
+import io.unshistorian.grpc.v1.SeriesInfo;
+import io.unshistorian.grpc.v1.SeriesSamples;
+import io.unshistorian.grpc.v1.ServerInfoRequest;
+import io.unshistorian.grpc.v1.SetMetadataRequest;
+import io.unshistorian.grpc.v1.ValueType;
+import io.unshistorian.grpc.v1.WriteAck;
+import io.unshistorian.grpc.v1.WriteBatch;
+import io.unshistorian.storage.StorageOptions;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every RPC, in process and over a real socket on 127.0.0.1, including bad input and deadlines. */
+class HistorianServiceTest {
+    static final long T0 = 1_767_225_600_000_000_000L;
+    static final long SECOND = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private Historian historian;
+    private Server inProcess;
+    private HistorianServer socket;
+    private final List<ManagedChannel> channels = new ArrayList<>();
+
+    @AfterEach
+    void close() throws IOException, InterruptedException {
+        for (ManagedChannel channel : channels) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (inProcess != null) {
+            inProcess.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (socket != null) {
+            socket.close();
+        }
+        if (historian != null) {
+            historian.close();
+        }
+    }
+
+    private ManagedChannel inProcessChannel() throws IOException {
+        historian = Historian.open(dir, StorageOptions.builder().backgroundCompaction(false).build());
+        String name = "historian-" + System.nanoTime();
+        inProcess = InProcessServerBuilder.forName(name)
+            .addService(new HistorianService(historian, "test")).build().start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        channels.add(channel);
+        return channel;
+    }
+
+    private ManagedChannel socketChannel() throws IOException {
+        historian = Historian.open(dir, StorageOptions.builder().backgroundCompaction(false).build());
+        socket = HistorianServer.start(historian, HistorianServer.Settings.loopback(0), "test");
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", socket.port()).usePlaintext().build();
+        channels.add(channel);
+        return channel;
+    }
+
+    static SeriesSamples doubles(String path, long start, int count) {
+        SeriesSamples.Builder samples = SeriesSamples.newBuilder().setPath(path).setType(ValueType.DOUBLE);
+        for (int i = 0; i < count; i++) {
+            samples.addTimestampsNs(start + i * SECOND).addDoubleValues(i * 0.5);
+        }
+        return samples.build();
+    }
+
+    /** Sends batches over one Write stream and returns the acknowledgements. */
+    static List<WriteAck> write(ManagedChannel channel, WriteBatch... batches) throws InterruptedException {
+        LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        StreamObserver<WriteBatch> requests = HistorianGrpc.newStub(channel).write(new StreamObserver<>() {
+            @Override
+            public void onNext(WriteAck ack) {
+                events.add(ack);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                events.add(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                events.add("done");
+            }
+        });
+        for (WriteBatch batch : batches) {
+            requests.onNext(batch);
+        }
+        requests.onCompleted();
+        List<WriteAck> acks = new ArrayList<>();
+        while (true) {
+            Object event = events.poll(30, TimeUnit.SECONDS);
+            if (event instanceof WriteAck) {
+                acks.add((WriteAck) event);
+            } else if ("done".equals(event)) {
+                return acks;
+            } else {
+                throw new AssertionError("write stream failed: " + event);
+            }
+        }
+    }
+
+    @Test
+    void everyRpcInProcess() throws Exception {
+        exerciseEveryRpc(inProcessChannel());
+    }
+
+    @Test
+    void everyRpcOverALoopbackSocket() throws Exception {
+        ManagedChannel channel = socketChannel();
+        exerciseEveryRpc(channel);
+        HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+            .check(HealthCheckRequest.newBuilder().setService(HistorianServer.SERVICE_NAME).build());
+        assertEquals(HealthCheckResponse.ServingStatus.SERVING, health.getStatus());
+    }
+
+    private void exerciseEveryRpc(ManagedChannel channel) throws Exception {
+        List<WriteAck> acks = write(channel,
+            WriteBatch.newBuilder().setBatchId(1).addSeries(doubles("acme/line1/temp", T0, 100))
+                .addSeries(SeriesSamples.newBuilder().setPath("acme/line1/state").setType(ValueType.STRING)
+                    .addTimestampsNs(T0).addStringValues("RUNNING").addQualities(0)).build(),
+            WriteBatch.newBuilder().setBatchId(2).addSeries(doubles("acme/line2/temp", T0, 3))
+                .addSeries(doubles("acme/+/bad", T0, 2)).build(),
+            WriteBatch.newBuilder().setBatchId(3).addSeries(SeriesSamples.newBuilder().setPath("acme/x")
+                .setType(ValueType.DOUBLE).addTimestampsNs(T0)).build(),
+            WriteBatch.newBuilder().setBatchId(4).addSeries(doubles("acme/line2/temp", T0, 3)).build());
+        assertEquals(4, acks.size());
+        assertTrue(acks.get(0).getAccepted());
+        assertEquals(101, acks.get(0).getSamples());
+        WriteAck rejected = acks.get(1);
+        assertFalse(rejected.getAccepted());
+        assertEquals(1, rejected.getSeriesIndex());
+        assertEquals(0, rejected.getSampleIndex());
+        assertEquals("acme/+/bad", rejected.getPath());
+        assertTrue(rejected.getReason().contains("wildcard '+'"), rejected.getReason());
+        assertFalse(acks.get(2).getAccepted());
+        assertTrue(acks.get(2).getReason().contains("1 timestamps but 0 DOUBLE values"), acks.get(2).getReason());
+        assertTrue(acks.get(3).getAccepted(), "the stream goes on after rejections");
+
+        HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
+        Selection all = Selection.newBuilder().addFilters("acme/#").build();
+        List<Double> values = new ArrayList<>();
+        String cursor = "";
+        int messages = 0;
+        do {
+            Iterator<SampleColumns> page = stub.readRaw(ReadRawRequest.newBuilder().setSelection(
+                Selection.newBuilder().addFilters("acme/line1/temp")).setStartNs(T0).setEndNs(T0 + 1000 * SECOND)
+                .setLimit(30).setMaxPerMessage(7).setCursor(cursor).build());
+            cursor = "";
+            while (page.hasNext()) {
+                SampleColumns columns = page.next();
+                values.addAll(columns.getSamples().getDoubleValuesList());
+                cursor = columns.getNextCursor();
+                messages++;
+            }
+        } while (!cursor.isEmpty());
+        assertEquals(100, values.size());
+        assertEquals(49.5, values.get(99));
+        assertTrue(messages >= 15, "chunks of at most 7 samples: " + messages);
+
+        List<AggregateRows> rows = new ArrayList<>();
+        stub.aggregate(AggregateRequest.newBuilder().setSelection(all).setStartNs(T0).setEndNs(T0 + 100 * SECOND)
+            .setBucketNs(50 * SECOND).setTimeWeightedAverage(true).build()).forEachRemaining(rows::add);
+        io.unshistorian.grpc.v1.AggregateRow firstTemp = rows.stream().flatMap(r -> r.getRowsList().stream())
+            .filter(r -> r.getPath().equals("acme/line1/temp")).findFirst().orElseThrow();
+        assertEquals(50, firstTemp.getCount());
+        assertEquals(12.25, firstTemp.getAvg(), 1e-12);
+        assertEquals(12.25, firstTemp.getTimeWeightedAverage(), 1e-12);
+
+        List<InterpolatedValues> interpolated = new ArrayList<>();
+        stub.interpolate(InterpolateRequest.newBuilder().setSelection(Selection.newBuilder().addFilters("acme/line1/temp"))
+            .setStartNs(T0).setEndNs(T0 + 10 * SECOND).setIntervalNs(SECOND / 2)
+            .setMethod(InterpolateRequest.Method.LINEAR).setFill(InterpolateRequest.Fill.FILL_LINEAR).build())
+            .forEachRemaining(interpolated::add);
+        assertEquals(20, interpolated.get(0).getValuesCount());
+        assertEquals(0.25, interpolated.get(0).getValues(1).getValue(), 1e-12);
+
+        List<PlotPoints> plot = new ArrayList<>();
+        stub.plot(PlotRequest.newBuilder().setSelection(all).setStartNs(T0).setEndNs(T0 + 100 * SECOND).setPixels(10)
+            .build()).forEachRemaining(plot::add);
+        assertEquals(11, plot.get(0).getPointsCount(), "10 pixels of line1/temp, 1 of line2/temp, none of state");
+
+        assertEquals(3, stub.latest(LatestRequest.newBuilder().setSelection(all).build()).getLatestCount());
+        assertEquals("RUNNING", stub.latest(LatestRequest.newBuilder().setSelection(
+            Selection.newBuilder().addFilters("acme/line1/state")).build()).getLatest(0).getStringValues(0));
+        assertEquals(List.of("line1", "line2"), stub.browse(BrowseRequest.newBuilder().setPath("acme").build())
+            .getChildrenList().stream().map(c -> c.getSegment()).toList());
+        assertEquals(3, stub.listSeries(ListSeriesRequest.newBuilder().setSelection(all).build()).getSeriesCount());
+
+        SeriesInfo info = stub.setMetadata(SetMetadataRequest.newBuilder().setPath("acme/line1/temp").setUnit("degC")
+            .putTags("asset", "F-1").build());
+        assertEquals("degC", info.getUnit());
+        assertEquals("F-1", stub.getMetadata(GetMetadataRequest.newBuilder().setPath("acme/line1/temp").build())
+            .getTagsMap().get("asset"));
+        StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
+            () -> stub.getMetadata(GetMetadataRequest.newBuilder().setPath("acme/none").build()));
+        assertEquals(Status.Code.NOT_FOUND, missing.getStatus().getCode());
+        assertTrue(missing.getStatus().getDescription().contains("no series at path 'acme/none'"));
+
+        StatusRuntimeException malformed = assertThrows(StatusRuntimeException.class, () -> stub.aggregate(
+            AggregateRequest.newBuilder().setSelection(Selection.newBuilder().addFilters("acme/#/x")).setStartNs(T0)
+                .setEndNs(T0 + 1).setBucketNs(1).build()).hasNext());
+        assertEquals(Status.Code.INVALID_ARGUMENT, malformed.getStatus().getCode());
+        assertTrue(malformed.getStatus().getDescription().contains("'#' must be a whole level"));
+        StatusRuntimeException emptyRange = assertThrows(StatusRuntimeException.class, () -> stub.aggregate(
+            AggregateRequest.newBuilder().setSelection(all).setStartNs(T0).setEndNs(T0).setBucketNs(1).build()).hasNext());
+        assertEquals(Status.Code.INVALID_ARGUMENT, emptyRange.getStatus().getCode());
+        assertFalse(emptyRange.getStatus().getDescription().contains("Exception"), "no Java stack trace or class name");
+
+        assertEquals(3, stub.serverInfo(ServerInfoRequest.getDefaultInstance()).getSeries());
+    }
+
+    @Test
+    void deadlinesAreHonored() throws Exception {
+        ManagedChannel channel = socketChannel();
+        WriteBatch.Builder big = WriteBatch.newBuilder().setBatchId(1);
+        for (int s = 0; s < 20; s++) {
+            big.addSeries(doubles("deadline/s" + s, T0, 20_000));
+        }
+        assertTrue(write(channel, big.build()).get(0).getAccepted());
+        HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel)
+            .withDeadlineAfter(1, TimeUnit.MILLISECONDS);
+        StatusRuntimeException late = assertThrows(StatusRuntimeException.class, () -> {
+            Iterator<SampleColumns> all = stub.readRaw(ReadRawRequest.newBuilder()
+                .setSelection(Selection.newBuilder().addFilters("deadline/#")).setStartNs(T0).setEndNs(Long.MAX_VALUE / 2)
+                .setMaxPerMessage(10).build());
+            while (all.hasNext()) {
+                all.next();
+                Thread.sleep(1);
+            }
+        });
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode());
+        // The server keeps serving.
+        assertEquals(20, HistorianGrpc.newBlockingStub(channel).serverInfo(ServerInfoRequest.getDefaultInstance())
+            .getSeries());
+    }
+}
