@@ -2,38 +2,58 @@ package io.unshistorian.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
-import io.unshistorian.compression.chunk.ChunkDecoder;
-import io.unshistorian.compression.chunk.ChunkEncoder;
-import io.unshistorian.compression.chunk.SampleColumns;
-import io.unshistorian.compression.chunk.ValueType;
-import io.unshistorian.ingest.csv.SharedDataSets;
-
-import org.agrona.ExpandableArrayBuffer;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.unshistorian.embedded.Historian;
+import io.unshistorian.grpc.v1.AggregateRequest;
+import io.unshistorian.grpc.v1.AggregateRow;
+import io.unshistorian.grpc.v1.HistorianGrpc;
+import io.unshistorian.grpc.v1.LatestRequest;
+import io.unshistorian.grpc.v1.Selection;
+import io.unshistorian.grpc.v1.SeriesSamples;
+import io.unshistorian.grpc.v1.ValueType;
+import io.unshistorian.grpc.v1.WriteAck;
+import io.unshistorian.grpc.v1.WriteBatch;
+import io.unshistorian.ingest.simulation.SimulatedPlant;
+import io.unshistorian.server.HistorianServer;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code historian demo}: until the server exists, compresses every real data set into chunks,
- * decodes them again, proves the round trip bit for bit and prints bytes per sample; then stores
- * every data set in an embedded historian on the default data directory and reads it back.
+ * {@code historian demo}: a server on the embedded default data directory and a simulated ISA-95
+ * plant publishing into it through the gRPC write API, with a live view (write rate, a few latest
+ * values, a one-minute aggregate) until Ctrl-C or {@code --duration}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Compress the real plant data sets into chunks and prove the round trip, then store them in an "
-        + "embedded historian (default ./historian-data) and read them back."})
+    description = "Run a server with a simulated plant writing into it, and show it live.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder of data sets (default: ${DEFAULT-VALUE}).")
-    private Path dataDirectory = SharedDataSets.directory();
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ${DEFAULT-VALUE}).")
+    private Path data = Path.of("historian-data");
 
-    @Option(names = "--store", paramLabel = "DIR", description = "Data directory of the embedded historian "
-        + "(default: ${DEFAULT-VALUE}).")
-    private Path storeDirectory = Path.of("historian-data");
+    @Option(names = "--port", description = "Server port (default: " + ServeCommand.DEFAULT_PORT + "; 0 picks one).")
+    private int port = ServeCommand.DEFAULT_PORT;
+
+    @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this long (10s, 5m); default: "
+        + "until Ctrl-C.")
+    private String duration;
+
+    @Option(names = "--sites", description = "Sites (default: ${DEFAULT-VALUE}); each has 3 areas x 4 lines x 10 tags.")
+    private int sites = 2;
+
+    @Option(names = "--speed", description = "Plant seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
+    private int speed = 10;
 
     @Spec
     private CommandSpec spec;
@@ -41,58 +61,132 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<Path> files = SharedDataSets.sampleFiles(dataDirectory);
-        if (files.isEmpty()) {
-            spec.commandLine().getErr().println("No data sets (*/samples.csv) under " + dataDirectory.toAbsolutePath()
-                + "; pass --data DIR.");
-            return 2;
+        long stopAt = duration == null ? Long.MAX_VALUE : System.nanoTime() + TimeArguments.duration(duration);
+        SimulatedPlant plant = new SimulatedPlant(42, sites, 3, 4);
+        try (Historian historian = Historian.open(data);
+             HistorianServer server = HistorianServer.start(historian, HistorianServer.Settings.loopback(port),
+                 HistorianVersion.version())) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+            Thread.currentThread().setName("historian-demo");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> channel.shutdownNow()));
+            out.printf("UNS Historian demo: server on 127.0.0.1:%d, data in %s%n", server.port(), data.toAbsolutePath());
+            out.printf("simulated plant: %d series (%d sites x 3 areas x 4 lines x 10 tags), %d plant s per s%n",
+                plant.tagCount(), sites, speed);
+            out.printf("try meanwhile: ./historian latest 'acme/#' --server 127.0.0.1:%d%n%n", server.port());
+            out.flush();
+            run(plant, channel, out, stopAt);
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        out.printf("%-26s %7s %10s %12s %12s %10s  %s%n", "data set", "series", "samples", "chunk bytes",
-            "bytes/sample", "vs 16 B", "round trip");
-        boolean allExact = true;
-        for (Path file : files) {
-            allExact &= demonstrate(out, SharedDataSets.nameOf(file), SharedDataSets.loadBySeries(file));
-        }
-        out.println(allExact
-            ? "Every sample decoded bit for bit (timestamp, value bits and quality)."
-            : "ROUND TRIP FAILED: see above.");
-        out.println();
-        boolean stored = new StoreDemonstration(out).run(storeDirectory, files);
+        out.println("demo stopped; the data stays in " + data.toAbsolutePath());
         out.flush();
-        return allExact && stored ? 0 : 1;
+        return 0;
     }
 
-    private static boolean demonstrate(PrintWriter out, String name, Map<String, SampleColumns> series) {
-        ChunkEncoder encoder = new ChunkEncoder();
-        ChunkDecoder decoder = new ChunkDecoder();
-        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 16);
-        SampleColumns decoded = new SampleColumns(ValueType.DOUBLE, 1024);
-        long samples = 0;
-        long bytes = 0;
-        boolean exact = true;
-        for (SampleColumns columns : series.values()) {
-            int length = encoder.encode(columns, buffer, 0);
-            decoder.decode(buffer, 0, length, decoded);
-            exact &= sameSamples(columns, decoded);
-            samples += columns.size();
-            bytes += length;
-        }
-        double perSample = (double) bytes / samples;
-        out.printf("%-26s %7d %10d %12d %12.3f %9.1fx  %s%n", name, series.size(), samples, bytes, perSample,
-            16 / perSample, exact ? "exact" : "MISMATCH");
-        return exact;
-    }
+    private void run(SimulatedPlant plant, ManagedChannel channel, PrintWriter out, long stopAt) throws Exception {
+        LinkedBlockingQueue<Object> acks = new LinkedBlockingQueue<>();
+        StreamObserver<WriteBatch> writes = HistorianGrpc.newStub(channel).write(new StreamObserver<>() {
+            @Override
+            public void onNext(WriteAck ack) {
+                acks.add(ack);
+            }
 
-    private static boolean sameSamples(SampleColumns expected, SampleColumns actual) {
-        if (expected.size() != actual.size() || expected.type() != actual.type()) {
-            return false;
-        }
-        for (int i = 0; i < expected.size(); i++) {
-            if (expected.timestamp(i) != actual.timestamp(i) || expected.valueBits(i) != actual.valueBits(i)
-                || expected.quality(i) != actual.quality(i)) {
-                return false;
+            @Override
+            public void onError(Throwable error) {
+                acks.add(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                acks.add("done");
+            }
+        });
+        HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
+        long plantTime = TimeArguments.nowNanos() / 1_000_000_000L * 1_000_000_000L;
+        AtomicLong stored = new AtomicLong();
+        long batchId = 0;
+        long lastView = System.nanoTime();
+        long storedAtLastView = 0;
+        while (System.nanoTime() < stopAt && !Thread.currentThread().isInterrupted()) {
+            long tickStart = System.nanoTime();
+            for (int s = 0; s < speed; s++) {
+                writes.onNext(batch(plant, plantTime, ++batchId));
+                plantTime += 1_000_000_000L;
+            }
+            for (int s = 0; s < speed; s++) {
+                Object ack = acks.poll(30, TimeUnit.SECONDS);
+                if (!(ack instanceof WriteAck) || !((WriteAck) ack).getAccepted()) {
+                    throw new IllegalStateException("demo write failed: " + ack);
+                }
+                stored.addAndGet(((WriteAck) ack).getSamples());
+            }
+            if (System.nanoTime() - lastView >= 1_000_000_000L) {
+                double rate = (stored.get() - storedAtLastView) / ((System.nanoTime() - lastView) / 1e9);
+                view(stub, plant, plantTime, stored.get(), rate, out);
+                lastView = System.nanoTime();
+                storedAtLastView = stored.get();
+            }
+            long sleep = 1_000_000_000L - (System.nanoTime() - tickStart);
+            if (sleep > 0) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(sleep, Math.max(0, stopAt - System.nanoTime())));
             }
         }
-        return true;
+        writes.onCompleted();
+    }
+
+    private static WriteBatch batch(SimulatedPlant plant, long t, long id) {
+        Map<String, SeriesSamples.Builder> series = new LinkedHashMap<>();
+        plant.tick(t, new SimulatedPlant.Sink() {
+            @Override
+            public void doubleSample(String path, long timestampNanos, double value) {
+                builder(series, path, ValueType.DOUBLE).addTimestampsNs(timestampNanos).addDoubleValues(value);
+            }
+
+            @Override
+            public void longSample(String path, long timestampNanos, long value) {
+                builder(series, path, ValueType.LONG).addTimestampsNs(timestampNanos).addLongValues(value);
+            }
+
+            @Override
+            public void booleanSample(String path, long timestampNanos, boolean value) {
+                builder(series, path, ValueType.BOOLEAN).addTimestampsNs(timestampNanos).addBoolValues(value);
+            }
+
+            @Override
+            public void stringSample(String path, long timestampNanos, String value) {
+                builder(series, path, ValueType.STRING).addTimestampsNs(timestampNanos).addStringValues(value);
+            }
+        });
+        WriteBatch.Builder batch = WriteBatch.newBuilder().setBatchId(id);
+        series.values().forEach(batch::addSeries);
+        return batch.build();
+    }
+
+    private static SeriesSamples.Builder builder(Map<String, SeriesSamples.Builder> series, String path, ValueType type) {
+        return series.computeIfAbsent(path, p -> SeriesSamples.newBuilder().setPath(p).setType(type));
+    }
+
+    private static void view(HistorianGrpc.HistorianBlockingStub stub, SimulatedPlant plant, long plantTime,
+                             long stored, double rate, PrintWriter out) {
+        Map<String, String> latest = new HashMap<>();
+        for (SeriesSamples sample : stub.latest(LatestRequest.newBuilder().setSelection(Selection.newBuilder()
+            .addAllFilters(plant.samplePaths())).build()).getLatestList()) {
+            latest.put(sample.getPath().substring(sample.getPath().lastIndexOf('/') + 1), Values.text(sample, 0));
+        }
+        String temperature = plant.samplePaths().get(0);
+        StringBuilder minute = new StringBuilder();
+        stub.aggregate(AggregateRequest.newBuilder().setSelection(Selection.newBuilder().addFilters(temperature))
+            .setStartNs(plantTime - 60_000_000_000L).setEndNs(plantTime).setBucketNs(60_000_000_000L)
+            .setOriginNs(plantTime).build())
+            .forEachRemaining(rows -> {
+                for (AggregateRow row : rows.getRowsList()) {
+                    minute.append(String.format("avg %.2f min %.2f max %.2f (%d samples)", row.getAvg(), row.getMin(),
+                        row.getMax(), row.getCount()));
+                }
+            });
+        out.printf("%,12d samples stored  %,9.0f samples/s | line1 temperature %s  vibration %s  good_parts %s  "
+            + "running %s  state %s | last plant minute of temperature: %s%n", stored, rate,
+            latest.get("temperature"), latest.get("vibration"), latest.get("good_parts"), latest.get("running"),
+            latest.get("state"), minute);
+        out.flush();
     }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code historian} command line: the entry point of the launcher script. */
 @Command(name = "historian", mixinStandardHelpOptions = true, versionProvider = HistorianVersion.class,
     description = "UNS Historian: an embeddable time-series historian for the manufacturing Unified Namespace.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, QueryCommand.class,
+        LatestCommand.class, BrowseCommand.class, DataSetsCommand.class, CommandLine.HelpCommand.class})
 public final class HistorianCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

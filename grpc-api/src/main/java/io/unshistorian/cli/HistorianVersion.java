@@ -6,7 +6,11 @@ import picocli.CommandLine;
 final class HistorianVersion implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
+        return new String[] {"UNS Historian " + version()};
+    }
+
+    static String version() {
         String version = HistorianCli.class.getPackage().getImplementationVersion();
-        return new String[] {"UNS Historian " + (version == null ? "development" : version)};
+        return version == null ? "development" : version;
     }
 }

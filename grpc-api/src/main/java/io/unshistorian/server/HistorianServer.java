@@ -56,6 +56,11 @@ public final class HistorianServer implements AutoCloseable {
         return new HistorianServer(server, health);
     }
 
+    /** The historian.v1 service alone, for an in-process server over a directory opened directly. */
+    public static io.grpc.BindableService service(Historian historian, String version) {
+        return new HistorianService(historian, version);
+    }
+
     public int port() {
         return server.getPort();
     }

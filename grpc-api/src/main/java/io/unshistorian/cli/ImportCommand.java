@@ -1,0 +1,186 @@
+package io.unshistorian.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.ManagedChannel;
+import io.grpc.stub.StreamObserver;
+import io.unshistorian.grpc.v1.HistorianGrpc;
+import io.unshistorian.grpc.v1.SeriesSamples;
+import io.unshistorian.grpc.v1.ValueType;
+import io.unshistorian.grpc.v1.WriteAck;
+import io.unshistorian.grpc.v1.WriteBatch;
+import io.unshistorian.ingest.csv.LongFormatCsvReader;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code historian import}: loads a long-format CSV ({@code path,timestamp_ms,value}, or
+ * {@code timestamp_ns}, or ISO-8601 {@code timestamp}) through the write API. Bad rows are reported
+ * with their line number and reason and skipped; the good rows before and after them are stored.
+ */
+@Command(name = "import", mixinStandardHelpOptions = true,
+    description = "Load a CSV (path,timestamp_ms|timestamp_ns|timestamp,value) into the historian.")
+final class ImportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILE", description = "The CSV file.")
+    private Path file;
+
+    @Mixin
+    private Connection connection;
+
+    @Option(names = "--batch", description = "Samples per write batch (default: ${DEFAULT-VALUE}).")
+    private int batchSize = 10_000;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    private boolean quiet;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        long size = Files.size(file);
+        long start = System.nanoTime();
+        long[] counts = new long[3];   // rows read, samples stored, rows rejected
+        connection.with(channel -> {
+            Writer writer = new Writer(channel, err);
+            Map<String, SeriesSamples.Builder> pending = new LinkedHashMap<>();
+            int[] inBatch = {0};
+            long[] lastDraw = {0};
+            counts[0] = LongFormatCsvReader.read(file, (line, path, t, value) -> {
+                pending.computeIfAbsent(path, p -> SeriesSamples.newBuilder().setPath(p).setType(ValueType.DOUBLE))
+                    .addTimestampsNs(t).addDoubleValues(value);
+                if (++inBatch[0] == batchSize) {
+                    counts[1] += writer.sendUnchecked(pending, line);
+                    inBatch[0] = 0;
+                }
+            }, bad -> {
+                counts[2]++;
+                err.println("rejected " + bad.getMessage());
+            }, bytes -> {
+                if (!quiet && System.nanoTime() - lastDraw[0] > 200_000_000L) {
+                    lastDraw[0] = System.nanoTime();
+                    err.print(progressBar(bytes, size));
+                    err.flush();
+                }
+            });
+            counts[1] += writer.send(pending, -1);
+            counts[1] += writer.close();
+            return null;
+        });
+        if (!quiet) {
+            err.println(progressBar(size, size));
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.printf("imported %s: %d rows read, %d samples stored, %d rows rejected, %.2f s (%.0f samples/s)%n",
+            file, counts[0], counts[1], counts[2], seconds, counts[1] / seconds);
+        out.flush();
+        return counts[2] == 0 ? 0 : 3;
+    }
+
+    static String progressBar(long done, long total) {
+        int width = 40;
+        int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
+        return String.format("\r[%s%s] %3d%%", "#".repeat(filled), " ".repeat(width - filled),
+            total == 0 ? 100 : done * 100 / total);
+    }
+
+    /** Streams batches over one Write call and collects the acknowledgements. */
+    private static final class Writer {
+        private final StreamObserver<WriteBatch> requests;
+        private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        private final PrintWriter err;
+        private final Map<Long, Long> lastLineOfBatch = new HashMap<>();
+        private final List<Long> inFlight = new ArrayList<>();
+        private long nextId = 1;
+
+        Writer(ManagedChannel channel, PrintWriter err) {
+            this.err = err;
+            this.requests = HistorianGrpc.newStub(channel).write(new StreamObserver<>() {
+                @Override
+                public void onNext(WriteAck ack) {
+                    events.add(ack);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    events.add(error);
+                }
+
+                @Override
+                public void onCompleted() {
+                    events.add("done");
+                }
+            });
+        }
+
+        /** Sends what is pending; returns samples acknowledged so far (keeps a few batches in flight). */
+        long send(Map<String, SeriesSamples.Builder> pending, long lastLine) throws Exception {
+            if (pending.isEmpty()) {
+                return 0;
+            }
+            WriteBatch.Builder batch = WriteBatch.newBuilder().setBatchId(nextId);
+            pending.values().forEach(batch::addSeries);
+            pending.clear();
+            lastLineOfBatch.put(nextId, lastLine);
+            inFlight.add(nextId++);
+            requests.onNext(batch.build());
+            long stored = 0;
+            while (inFlight.size() > 4) {
+                stored += await();
+            }
+            return stored;
+        }
+
+        long sendUnchecked(Map<String, SeriesSamples.Builder> pending, long lastLine) {
+            try {
+                return send(pending, lastLine);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        long close() throws Exception {
+            requests.onCompleted();
+            long stored = 0;
+            while (!inFlight.isEmpty()) {
+                stored += await();
+            }
+            return stored;
+        }
+
+        private long await() throws Exception {
+            Object event = events.poll(120, TimeUnit.SECONDS);
+            if (event instanceof WriteAck) {
+                WriteAck ack = (WriteAck) event;
+                inFlight.remove(ack.getBatchId());
+                if (!ack.getAccepted()) {
+                    err.println("batch ending at line " + lastLineOfBatch.get(ack.getBatchId()) + " rejected: "
+                        + ack.getReason() + (ack.getPath().isEmpty() ? "" : " (path '" + ack.getPath() + "')"));
+                    return 0;
+                }
+                return ack.getSamples();
+            }
+            if (event instanceof Throwable) {
+                throw new IllegalStateException("write failed: " + ((Throwable) event).getMessage());
+            }
+            throw new IllegalStateException("the server closed the write stream early");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.unshistorian.cli;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.unshistorian.grpc.v1.HistorianGrpc;
+import io.unshistorian.grpc.v1.LatestRequest;
+import io.unshistorian.grpc.v1.Selection;
+import io.unshistorian.grpc.v1.SeriesSamples;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code historian latest}: the newest sample of each selected series. */
+@Command(name = "latest", mixinStandardHelpOptions = true, description = "The newest sample of each selected series.")
+final class LatestCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILTER", arity = "1..*", description = "Paths or MQTT filters.")
+    private List<String> filters;
+
+    @Mixin
+    private Connection connection;
+
+    @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    private Output.Format format = Output.Format.table;
+
+    @Option(names = "--timestamps", description = "iso, ms or ns (default: ${DEFAULT-VALUE}).")
+    private Output.Timestamps timestamps = Output.Timestamps.iso;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        return connection.with(channel -> {
+            Output output = new Output(spec.commandLine().getOut(), format, timestamps, "path", "time", "value",
+                "quality");
+            for (SeriesSamples latest : HistorianGrpc.newBlockingStub(channel).latest(LatestRequest.newBuilder()
+                .setSelection(Selection.newBuilder().addAllFilters(filters)).build()).getLatestList()) {
+                output.row(latest.getPath(), output.time(latest.getTimestampsNs(0)), Values.text(latest, 0),
+                    String.format("0x%08X", latest.getQualities(0)));
+            }
+            output.finish();
+            return 0;
+        });
+    }
+}

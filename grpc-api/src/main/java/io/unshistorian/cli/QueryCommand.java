@@ -1,0 +1,141 @@
+package io.unshistorian.cli;
+
+import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.unshistorian.grpc.v1.AggregateRequest;
+import io.unshistorian.grpc.v1.AggregateRow;
+import io.unshistorian.grpc.v1.AggregateRows;
+import io.unshistorian.grpc.v1.HistorianGrpc;
+import io.unshistorian.grpc.v1.InterpolateRequest;
+import io.unshistorian.grpc.v1.InterpolatedValue;
+import io.unshistorian.grpc.v1.InterpolatedValues;
+import io.unshistorian.grpc.v1.QualityMode;
+import io.unshistorian.grpc.v1.ReadRawRequest;
+import io.unshistorian.grpc.v1.SampleColumns;
+import io.unshistorian.grpc.v1.Selection;
+import io.unshistorian.grpc.v1.SeriesSamples;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code historian query}: raw samples (default), bucket aggregates ({@code --every}) or
+ * interpolated values ({@code --interpolate}) of the selected series.
+ */
+@Command(name = "query", mixinStandardHelpOptions = true,
+    description = "Raw samples, aggregates (--every) or interpolated values (--interpolate) of series.")
+final class QueryCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "FILTER", arity = "1..*", description = "Paths or MQTT filters (+ one level, # the rest).")
+    private List<String> filters;
+
+    @Mixin
+    private Connection connection;
+
+    @Option(names = "--start", description = "Start: ISO-8601, now, -1h, or epoch ns (default: ${DEFAULT-VALUE}).")
+    private String start = "-1h";
+
+    @Option(names = "--end", description = "End, exclusive (default: ${DEFAULT-VALUE}).")
+    private String end = "now";
+
+    @Option(names = "--limit", description = "Raw: stop after this many samples.")
+    private long limit;
+
+    @Option(names = "--every", paramLabel = "DURATION", description = "Aggregate per bucket of this width (1m, 1h, ...).")
+    private String every;
+
+    @Option(names = "--twa", description = "With --every: also the time-weighted average.")
+    private boolean twa;
+
+    @Option(names = "--interpolate", paramLabel = "DURATION", description = "Values at this interval.")
+    private String interpolate;
+
+    @Option(names = "--method", description = "Interpolation: previous or linear (default: ${DEFAULT-VALUE}).")
+    private String method = "previous";
+
+    @Option(names = "--all-quality", description = "Aggregate and interpolate samples of any quality, not Good only.")
+    private boolean allQuality;
+
+    @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
+    private Output.Format format = Output.Format.table;
+
+    @Option(names = "--timestamps", description = "iso, ms or ns (default: ${DEFAULT-VALUE}).")
+    private Output.Timestamps timestamps = Output.Timestamps.iso;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        long now = TimeArguments.nowNanos();
+        long from = TimeArguments.instant(start, now);
+        long to = TimeArguments.instant(end, now);
+        Selection selection = Selection.newBuilder().addAllFilters(filters).build();
+        PrintWriter out = spec.commandLine().getOut();
+        QualityMode quality = allQuality ? QualityMode.ALL : QualityMode.GOOD_ONLY;
+        return connection.with(channel -> {
+            HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
+            if (every != null) {
+                Output output = new Output(out, format, timestamps, "path", "bucket", "count", "min", "max", "avg",
+                    "first", "last", "excluded", "twa");
+                Iterator<AggregateRows> rows = stub.aggregate(AggregateRequest.newBuilder().setSelection(selection)
+                    .setStartNs(from).setEndNs(to).setBucketNs(TimeArguments.duration(every)).setQuality(quality)
+                    .setTimeWeightedAverage(twa).build());
+                while (rows.hasNext()) {
+                    for (AggregateRow row : rows.next().getRowsList()) {
+                        output.row(row.getPath(), output.time(row.getBucketStartNs()), Long.toString(row.getCount()),
+                            number(row.getMin()), number(row.getMax()), number(row.getAvg()), number(row.getFirst()),
+                            number(row.getLast()), Long.toString(row.getExcluded()),
+                            number(row.getTimeWeightedAverage()));
+                    }
+                }
+                output.finish();
+            } else if (interpolate != null) {
+                Output output = new Output(out, format, timestamps, "path", "time", "value", "bucket_has_data");
+                Iterator<InterpolatedValues> values = stub.interpolate(InterpolateRequest.newBuilder()
+                    .setSelection(selection).setStartNs(from).setEndNs(to)
+                    .setIntervalNs(TimeArguments.duration(interpolate)).setQuality(quality)
+                    .setMethod(method.equalsIgnoreCase("linear") ? InterpolateRequest.Method.LINEAR
+                        : InterpolateRequest.Method.PREVIOUS)
+                    .setFill(InterpolateRequest.Fill.NULL).build());
+                while (values.hasNext()) {
+                    for (InterpolatedValue value : values.next().getValuesList()) {
+                        output.row(value.getPath(), output.time(value.getTimeNs()),
+                            value.getHasValue() ? number(value.getValue()) : "null",
+                            Boolean.toString(value.getBucketHasData()));
+                    }
+                }
+                output.finish();
+            } else {
+                Output output = new Output(out, format, timestamps, "path", "time", "value", "quality");
+                Iterator<SampleColumns> pages = stub.readRaw(ReadRawRequest.newBuilder().setSelection(selection)
+                    .setStartNs(from).setEndNs(to).setLimit(limit).build());
+                while (pages.hasNext()) {
+                    SeriesSamples samples = pages.next().getSamples();
+                    for (int i = 0; i < samples.getTimestampsNsCount(); i++) {
+                        output.row(samples.getPath(), output.time(samples.getTimestampsNs(i)), Values.text(samples, i),
+                            samples.getQualitiesCount() > i ? String.format("0x%08X", samples.getQualities(i)) : "0x00000000");
+                    }
+                }
+                output.finish();
+            }
+            return 0;
+        });
+    }
+
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "null";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
+    }
+}
