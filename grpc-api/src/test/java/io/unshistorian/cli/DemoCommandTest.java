@@ -31,7 +31,7 @@ class DemoCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cli = HistorianCli.newCommandLine();
         cli.setOut(new PrintWriter(out));
-        int exit = cli.execute("demo", "--data", dir.toString(), "--store", dir.resolve("store").toString());
+        int exit = cli.execute("datasets", "--data", dir.toString(), "--store", dir.resolve("store").toString());
 
         assertEquals(0, exit, out.toString());
         assertTrue(out.toString().contains("tiny"), out.toString());
@@ -45,8 +45,20 @@ class DemoCommandTest {
         StringWriter err = new StringWriter();
         CommandLine cli = HistorianCli.newCommandLine();
         cli.setErr(new PrintWriter(err));
-        int exit = cli.execute("demo", "--data", dir.resolve("absent").toString());
+        int exit = cli.execute("datasets", "--data", dir.resolve("absent").toString());
         assertEquals(2, exit);
         assertTrue(err.toString().contains("pass --data DIR"), err.toString());
+    }
+
+    @Test
+    void liveDemoRunsAPlantThroughTheServerAndStops() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = HistorianCli.newCommandLine();
+        cli.setOut(new PrintWriter(out));
+        int exit = cli.execute("demo", "--data", dir.resolve("live").toString(), "--port", "0", "--duration", "3s");
+        assertEquals(0, exit, out.toString());
+        assertTrue(out.toString().contains("simulated plant: 240 series"), out.toString());
+        assertTrue(out.toString().contains("samples stored"), out.toString());
+        assertTrue(out.toString().contains("state RUNNING") || out.toString().contains("state "), out.toString());
     }
 }
