@@ -1,0 +1,205 @@
+package io.unshistorian.benchmarks.grpc;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.unshistorian.grpc.v1.AggregateRequest;
+import io.unshistorian.grpc.v1.AggregateRows;
+import io.unshistorian.grpc.v1.HistorianGrpc;
+import io.unshistorian.grpc.v1.ReadRawRequest;
+import io.unshistorian.grpc.v1.SampleColumns;
+import io.unshistorian.grpc.v1.Selection;
+import io.unshistorian.grpc.v1.SeriesSamples;
+import io.unshistorian.grpc.v1.ValueType;
+import io.unshistorian.grpc.v1.WriteAck;
+import io.unshistorian.grpc.v1.WriteBatch;
+
+/**
+ * The gRPC figures with the server in its own JVM ({@code historian serve}) and this process as the
+ * client over 127.0.0.1: write throughput with batches of 1,000 and 10,000 samples (8 batches in
+ * flight on one Write stream), raw read throughput streamed to the client, and p50/p99 latency of
+ * the TSBS single-groupby-1-1-1 query (1-minute averages over one hour of one series).
+ *
+ * <pre>java [JVM flags] -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.grpc.GrpcHarness</pre>
+ */
+public final class GrpcHarness {
+    private static final long T0 = 1_767_225_600_000_000_000L;
+    private static final long SECOND = 1_000_000_000L;
+    private static final int SERIES = 1000;
+
+    private GrpcHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path data = Files.createTempDirectory("uns-grpc-bench");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        Process server = startServer(data, port);
+        try {
+            waitForPort(port);
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .maxInboundMessageSize(64 << 20).build();
+            try {
+                String[] paths = new String[SERIES];
+                for (int s = 0; s < SERIES; s++) {
+                    paths[s] = "bench/area" + (s / 100) + "/line" + (s / 10 % 10) + "/tag" + s;
+                }
+                write(channel, paths, 1, 0, 600, "batches of 1,000 (1 sample x 1,000 series)");
+                write(channel, paths, 10, 600, 3600 + 600, "batches of 10,000 (10 samples x 1,000 series)");
+                read(channel);
+                groupBy(channel, paths[0]);
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+            try (Stream<Path> files = Files.walk(data)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static Process startServer(Path data, int port) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (argument.startsWith("--add-") || argument.startsWith("-D")) {
+                command.add(argument);
+            }
+        }
+        command.addAll(Arrays.asList("-Xmx4g", "-cp", System.getProperty("java.class.path"),
+            "io.unshistorian.cli.HistorianCli", "serve", "--data", data.toString(), "--port", Integer.toString(port)));
+        return new ProcessBuilder(command).redirectOutput(new File("/dev/null")).redirectErrorStream(true).start();
+    }
+
+    private static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IllegalStateException("the server did not start on port " + port);
+    }
+
+    /** Writes seconds [from, to) of all series, {@code perSeries} samples per series per batch. */
+    private static void write(ManagedChannel channel, String[] paths, int perSeries, int from, int to, String label)
+        throws Exception {
+        LinkedBlockingQueue<Object> acks = new LinkedBlockingQueue<>();
+        StreamObserver<WriteBatch> stream = HistorianGrpc.newStub(channel).write(new StreamObserver<>() {
+            @Override
+            public void onNext(WriteAck ack) {
+                acks.add(ack);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                acks.add(error);
+            }
+
+            @Override
+            public void onCompleted() {
+                acks.add("done");
+            }
+        });
+        long start = System.nanoTime();
+        long samples = 0;
+        int inFlight = 0;
+        long id = 0;
+        for (int second = from; second < to; second += perSeries) {
+            WriteBatch.Builder batch = WriteBatch.newBuilder().setBatchId(++id);
+            for (int s = 0; s < paths.length; s++) {
+                SeriesSamples.Builder series = SeriesSamples.newBuilder().setPath(paths[s]).setType(ValueType.DOUBLE);
+                for (int k = 0; k < perSeries; k++) {
+                    series.addTimestampsNs(T0 + (second + k) * SECOND).addDoubleValues(
+                        Math.round((20 + s % 50 + Math.sin((second + k) / 300.0)) * 100) / 100.0);
+                }
+                batch.addSeries(series);
+            }
+            stream.onNext(batch.build());
+            inFlight++;
+            while (inFlight >= 8) {
+                samples += await(acks);
+                inFlight--;
+            }
+        }
+        while (inFlight > 0) {
+            samples += await(acks);
+            inFlight--;
+        }
+        stream.onCompleted();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("write, %s: %d samples in %.2f s = %.2f M samples/s%n", label, samples, seconds,
+            samples / seconds / 1e6);
+    }
+
+    private static long await(LinkedBlockingQueue<Object> acks) throws InterruptedException {
+        Object ack = acks.poll(120, TimeUnit.SECONDS);
+        if (!(ack instanceof WriteAck) || !((WriteAck) ack).getAccepted()) {
+            throw new IllegalStateException("write failed: " + ack);
+        }
+        return ((WriteAck) ack).getSamples();
+    }
+
+    private static void read(ManagedChannel channel) {
+        for (int round = 0; round < 3; round++) {
+            long start = System.nanoTime();
+            long samples = 0;
+            Iterator<SampleColumns> pages = HistorianGrpc.newBlockingStub(channel).readRaw(ReadRawRequest.newBuilder()
+                .setSelection(Selection.newBuilder().addFilters("bench/#")).setStartNs(T0)
+                .setEndNs(T0 + 5000 * SECOND).build());
+            while (pages.hasNext()) {
+                samples += pages.next().getSamples().getTimestampsNsCount();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("raw read streamed to the client, round %d: %d samples in %.2f s = %.2f M samples/s%n",
+                round + 1, samples, seconds, samples / seconds / 1e6);
+        }
+    }
+
+    private static void groupBy(ManagedChannel channel, String path) {
+        HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
+        int calls = 2000;
+        long[] latencies = new long[calls];
+        for (int i = -500; i < calls; i++) {
+            long hour = T0 + (600 + Math.floorMod(i * 7919L, 3000)) * SECOND;
+            long start = System.nanoTime();
+            Iterator<AggregateRows> rows = stub.aggregate(AggregateRequest.newBuilder()
+                .setSelection(Selection.newBuilder().addFilters(path)).setStartNs(hour).setEndNs(hour + 3600 * SECOND)
+                .setBucketNs(60 * SECOND).build());
+            int count = 0;
+            while (rows.hasNext()) {
+                count += rows.next().getRowsCount();
+            }
+            if (i >= 0) {
+                latencies[i] = System.nanoTime() - start;
+            }
+            if (count == 0) {
+                throw new IllegalStateException("no rows");
+            }
+        }
+        Arrays.sort(latencies);
+        System.out.printf("single-groupby-1-1-1 over gRPC (%d calls after 500 warm-up): p50 %.3f ms, p99 %.3f ms%n",
+            calls, latencies[calls / 2] / 1e6, latencies[calls * 99 / 100] / 1e6);
+    }
+}
