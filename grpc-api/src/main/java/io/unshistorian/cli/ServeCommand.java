@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.unshistorian.embedded.Historian;
+import io.unshistorian.export.HistorianFlightServer;
 import io.unshistorian.server.HistorianServer;
 import io.unshistorian.storage.StorageOptions;
 import io.unshistorian.storage.wal.FsyncPolicy;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
     description = "Run the UNS Historian gRPC server on a data directory (127.0.0.1 by default).")
 final class ServeCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 4747;
+    static final int DEFAULT_FLIGHT_PORT = 4748;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with data, host, port, fsync, "
         + "max-message-bytes; flags win over it.")
@@ -49,6 +51,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--max-message-bytes", description = "Largest request accepted (default: 67108864).")
     private Integer maxMessageBytes;
+
+    @Option(names = "--flight-port", description = "Arrow Flight port (default: " + DEFAULT_FLIGHT_PORT
+        + "; -1 turns Flight off).")
+    private Integer flightPort;
 
     @Option(names = "--insecure-remote", description = "Allow a non-loopback address without TLS and "
         + "authentication (only on a network you trust).")
@@ -82,7 +88,14 @@ final class ServeCommand implements Callable<Integer> {
             historian.close();
             throw e;
         }
+        int flight = flightPort != null ? flightPort
+            : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
+        HistorianFlightServer flightServer = flight < 0 ? null
+            : HistorianFlightServer.start(historian, address, flight, insecureRemote);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (flightServer != null) {
+                flightServer.close();
+            }
             server.close();
             try {
                 historian.close();
@@ -93,6 +106,9 @@ final class ServeCommand implements Callable<Integer> {
         }, "historian-shutdown"));
         out.printf("UNS Historian %s serving historian.v1 on %s:%d (gRPC, plaintext, health and reflection on)%n",
             HistorianVersion.version(), address, server.port());
+        if (flightServer != null) {
+            out.printf("Arrow Flight on grpc://%s:%d (tickets: see docs/arrow.md)%n", address, flightServer.port());
+        }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.engine().catalog().size());
         out.println("Ctrl-C or SIGTERM stops it gracefully.");

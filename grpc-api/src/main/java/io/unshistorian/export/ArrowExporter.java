@@ -1,0 +1,389 @@
+package io.unshistorian.export;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.unshistorian.compression.chunk.ValueType;
+import io.unshistorian.embedded.Historian;
+import io.unshistorian.query.AggregateRequest;
+import io.unshistorian.query.AggregateRow;
+import io.unshistorian.query.InterpolationRequest;
+import io.unshistorian.query.QualityMode;
+import io.unshistorian.query.Selection;
+import io.unshistorian.storage.series.Series;
+
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampNanoTZVector;
+import org.apache.arrow.vector.UInt4Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Turns an {@link ExportQuery} into Arrow record batches of at most {@code batchRows} rows, pushed
+ * one at a time to a {@link BatchSink} (an IPC file or stream writer, or a Flight stream), so memory
+ * stays bounded whatever the export's size.
+ *
+ * <p>Long layout: one row per sample (or bucket, point, pixel) with {@code path} dictionary-encoded
+ * (the dictionary holds the selected paths), times as {@code timestamp[ns, UTC]}, and typed value
+ * columns. Wide layout: a {@code time} column and one float64 column per series (named by its path)
+ * on the regular grid of the aggregate or interpolation; missing values are null.
+ */
+public final class ArrowExporter implements AutoCloseable {
+    /** Receives each filled batch; the root is reused for the next one after the call returns. */
+    @FunctionalInterface
+    public interface BatchSink {
+        void batch(VectorSchemaRoot root) throws Exception;
+    }
+
+    private static final ArrowType TIMESTAMP = new ArrowType.Timestamp(TimeUnit.NANOSECOND, "UTC");
+    private static final ArrowType FLOAT64 = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+    private static final ArrowType INT64 = new ArrowType.Int(64, true);
+    private static final ArrowType UINT32 = new ArrowType.Int(32, false);
+
+    private final Historian historian;
+    private final ExportQuery query;
+    private final int batchRows;
+    private final List<Series> series;
+    private final DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
+    private final VarCharVector pathDictionary;
+    private final VectorSchemaRoot root;
+    private int rows;
+    private long totalRows;
+
+    public ArrowExporter(Historian historian, ExportQuery query, BufferAllocator allocator, int batchRows) {
+        this.historian = historian;
+        this.query = query;
+        this.batchRows = batchRows;
+        this.series = historian.query().select(Selection.of(query.filters().toArray(new String[0])));
+        DictionaryEncoding encoding = new DictionaryEncoding(0, false, new ArrowType.Int(32, true));
+        this.pathDictionary = new VarCharVector("paths", allocator);
+        pathDictionary.allocateNew(series.size());
+        for (int i = 0; i < series.size(); i++) {
+            pathDictionary.setSafe(i, series.get(i).path().getBytes(StandardCharsets.UTF_8));
+        }
+        pathDictionary.setValueCount(series.size());
+        dictionaries.put(new Dictionary(pathDictionary, encoding));
+        this.root = VectorSchemaRoot.create(schema(query, series, encoding), allocator);
+    }
+
+    static Schema schema(ExportQuery query, List<Series> series, DictionaryEncoding encoding) {
+        List<Field> fields = new ArrayList<>();
+        if (query.layout().equals("wide")) {
+            fields.add(field("time", TIMESTAMP, false));
+            for (Series one : series) {
+                fields.add(field(one.path(), FLOAT64, true));
+            }
+            return new Schema(fields);
+        }
+        fields.add(new Field("path", new FieldType(false, new ArrowType.Int(32, true), encoding), null));
+        switch (query.kind()) {
+            case "raw":
+                fields.add(field("timestamp", TIMESTAMP, false));
+                fields.add(field("value_double", FLOAT64, true));
+                fields.add(field("value_long", INT64, true));
+                fields.add(field("value_bool", ArrowType.Bool.INSTANCE, true));
+                fields.add(field("value_string", ArrowType.Utf8.INSTANCE, true));
+                fields.add(field("quality", UINT32, false));
+                break;
+            case "aggregate":
+                fields.add(field("bucket", TIMESTAMP, false));
+                fields.add(field("count", INT64, false));
+                fields.add(field("excluded", INT64, false));
+                for (String name : new String[] {"sum", "min", "max", "avg", "first", "last", "stddev", "twa"}) {
+                    fields.add(field(name, FLOAT64, true));
+                }
+                break;
+            case "interpolate":
+                fields.add(field("time", TIMESTAMP, false));
+                fields.add(field("value", FLOAT64, true));
+                fields.add(field("bucket_has_data", ArrowType.Bool.INSTANCE, false));
+                break;
+            default:
+                fields.add(field("pixel_start", TIMESTAMP, false));
+                for (String name : new String[] {"first", "last", "min", "max"}) {
+                    fields.add(field(name + "_time", TIMESTAMP, false));
+                    fields.add(field(name, FLOAT64, false));
+                }
+                fields.add(field("count", INT64, false));
+                break;
+        }
+        return new Schema(fields);
+    }
+
+    private static Field field(String name, ArrowType type, boolean nullable) {
+        return new Field(name, new FieldType(nullable, type, null), null);
+    }
+
+    public VectorSchemaRoot root() {
+        return root;
+    }
+
+    public DictionaryProvider dictionaries() {
+        return dictionaries;
+    }
+
+    public Schema schema() {
+        return root.getSchema();
+    }
+
+    /** Runs the export, handing every full (and the last partial) batch to {@code sink}; returns rows. */
+    public long run(BatchSink sink) throws Exception {
+        allocate();
+        if (query.layout().equals("wide")) {
+            runWide(sink);
+        } else {
+            runLong(sink);
+        }
+        flush(sink);
+        return totalRows;
+    }
+
+    private void allocate() {
+        root.allocateNew();
+        rows = 0;
+    }
+
+    private void flush(BatchSink sink) throws Exception {
+        if (rows == 0) {
+            return;
+        }
+        root.setRowCount(rows);
+        sink.batch(root);
+        totalRows += rows;
+        root.clear();
+        allocate();
+    }
+
+    private void row(BatchSink sink) {
+        rows++;
+        if (rows == batchRows) {
+            try {
+                flush(sink);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+    }
+
+    private int pathIndex(String path) {
+        for (int i = 0; i < series.size(); i++) {
+            if (series.get(i).path().equals(path)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("path outside the selection: " + path);
+    }
+
+    private QualityMode quality() {
+        return query.quality().equals("all") ? QualityMode.ALL : QualityMode.GOOD_ONLY;
+    }
+
+    private void runLong(BatchSink sink) {
+        Selection selection = Selection.of(query.filters().toArray(new String[0]));
+        switch (query.kind()) {
+            case "raw":
+                long[] cursorless = {0};
+                for (int s = 0; s < series.size(); s++) {
+                    Series one = series.get(s);
+                    int index = s;
+                    historian.readRaw(one.path(), query.start(), query.end(), (t, v, q, text) -> {
+                        ((IntVector) root.getVector(0)).setSafe(rows, index);
+                        ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, t);
+                        setValue(one.type(), v, text);
+                        ((UInt4Vector) root.getVector(6)).setSafe(rows, q);
+                        cursorless[0]++;
+                        row(sink);
+                    });
+                }
+                break;
+            case "aggregate":
+                historian.query().aggregate(selection, aggregateRequest(query.start(), query.end()), r -> {
+                    ((IntVector) root.getVector(0)).setSafe(rows, pathIndex(r.path()));
+                    ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, r.bucketStart());
+                    ((BigIntVector) root.getVector(2)).setSafe(rows, r.count());
+                    ((BigIntVector) root.getVector(3)).setSafe(rows, r.excluded());
+                    double[] values = {r.sum(), r.min(), r.max(), r.avg(), r.first(), r.last(), r.stddev(),
+                        r.timeWeightedAverage()};
+                    for (int i = 0; i < values.length; i++) {
+                        setDouble((Float8Vector) root.getVector(4 + i), values[i]);
+                    }
+                    row(sink);
+                });
+                break;
+            case "interpolate":
+                historian.query().interpolate(selection, interpolationRequest(query.start(), query.end()), p -> {
+                    ((IntVector) root.getVector(0)).setSafe(rows, pathIndex(p.path()));
+                    ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, p.time());
+                    setDouble((Float8Vector) root.getVector(2), p.value());
+                    ((BitVector) root.getVector(3)).setSafe(rows, p.bucketHasData() ? 1 : 0);
+                    row(sink);
+                });
+                break;
+            default:
+                historian.query().plot(selection, query.start(), query.end(), query.pixels(), quality(), p -> {
+                    ((IntVector) root.getVector(0)).setSafe(rows, pathIndex(p.path()));
+                    ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, p.pixelStart());
+                    long[] times = {p.firstTime(), p.lastTime(), p.minTime(), p.maxTime()};
+                    double[] values = {p.first(), p.last(), p.min(), p.max()};
+                    for (int i = 0; i < 4; i++) {
+                        ((TimeStampNanoTZVector) root.getVector(2 + 2 * i)).setSafe(rows, times[i]);
+                        ((Float8Vector) root.getVector(3 + 2 * i)).setSafe(rows, values[i]);
+                    }
+                    ((BigIntVector) root.getVector(10)).setSafe(rows, p.count());
+                    row(sink);
+                });
+                break;
+        }
+    }
+
+    private void setValue(ValueType type, long bits, String text) {
+        for (int column = 2; column <= 5; column++) {
+            root.getVector(column).setNull(rows);
+        }
+        switch (type) {
+            case DOUBLE:
+                ((Float8Vector) root.getVector(2)).setSafe(rows, Double.longBitsToDouble(bits));
+                break;
+            case LONG:
+                ((BigIntVector) root.getVector(3)).setSafe(rows, bits);
+                break;
+            case BOOLEAN:
+                ((BitVector) root.getVector(4)).setSafe(rows, bits != 0 ? 1 : 0);
+                break;
+            default:
+                ((VarCharVector) root.getVector(5)).setSafe(rows, text.getBytes(StandardCharsets.UTF_8));
+                break;
+        }
+    }
+
+    private void setDouble(Float8Vector vector, double value) {
+        if (Double.isNaN(value)) {
+            vector.setNull(rows);
+        } else {
+            vector.setSafe(rows, value);
+        }
+    }
+
+    private AggregateRequest aggregateRequest(long start, long end) {
+        AggregateRequest request = new AggregateRequest(start, end, query.step(), 0, quality(), false,
+            query.function().equals("twa"));
+        return request;
+    }
+
+    private InterpolationRequest interpolationRequest(long start, long end) {
+        InterpolationRequest.Method method = query.method().equals("linear") ? InterpolationRequest.Method.LINEAR
+            : InterpolationRequest.Method.PREVIOUS;
+        InterpolationRequest.Fill fill;
+        switch (query.fill()) {
+            case "omit":
+                fill = InterpolationRequest.Fill.OMIT;
+                break;
+            case "previous":
+                fill = InterpolationRequest.Fill.PREVIOUS;
+                break;
+            case "linear":
+                fill = InterpolationRequest.Fill.LINEAR;
+                break;
+            default:
+                fill = InterpolationRequest.Fill.NULL;
+                break;
+        }
+        return new InterpolationRequest(start, end, query.step(), 0, method, fill, quality());
+    }
+
+    /**
+     * The wide layout, window by window of {@code batchRows} grid points: each window's values of
+     * every series are computed and placed by grid position, so memory holds one window only.
+     */
+    private void runWide(BatchSink sink) throws Exception {
+        long step = query.step();
+        long first = Math.floorDiv(query.start(), step) * step;
+        if (first < query.start()) {
+            first += step;
+        }
+        for (long windowStart = first; windowStart < query.end(); windowStart += step * batchRows) {
+            long windowEnd = Math.min(query.end(), windowStart + step * batchRows);
+            int points = (int) ((windowEnd - windowStart + step - 1) / step);
+            TimeStampNanoTZVector time = (TimeStampNanoTZVector) root.getVector(0);
+            for (int p = 0; p < points; p++) {
+                time.setSafe(p, windowStart + p * step);
+            }
+            for (int s = 0; s < series.size(); s++) {
+                Float8Vector column = (Float8Vector) root.getVector(1 + s);
+                for (int p = 0; p < points; p++) {
+                    column.setNull(p);
+                }
+                fillWideColumn(series.get(s), column, windowStart, windowEnd, step);
+            }
+            rows = points;
+            flush(sink);
+        }
+    }
+
+    private void fillWideColumn(Series one, Float8Vector column, long windowStart, long windowEnd, long step) {
+        if (one.type() == ValueType.STRING) {
+            return;
+        }
+        Selection selection = Selection.of(one.path());
+        if (query.kind().equals("aggregate")) {
+            historian.query().aggregate(selection, aggregateRequest(windowStart, windowEnd), r -> {
+                int p = (int) ((r.bucketStart() - windowStart) / step);
+                double value = pick(r);
+                if (p >= 0 && !Double.isNaN(value)) {
+                    column.setSafe(p, value);
+                }
+            });
+        } else {
+            historian.query().interpolate(selection, interpolationRequest(windowStart, windowEnd), v -> {
+                int p = (int) ((v.time() - windowStart) / step);
+                if (p >= 0 && !Double.isNaN(v.value())) {
+                    column.setSafe(p, v.value());
+                }
+            });
+        }
+    }
+
+    private double pick(AggregateRow row) {
+        switch (query.function()) {
+            case "min":
+                return row.min();
+            case "max":
+                return row.max();
+            case "sum":
+                return row.sum();
+            case "count":
+                return row.count();
+            case "first":
+                return row.first();
+            case "last":
+                return row.last();
+            case "twa":
+                return row.timeWeightedAverage();
+            default:
+                return row.avg();
+        }
+    }
+
+    @Override
+    public void close() {
+        root.close();
+        pathDictionary.close();
+    }
+}

@@ -1,0 +1,101 @@
+package io.unshistorian.export;
+
+import java.util.List;
+
+import io.unshistorian.embedded.Historian;
+import io.unshistorian.query.Selection;
+import io.unshistorian.storage.series.Series;
+
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.Criteria;
+import org.apache.arrow.flight.FlightDescriptor;
+import org.apache.arrow.flight.FlightEndpoint;
+import org.apache.arrow.flight.FlightInfo;
+import org.apache.arrow.flight.Location;
+import org.apache.arrow.flight.NoOpFlightProducer;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Arrow Flight over a historian. A ticket (or a command descriptor) is an {@link ExportQuery} in its
+ * text form; {@code DoGet} streams its record batches with bounded memory, waiting for the client.
+ * A path descriptor names one series: its whole raw history. {@code ListFlights} lists one flight
+ * per series of the namespace (optionally narrowed by a filter in the criteria).
+ */
+public final class HistorianFlightProducer extends NoOpFlightProducer {
+    private final Historian historian;
+    private final BufferAllocator allocator;
+    private final Location location;
+
+    public HistorianFlightProducer(Historian historian, BufferAllocator allocator, Location location) {
+        this.historian = historian;
+        this.allocator = allocator;
+        this.location = location;
+    }
+
+    static ExportQuery queryOf(FlightDescriptor descriptor) {
+        if (descriptor.isCommand()) {
+            return ExportQuery.parse(descriptor.getCommand());
+        }
+        List<String> path = descriptor.getPath();
+        if (path.size() != 1) {
+            throw new IllegalArgumentException("a path descriptor names one series path, got " + path);
+        }
+        return ExportQuery.raw(Long.MIN_VALUE + 1, Long.MAX_VALUE, path.get(0));
+    }
+
+    @Override
+    public FlightInfo getFlightInfo(CallContext context, FlightDescriptor descriptor) {
+        try {
+            ExportQuery query = queryOf(descriptor);
+            try (ArrowExporter exporter = new ArrowExporter(historian, query, allocator, 1)) {
+                return new FlightInfo(exporter.schema(), descriptor,
+                    List.of(new FlightEndpoint(new Ticket(query.toBytes()), location)), -1, -1);
+            }
+        } catch (IllegalArgumentException e) {
+            throw CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException();
+        }
+    }
+
+    @Override
+    public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+        ExportQuery query;
+        try {
+            query = ExportQuery.parse(ticket.getBytes());
+        } catch (IllegalArgumentException e) {
+            listener.error(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
+            return;
+        }
+        try (ArrowExporter exporter = new ArrowExporter(historian, query, allocator, ArrowFiles.BATCH_ROWS)) {
+            listener.start(exporter.root(), exporter.dictionaries());
+            exporter.run(root -> {
+                while (!listener.isReady() && !listener.isCancelled()) {
+                    Thread.sleep(1);
+                }
+                if (listener.isCancelled()) {
+                    throw new IllegalStateException("cancelled by the client");
+                }
+                listener.putNext();
+            });
+            listener.completed();
+        } catch (IllegalArgumentException e) {
+            listener.error(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
+        } catch (Exception e) {
+            listener.error(CallStatus.INTERNAL.withDescription("export failed: " + e.getMessage()).toRuntimeException());
+        }
+    }
+
+    @Override
+    public void listFlights(CallContext context, Criteria criteria, StreamListener<FlightInfo> listener) {
+        String filter = criteria.getExpression().length == 0 ? "#"
+            : new String(criteria.getExpression(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            for (Series series : historian.query().select(Selection.of(filter))) {
+                listener.onNext(getFlightInfo(context, FlightDescriptor.path(series.path())));
+            }
+            listener.onCompleted();
+        } catch (IllegalArgumentException e) {
+            listener.onError(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
+        }
+    }
+}
