@@ -67,6 +67,37 @@ public class ColumnCodecBenchmark {
         return bytes;
     }
 
+    private final io.unshistorian.compression.codec.DecimalCodec decimal = new io.unshistorian.compression.codec.DecimalCodec();
+    private final ExpandableArrayBuffer decimalBytes = new ExpandableArrayBuffer(1 << 20);
+    private int[] decimalOffsets;
+    private long[] decoded = new long[1 << 16];
+
+    @Setup(Level.Trial)
+    public void encodeDecimals() {
+        decimalOffsets = new int[series.size() + 1];
+        int longest = 0;
+        for (int i = 0; i < series.size(); i++) {
+            SampleColumns s = series.get(i);
+            decimalOffsets[i + 1] = decimalOffsets[i] + decimal.encode(s.values(), s.size(), decimalBytes,
+                decimalOffsets[i]);
+            longest = Math.max(longest, s.size());
+        }
+        decoded = new long[longest];
+    }
+
+    /** Decoding the decimal value codec alone (integers, then division by 10^e, then exceptions). */
+    @Benchmark
+    public long valuesDecimalDecode(Values counter) {
+        long sum = 0;
+        for (int i = 0; i < series.size(); i++) {
+            SampleColumns s = series.get(i);
+            decimal.decode(decimalBytes, decimalOffsets[i], decimalOffsets[i + 1] - decimalOffsets[i], s.size(), decoded);
+            sum += decoded[s.size() - 1];
+        }
+        counter.values += sampleCount;
+        return sum;
+    }
+
     @Benchmark
     public int valuesGorillaXor(Values counter) {
         int bytes = 0;

@@ -15,9 +15,10 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Writes the samples of one series as a chunk (layout in {@link ChunkDescriptor}). The encoder picks
- * each column's codec: delta-of-delta for timestamps and LONG values, Gorilla XOR for DOUBLE, the
- * smaller of run-length and bit-packing for BOOLEAN values, dictionary indices and quality codes,
- * and raw 64-bit values whenever a codec would do worse than that.
+ * each column's codec by size: for timestamps and LONG values the smaller of delta-of-delta and
+ * delta frame-of-reference, for DOUBLE the smaller of Gorilla XOR and decimal integers, for BOOLEAN
+ * values, dictionary indices and quality codes the smaller of run-length and bit-packing, and raw
+ * 64-bit values whenever a codec would do worse than that.
  *
  * <p>Reusable and allocation-free; not thread-safe.
  */
@@ -25,6 +26,7 @@ public final class ChunkEncoder {
     private final LongColumnCodecs codecs = new LongColumnCodecs();
     private final ChunkChecksum checksum = new ChunkChecksum();
     private final ChunkStatistics statistics = new ChunkStatistics();
+    private final org.agrona.ExpandableArrayBuffer scratch = new org.agrona.ExpandableArrayBuffer(1 << 16);
 
     /**
      * Encodes {@code samples} at {@code offset} of {@code dst} (an expandable buffer grows).
@@ -40,8 +42,8 @@ public final class ChunkEncoder {
         statistics.compute(samples);
 
         int position = offset + HEADER_LENGTH;
-        int timestampLength = encodeColumn(samples.timestamps(), count, codecs.deltaOfDelta(), dst, position,
-            TIMESTAMP_CODEC_OFFSET + offset);
+        int timestampLength = encodeSmaller(samples.timestamps(), count, codecs.deltaOfDelta(), codecs.deltaFor(), dst,
+            position, TIMESTAMP_CODEC_OFFSET + offset);
         position += timestampLength;
         int valueLength = encodeValues(samples, dst, position, offset + VALUE_CODEC_OFFSET);
         position += valueLength;
@@ -69,9 +71,9 @@ public final class ChunkEncoder {
         int count = samples.size();
         switch (samples.type()) {
             case DOUBLE:
-                return encodeColumn(values, count, codecs.gorillaXor(), dst, position, codecIdAt);
+                return encodeSmaller(values, count, codecs.gorillaXor(), codecs.decimal(), dst, position, codecIdAt);
             case LONG:
-                return encodeColumn(values, count, codecs.deltaOfDelta(), dst, position, codecIdAt);
+                return encodeSmaller(values, count, codecs.deltaOfDelta(), codecs.deltaFor(), dst, position, codecIdAt);
             case BOOLEAN:
                 return encodeSmallRangeColumn(values, count, dst, position, codecIdAt);
             case STRING:
@@ -98,6 +100,23 @@ public final class ChunkEncoder {
         int codecIdAt = position++;
         position += encodeSmallRangeColumn(samples.values(), samples.size(), dst, position, codecIdAt);
         return position - offset;
+    }
+
+    /**
+     * Encodes with whichever of two codecs gives fewer bytes (each column gets the codec that suits
+     * it: Gorilla for noisy doubles, decimal integers for rounded ones; delta-of-delta or
+     * frame-of-reference steps for timestamps and counters); writes its id at {@code codecIdAt}.
+     */
+    private int encodeSmaller(long[] values, int count, LongColumnCodec first, LongColumnCodec second,
+                              MutableDirectBuffer dst, int position, int codecIdAt) {
+        int firstLength = first.encode(values, count, scratch, 0);
+        int secondLength = encodeColumn(values, count, second, dst, position, codecIdAt);
+        if (firstLength < secondLength && firstLength <= count * Long.BYTES) {
+            dst.putBytes(position, scratch, 0, firstLength);
+            dst.putByte(codecIdAt, (byte) first.id());
+            return firstLength;
+        }
+        return secondLength;
     }
 
     /** Encodes with the smaller of run-length and bit-packing; writes its id at {@code codecIdAt}. */

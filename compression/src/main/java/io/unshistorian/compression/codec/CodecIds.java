@@ -16,6 +16,10 @@ public final class CodecIds {
     public static final int RUN_LENGTH = 4;
     /** Frame of reference: the minimum, then every value minus it in a fixed bit width. */
     public static final int BIT_PACKED = 5;
+    /** Doubles as decimal integers: value x 10^e exactly, exceptions kept raw, integers as {@link #DELTA_FOR}. */
+    public static final int DECIMAL = 6;
+    /** Steps (divided by their common divisor) as frame-of-reference bit-packing in blocks of 128. */
+    public static final int DELTA_FOR = 7;
     /** A string dictionary followed by a column of dictionary indices in one of the codecs above. */
     public static final int DICTIONARY = 16;
 

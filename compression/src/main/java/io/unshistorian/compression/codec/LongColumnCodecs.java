@@ -10,6 +10,8 @@ public final class LongColumnCodecs {
     private final GorillaXorCodec gorillaXor = new GorillaXorCodec();
     private final RunLengthCodec runLength = new RunLengthCodec();
     private final BitPackedCodec bitPacked = new BitPackedCodec();
+    private final DecimalCodec decimal = new DecimalCodec();
+    private final DeltaForCodec deltaFor = new DeltaForCodec();
 
     /** The codec with on-disk id {@code id}, or {@code null} when the id is unknown. */
     public LongColumnCodec byId(int id) {
@@ -24,6 +26,10 @@ public final class LongColumnCodecs {
                 return runLength;
             case CodecIds.BIT_PACKED:
                 return bitPacked;
+            case CodecIds.DECIMAL:
+                return decimal;
+            case CodecIds.DELTA_FOR:
+                return deltaFor;
             default:
                 return null;
         }
@@ -47,5 +53,13 @@ public final class LongColumnCodecs {
 
     public BitPackedCodec bitPacked() {
         return bitPacked;
+    }
+
+    public DecimalCodec decimal() {
+        return decimal;
+    }
+
+    public DeltaForCodec deltaFor() {
+        return deltaFor;
     }
 }

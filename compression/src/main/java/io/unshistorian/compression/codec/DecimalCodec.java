@@ -1,0 +1,177 @@
+package io.unshistorian.compression.codec;
+
+import java.nio.ByteOrder;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * Doubles that are decimals (a temperature rounded to 0.01, a vibration with 4 decimals) stored as
+ * the integers {@code value * 10^e} (codec id 6), in the spirit of ALP and of VictoriaMetrics'
+ * decimal conversion: a change of 0.01 is a step of 1, where Gorilla XOR spends 30-40 bits.
+ * Lossless: a value is stored as an integer only if dividing that integer by 10^e gives back the
+ * very same bits; every other value (NaN payloads, -0.0, infinities, values with more decimals) is
+ * an exception stored raw beside.
+ *
+ * <pre>
+ *   u8 exponent e (0..18)
+ *   varint exception count k
+ *   k x (varint position gap, u64 little-endian raw bits)   gap = position - previous position (first: position)
+ *   the integers, as a {@link DeltaForCodec} column (an exception's slot repeats the integer before it)
+ * </pre>
+ * Decoding: {@code value_i = integer_i / 10^e} (IEEE division, correctly rounded), then the
+ * exceptions overwrite their positions.
+ */
+public final class DecimalCodec implements LongColumnCodec {
+    /** Largest exponent tried: 10^15 keeps any value below 2^53 / 10^15 ~ 9 exact. */
+    public static final int MAX_EXPONENT = 15;
+    private static final double[] POWERS = new double[19];
+    /** Values whose integer would pass 2^53 cannot be exact doubles: exceptions. */
+    private static final double LIMIT = 9.007199254740992E15;
+
+    static {
+        double power = 1;
+        for (int e = 0; e < POWERS.length; e++) {
+            POWERS[e] = power;
+            power *= 10;
+        }
+    }
+
+    private final DeltaForCodec integers = new DeltaForCodec();
+    private final ByteCursor header = new ByteCursor();
+    private final ByteCursor exceptionCursor = new ByteCursor();
+    private long[] scaled = new long[1024];
+    private int[] exceptionPositions = new int[64];
+    private final int[] exponentCounts = new int[MAX_EXPONENT + 2];
+
+    @Override
+    public int id() {
+        return CodecIds.DECIMAL;
+    }
+
+    /** The smallest e in 0..MAX_EXPONENT for which the value is exactly integer / 10^e; MAX+1 when none. */
+    static int minimalExponent(double value) {
+        if (!(Math.abs(value) < LIMIT) || (value == 0 && Double.doubleToRawLongBits(value) != 0)) {
+            return MAX_EXPONENT + 1;
+        }
+        for (int e = 0; e <= MAX_EXPONENT; e++) {
+            double product = value * POWERS[e];
+            if (Math.abs(product) >= LIMIT) {
+                return MAX_EXPONENT + 1;
+            }
+            long integer = Math.round(product);
+            if (Double.doubleToRawLongBits(integer / POWERS[e]) == Double.doubleToRawLongBits(value)) {
+                return e;
+            }
+        }
+        return MAX_EXPONENT + 1;
+    }
+
+    /**
+     * The exponent for a column: the smallest one that leaves at most 1/64 of the values (and no
+     * more than fit) as exceptions.
+     */
+    private int chooseExponent(long[] values, int count) {
+        java.util.Arrays.fill(exponentCounts, 0);
+        int step = Math.max(1, count / 4096);   // a sample of the column decides, every value is checked later
+        int sampled = 0;
+        for (int i = 0; i < count; i += step) {
+            exponentCounts[minimalExponent(Double.longBitsToDouble(values[i]))]++;
+            sampled++;
+        }
+        int covered = 0;
+        for (int e = 0; e <= MAX_EXPONENT; e++) {
+            covered += exponentCounts[e];
+            if (sampled - covered <= sampled / 64) {
+                return e;
+            }
+        }
+        return MAX_EXPONENT;
+    }
+
+    @Override
+    public int encode(long[] values, int count, MutableDirectBuffer dst, int offset) {
+        if (count == 0) {
+            return 0;
+        }
+        int exponent = chooseExponent(values, count);
+        double power = POWERS[exponent];
+        if (scaled.length < count) {
+            scaled = new long[Math.max(count, scaled.length * 2)];
+        }
+        int exceptions = 0;
+        long previous = 0;
+        for (int i = 0; i < count; i++) {
+            double value = Double.longBitsToDouble(values[i]);
+            double product = value * power;
+            long integer = Math.round(product);
+            boolean exact = Math.abs(product) < LIMIT
+                && Double.doubleToRawLongBits(integer / power) == values[i];
+            if (exact) {
+                scaled[i] = integer;
+                previous = integer;
+            } else {
+                scaled[i] = previous;
+                if (exceptions == exceptionPositions.length) {
+                    exceptionPositions = java.util.Arrays.copyOf(exceptionPositions, exceptions * 2);
+                }
+                exceptionPositions[exceptions++] = i;
+            }
+        }
+        int at = offset;
+        dst.putByte(at++, (byte) exponent);
+        at += Varints.putUnsigned(dst, at, exceptions);
+        int last = 0;
+        for (int k = 0; k < exceptions; k++) {
+            int position = exceptionPositions[k];
+            at += Varints.putUnsigned(dst, at, position - last);
+            last = position;
+            dst.putLong(at, values[position], ByteOrder.LITTLE_ENDIAN);
+            at += 8;
+        }
+        at += integers.encode(scaled, count, dst, at);
+        return at - offset;
+    }
+
+    @Override
+    public void decode(DirectBuffer src, int offset, int length, int count, long[] dst) {
+        if (count == 0) {
+            if (length != 0) {
+                throw new CorruptColumnException("decimal column: " + length + " bytes for 0 values");
+            }
+            return;
+        }
+        ByteCursor in = header.wrap(src, offset, length, "decimal column");
+        int exponent = in.readUnsignedByte();
+        if (exponent > 18) {
+            throw new CorruptColumnException("decimal column: exponent " + exponent + " exceeds 18");
+        }
+        long exceptions = in.readUnsignedVarint();
+        if (exceptions > count || exceptions * 9 > in.remaining()) {
+            throw new CorruptColumnException("decimal column: " + exceptions + " exceptions do not fit " + count
+                + " values in " + in.remaining() + " bytes");
+        }
+        int exceptionsStart = in.position();
+        for (long k = 0; k < exceptions; k++) {
+            in.readUnsignedVarint();
+            in.skip(8);
+        }
+        int integersStart = in.position();
+        integers.decode(src, integersStart, offset + length - integersStart, count, dst);
+        double power = POWERS[exponent];
+        for (int i = 0; i < count; i++) {
+            dst[i] = Double.doubleToRawLongBits(dst[i] / power);
+        }
+        ByteCursor again = exceptionCursor.wrap(src, exceptionsStart, integersStart - exceptionsStart,
+            "decimal exceptions");
+        long position = 0;
+        for (long k = 0; k < exceptions; k++) {
+            position += again.readUnsignedVarint();
+            if (position >= count) {
+                throw new CorruptColumnException("decimal column: exception at " + position + " of " + count);
+            }
+            dst[(int) position] = src.getLong(again.position(), ByteOrder.LITTLE_ENDIAN);
+            again.skip(8);
+        }
+    }
+}
