@@ -55,6 +55,7 @@ public class ColumnCodecBenchmark {
     public void load() {
         series = BenchmarkDataSets.load(dataSet);
         sampleCount = BenchmarkDataSets.sampleCount(series);
+        encodeDecimals();
     }
 
     @Benchmark
@@ -72,8 +73,7 @@ public class ColumnCodecBenchmark {
     private int[] decimalOffsets;
     private long[] decoded = new long[1 << 16];
 
-    @Setup(Level.Trial)
-    public void encodeDecimals() {
+    private void encodeDecimals() {
         decimalOffsets = new int[series.size() + 1];
         int longest = 0;
         for (int i = 0; i < series.size(); i++) {

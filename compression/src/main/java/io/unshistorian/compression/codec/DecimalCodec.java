@@ -68,8 +68,9 @@ public final class DecimalCodec implements LongColumnCodec {
     }
 
     /**
-     * The exponent for a column: the smallest one that leaves at most 1/64 of the values (and no
-     * more than fit) as exceptions.
+     * The exponent for a column: the smallest one that leaves at most 1/64 of the representable
+     * values as exceptions (judged on a sample of at most 4,096 values; every value is checked when
+     * encoding).
      */
     private int chooseExponent(long[] values, int count) {
         java.util.Arrays.fill(exponentCounts, 0);
@@ -79,10 +80,13 @@ public final class DecimalCodec implements LongColumnCodec {
             exponentCounts[minimalExponent(Double.longBitsToDouble(values[i]))]++;
             sampled++;
         }
+        // Values no exponent can represent (NaN, -0.0, infinities, huge) are exceptions whatever e is:
+        // they do not count against the coverage.
+        int representable = sampled - exponentCounts[MAX_EXPONENT + 1];
         int covered = 0;
         for (int e = 0; e <= MAX_EXPONENT; e++) {
             covered += exponentCounts[e];
-            if (sampled - covered <= sampled / 64) {
+            if (representable - covered <= representable / 64) {
                 return e;
             }
         }
@@ -157,11 +161,7 @@ public final class DecimalCodec implements LongColumnCodec {
             in.skip(8);
         }
         int integersStart = in.position();
-        integers.decode(src, integersStart, offset + length - integersStart, count, dst);
-        double power = POWERS[exponent];
-        for (int i = 0; i < count; i++) {
-            dst[i] = Double.doubleToRawLongBits(dst[i] / power);
-        }
+        integers.decode(src, integersStart, offset + length - integersStart, count, dst, POWERS[exponent]);
         ByteCursor again = exceptionCursor.wrap(src, exceptionsStart, integersStart - exceptionsStart,
             "decimal exceptions");
         long position = 0;

@@ -99,6 +99,14 @@ public final class DeltaForCodec implements LongColumnCodec {
 
     @Override
     public void decode(DirectBuffer src, int offset, int length, int count, long[] dst) {
+        decode(src, offset, length, count, dst, 0);
+    }
+
+    /**
+     * Decodes, and when {@code power} is not 0 stores each integer as the raw bits of
+     * {@code integer / power} instead (the decimal codec's values, in the same pass).
+     */
+    void decode(DirectBuffer src, int offset, int length, int count, long[] dst, double power) {
         ByteCursor in = cursor.wrap(src, offset, length, "delta-FOR column");
         if (count == 0) {
             in.expectEnd();
@@ -115,7 +123,7 @@ public final class DeltaForCodec implements LongColumnCodec {
             divisor *= 10;
         }
         long value = in.readSignedVarint();
-        dst[0] = value;
+        dst[0] = power == 0 ? value : Double.doubleToRawLongBits(value / power);
         for (int start = 1; start < count; start += BLOCK) {
             int n = Math.min(BLOCK, count - start);
             int width = in.readUnsignedByte();
@@ -126,9 +134,36 @@ public final class DeltaForCodec implements LongColumnCodec {
             int words = (int) (((long) n * width + 63) / 64);
             int at = in.position();
             in.skip(words * 8);
-            value = unpack(src, at, n, width, min, divisor, value, dst, start);
+            value = power == 0 ? unpack(src, at, n, width, min, divisor, value, dst, start)
+                : unpackScaled(src, at, n, width, min, divisor, value, dst, start, power);
         }
         in.expectEnd();
+    }
+
+    private static long unpackScaled(DirectBuffer src, int at, int n, int width, long min, long divisor,
+                                     long previous, long[] dst, int start, double power) {
+        long value = previous;
+        if (width == 0) {
+            for (int j = 0; j < n; j++) {
+                value += min;
+                dst[start + j] = Double.doubleToRawLongBits(value / power);
+            }
+            return value;
+        }
+        long mask = width == 64 ? -1L : (1L << width) - 1;
+        long bit = 0;
+        for (int j = 0; j < n; j++) {
+            int word = (int) (bit >>> 6);
+            int shift = (int) (bit & 63);
+            long offset = src.getLong(at + word * 8, ByteOrder.LITTLE_ENDIAN) >>> shift;
+            if (shift + width > 64) {
+                offset |= src.getLong(at + word * 8 + 8, ByteOrder.LITTLE_ENDIAN) << (64 - shift);
+            }
+            value += (offset & mask) * divisor + min;
+            dst[start + j] = Double.doubleToRawLongBits(value / power);
+            bit += width;
+        }
+        return value;
     }
 
     private static long unpack(DirectBuffer src, int at, int n, int width, long min, long divisor, long previous,

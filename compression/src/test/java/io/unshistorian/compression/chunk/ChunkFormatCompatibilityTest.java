@@ -37,6 +37,23 @@ class ChunkFormatCompatibilityTest {
         assertEquals(CodecIds.RUN_LENGTH, header.qualityCodec());
     }
 
+    @Test
+    void version1ChunkWithDecimalAndFrameOfReferenceCodecsStillDecodes() throws IOException {
+        byte[] chunk = readHex("/chunk-format/v1-decimal-example.hex");
+        SampleColumns decoded = new SampleColumns(ValueType.LONG, 1);
+        new ChunkDecoder().decode(new UnsafeBuffer(chunk), 0, chunk.length, decoded);
+        ChunkHeader header = new ChunkHeader().wrap(new UnsafeBuffer(chunk), 0);
+        assertEquals(CodecIds.DELTA_FOR, header.timestampCodec());
+        assertEquals(CodecIds.DECIMAL, header.valueCodec());
+        assertEquals(200, decoded.size());
+        for (int i = 0; i < 200; i++) {
+            assertEquals(T0 + i * 1_000_000_000L, decoded.timestamp(i));
+            double expected = i == 100 ? Double.NaN : Math.round((20 + Math.sin(i / 10.0)) * 100) / 100.0;
+            assertEquals(Double.doubleToRawLongBits(expected), decoded.valueBits(i), "value " + i);
+            assertEquals(i == 150 ? Quality.BAD : Quality.GOOD, decoded.quality(i));
+        }
+    }
+
     /**
      * The encoder still writes the documented example byte for byte. When a later codec choice
      * changes these bytes on purpose, keep the old file (it must still decode, above), add the new

@@ -1,0 +1,94 @@
+package io.unshistorian.compression.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import io.unshistorian.compression.AdversarialColumns;
+import io.unshistorian.compression.SeededRandom;
+import io.unshistorian.compression.chunk.ChunkDecoder;
+import io.unshistorian.compression.chunk.ChunkEncoder;
+import io.unshistorian.compression.chunk.ChunkHeader;
+import io.unshistorian.compression.chunk.SampleColumns;
+import io.unshistorian.compression.chunk.ValueType;
+
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The codec chooser never picks a codec that loses information, and picks the decimal and
+ * frame-of-reference codecs where plant data makes them pay.
+ */
+class DecimalChoiceTest {
+    @Test
+    void chosenCodecsRoundTripDecimalColumnsWithExceptions() {
+        long seed = SeededRandom.seed("DecimalChoiceTest.chosenCodecsRoundTripDecimalColumnsWithExceptions");
+        SplittableRandom random = SeededRandom.random(seed);
+        ChunkEncoder encoder = new ChunkEncoder();
+        ChunkDecoder decoder = new ChunkDecoder();
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        SampleColumns decoded = new SampleColumns(ValueType.DOUBLE, 16);
+        for (int trial = 0; trial < 300; trial++) {
+            int decimals = random.nextInt(0, 8);
+            double scale = Math.pow(10, decimals);
+            SampleColumns samples = new SampleColumns(ValueType.DOUBLE, 16);
+            double x = random.nextDouble(-1000, 1000);
+            int n = random.nextInt(1, 3000);
+            long t = 1_700_000_000_000_000_000L;
+            for (int i = 0; i < n; i++) {
+                t += random.nextInt(10) == 0 ? random.nextInt(1, 5_000_000) : 1_000_000_000L;
+                x += random.nextGaussian();
+                double value = Math.round(x * scale) / scale;
+                int kind = random.nextInt(100);
+                if (kind == 0) {
+                    value = Double.longBitsToDouble(AdversarialColumns.SPECIAL_DOUBLE_BITS[random.nextInt(
+                        AdversarialColumns.SPECIAL_DOUBLE_BITS.length)]);
+                } else if (kind == 1) {
+                    value = random.nextDouble();   // full precision: an exception
+                } else if (kind == 2) {
+                    value = x * 1e12;              // too large for the chosen exponent
+                }
+                samples.addDouble(t, value, 0);
+            }
+            int length = encoder.encode(samples, buffer, 0);
+            decoder.decode(buffer, 0, length, decoded);
+            for (int i = 0; i < n; i++) {
+                assertEquals(samples.timestamp(i), decoded.timestamp(i), "seed=" + seed + " trial " + trial);
+                assertEquals(samples.valueBits(i), decoded.valueBits(i), "value " + i + " seed=" + seed + " trial "
+                    + trial);
+            }
+        }
+    }
+
+    @Test
+    void roundedPlantSignalsGetTheDecimalAndFrameOfReferenceCodecs() {
+        SampleColumns samples = new SampleColumns(ValueType.DOUBLE, 3600);
+        double x = 21.5;
+        SplittableRandom random = new SplittableRandom(1);
+        for (int i = 0; i < 3600; i++) {
+            x += random.nextGaussian() * 0.02;
+            samples.addDouble(1_700_000_000_000_000_000L + i * 1_000_000_000L, Math.round(x * 100) / 100.0, 0);
+        }
+        samples.addDouble(1_700_000_000_000_000_000L + 3600 * 1_000_000_000L, Double.NaN, 0);
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        int length = new ChunkEncoder().encode(samples, buffer, 0);
+        ChunkHeader header = new ChunkDecoder().verify(buffer, 0, length);
+        assertEquals(CodecIds.DECIMAL, header.valueCodec(), "a NaN does not push the column off the decimal codec");
+        assertEquals(CodecIds.DELTA_FOR, header.timestampCodec());
+        // No bits per value: two bytes per block of 128 (width and minimum), about 0.02 bytes a sample.
+        assertTrue(header.timestampLength() < 80, "regular timestamps: " + header.timestampLength() + " bytes");
+        assertTrue(length < 3601 * 1.2, "about a byte per sample, got " + length + " bytes");
+    }
+
+    @Test
+    void minimalExponentsAreExact() {
+        assertEquals(0, DecimalCodec.minimalExponent(42.0));
+        assertEquals(2, DecimalCodec.minimalExponent(20.53));
+        assertEquals(1, DecimalCodec.minimalExponent(-0.1));
+        assertEquals(DecimalCodec.MAX_EXPONENT + 1, DecimalCodec.minimalExponent(-0.0));
+        assertEquals(DecimalCodec.MAX_EXPONENT + 1, DecimalCodec.minimalExponent(Double.NaN));
+        assertEquals(DecimalCodec.MAX_EXPONENT + 1, DecimalCodec.minimalExponent(Double.POSITIVE_INFINITY));
+        assertEquals(DecimalCodec.MAX_EXPONENT + 1, DecimalCodec.minimalExponent(1e300));
+    }
+}
