@@ -1,0 +1,224 @@
+package io.unshistorian.benchmarks.peers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.unshistorian.benchmarks.codec.GorillaBaseline;
+import io.unshistorian.compression.chunk.SampleColumns;
+import io.unshistorian.compression.chunk.ValueType;
+
+/**
+ * Runs the same workloads against UNS Historian, QuestDB embedded and VictoriaMetrics in one run on
+ * this machine, and prints each figure with the ratio ours/peer. Rows are generated once, before any
+ * peer is timed; every peer gets them in batches of {@value Peer#BATCH}; durability: no fsync for any
+ * of them (QuestDB's default nosync commits, VictoriaMetrics' default periodic flush, our NONE
+ * policy); every peer flushes and finishes its background work before its files are measured.
+ *
+ * <pre>java [JVM flags] -Xmx10g -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.peers.PeerHarness [plant] [year]</pre>
+ */
+public final class PeerHarness {
+    private static final int QUERY_REPEATS = 5;
+
+    private PeerHarness() {
+    }
+
+    /** Rows held in primitive columns, so generating them is never part of a timing. */
+    private static final class Rows implements PeerWorkloads.Sink {
+        int[] series = new int[1 << 20];
+        long[] times = new long[1 << 20];
+        double[] values = new double[1 << 20];
+        int size;
+
+        @Override
+        public void row(int s, long t, double v) {
+            if (size == series.length) {
+                series = Arrays.copyOf(series, size * 2);
+                times = Arrays.copyOf(times, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            series[size] = s;
+            times[size] = t;
+            values[size] = v;
+            size++;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> workloads = args.length == 0 ? List.of("plant", "year") : List.of(args);
+        for (String workload : workloads) {
+            Rows rows = new Rows();
+            String[] paths;
+            if (workload.equals("plant")) {
+                PeerWorkloads.plant(rows);
+                paths = new String[PeerWorkloads.PLANT_SERIES];
+                for (int s = 0; s < paths.length; s++) {
+                    paths[s] = PeerWorkloads.plantPath(s);
+                }
+            } else {
+                PeerWorkloads.year(rows);
+                paths = new String[] {"year/site/oven/temperature"};
+            }
+            run(workload, rows, paths);
+        }
+    }
+
+    private static void run(String workload, Rows rows, String[] paths) throws Exception {
+        System.out.printf("%n== workload %s: %d rows, %d series ==%n", workload, rows.size, paths.length);
+        Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+        List<String> peers = new ArrayList<>(List.of("UNS Historian", "QuestDB embedded"));
+        if (VictoriaMetricsPeer.available()) {
+            peers.add("VictoriaMetrics");
+        } else {
+            System.out.println("victoria-metrics not installed (apt-get install victoria-metrics): left out");
+        }
+        for (String name : peers) {
+            Path dir = Files.createTempDirectory("uns-peer-");
+            try (Peer peer = open(name, dir)) {
+                Map<String, Double> figures = new LinkedHashMap<>();
+                System.gc();
+                long start = System.nanoTime();
+                for (int i = 0; i < rows.size; i++) {
+                    peer.row(paths[rows.series[i]], rows.times[i], rows.values[i]);
+                }
+                peer.finishIngest();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                figures.put("ingest M samples/s", rows.size / seconds / 1e6);
+                peer.settle();
+                figures.put("bytes/sample on disk", peer.diskBytes() / (double) rows.size);
+                String probe = paths[0];
+                long first = rows.times[0];
+                long last = rows.times[rows.size - 1] + 1;
+                if (workload.equals("year")) {
+                    long scanStart = first + 100L * 86_400_000L;
+                    figures.put("raw scan 30 d M samples/s", 30L * 86_400 / timed(() -> peer.rawScan(probe,
+                        scanStart, scanStart + 30L * 86_400_000L)) / 1e6);
+                    figures.put("hourly min/max/avg over the year ms", timed(() -> peer.hourlyMinMaxAvg(probe, first,
+                        last)) * 1000);
+                } else {
+                    figures.put("raw scan 1 series 1 h M samples/s", 3600 / timed(() -> peer.rawScan(probe, first,
+                        last)) / 1e6);
+                    figures.put("latest of all series ms", timed(peer::latestAll) * 1000);
+                }
+                figures.put("single-groupby-1-1-1 ms", timed(() -> peer.singleGroupBy(probe, first - first % 3_600_000L
+                    + (workload.equals("year") ? 200L * 86_400_000L : 0))) * 1000);
+                if (peer instanceof VictoriaMetricsPeer) {
+                    figures.put("peak memory MiB (process RSS)", ((VictoriaMetricsPeer) peer).peakMemoryBytes() / 1048576.0);
+                } else {
+                    System.gc();
+                    Runtime runtime = Runtime.getRuntime();
+                    figures.put("heap after ingest MiB (in process)", (runtime.totalMemory() - runtime.freeMemory())
+                        / 1048576.0);
+                }
+                results.put(name, figures);
+                System.out.println(name + ": " + figures);
+            } finally {
+                deleteRecursively(dir);
+            }
+        }
+        System.out.printf("Gorilla baseline: %.3f bytes/sample%n", gorillaBytes(rows, paths) / (double) rows.size);
+        print(results);
+    }
+
+    private static Peer open(String name, Path dir) throws Exception {
+        switch (name) {
+            case "UNS Historian":
+                return new OursPeer(dir);
+            case "QuestDB embedded":
+                return new QuestDbPeer(dir);
+            default:
+                return new VictoriaMetricsPeer(dir);
+        }
+    }
+
+    /** A query to time. */
+    @FunctionalInterface
+    interface Query {
+        long run() throws Exception;
+    }
+
+    /** Median seconds of {@value #QUERY_REPEATS} runs after one warm-up run. */
+    static double timed(Query query) throws Exception {
+        query.run();
+        double[] seconds = new double[QUERY_REPEATS];
+        for (int i = 0; i < QUERY_REPEATS; i++) {
+            long start = System.nanoTime();
+            long answered = query.run();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+            if (answered == 0) {
+                throw new IllegalStateException("a query answered nothing");
+            }
+        }
+        Arrays.sort(seconds);
+        return seconds[QUERY_REPEATS / 2];
+    }
+
+    private static long gorillaBytes(Rows rows, String[] paths) {
+        SampleColumns[] series = new SampleColumns[paths.length];
+        for (int s = 0; s < paths.length; s++) {
+            series[s] = new SampleColumns(ValueType.DOUBLE, 1024);
+        }
+        long bytes = 0;
+        long day = -1;
+        for (int i = 0; i <= rows.size; i++) {
+            long rowDay = i < rows.size ? rows.times[i] / 86_400_000L : -2;
+            if (rowDay != day) {
+                for (SampleColumns s : series) {
+                    if (s.size() > 0) {
+                        bytes += GorillaBaseline.bytes(GorillaBaseline.encode(s));
+                        s.reset(ValueType.DOUBLE);
+                    }
+                }
+                day = rowDay;
+            }
+            if (i < rows.size) {
+                series[rows.series[i]].addDouble(rows.times[i] * 1_000_000L, rows.values[i], 0);
+            }
+        }
+        return bytes;
+    }
+
+    private static void print(Map<String, Map<String, Double>> results) {
+        Map<String, Double> ours = results.get("UNS Historian");
+        System.out.printf("%-40s", "figure");
+        results.keySet().forEach(name -> System.out.printf(" %18s", name));
+        System.out.printf(" %s%n", "ours/peer (throughput: higher is better; ms and bytes: lower is better)");
+        for (String figure : ours.keySet()) {
+            System.out.printf("%-40s", figure);
+            for (Map<String, Double> peer : results.values()) {
+                Double value = peer.get(figure);
+                System.out.printf(" %18s", value == null ? "-" : String.format("%.3f", value));
+            }
+            StringBuilder ratios = new StringBuilder();
+            for (Map.Entry<String, Map<String, Double>> peer : results.entrySet()) {
+                Double value = peer.getValue().get(figure);
+                if (!peer.getKey().equals("UNS Historian") && value != null && value != 0) {
+                    ratios.append(String.format(" %s %.2f", peer.getKey().split(" ")[0], ours.get(figure) / value));
+                }
+            }
+            System.out.println(" " + ratios);
+        }
+    }
+
+    static long directoryBytes(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+}
