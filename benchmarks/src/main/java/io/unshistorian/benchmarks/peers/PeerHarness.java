@@ -22,7 +22,8 @@ import io.unshistorian.compression.chunk.ValueType;
  * of them (QuestDB's default nosync commits, VictoriaMetrics' default periodic flush, our NONE
  * policy); every peer flushes and finishes its background work before its files are measured.
  *
- * <pre>java [JVM flags] -Xmx10g -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.peers.PeerHarness [plant] [year]</pre>
+ * <pre>java [JVM flags] -Xmx10g -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.peers.PeerHarness
+ *     [plant] [late] [year] [nab_machine_temperature] [skab]</pre>
  */
 public final class PeerHarness {
     private static final int QUERY_REPEATS = 5;
@@ -52,7 +53,8 @@ public final class PeerHarness {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> workloads = args.length == 0 ? List.of("plant", "year") : List.of(args);
+        List<String> workloads = args.length == 0
+            ? List.of("plant", "late", "year", "nab_machine_temperature", "skab") : List.of(args);
         for (String workload : workloads) {
             Rows rows = new Rows();
             String[] paths;
@@ -62,12 +64,63 @@ public final class PeerHarness {
                 for (int s = 0; s < paths.length; s++) {
                     paths[s] = PeerWorkloads.plantPath(s);
                 }
-            } else {
+            } else if (workload.equals("late")) {
+                Rows onTime = new Rows();
+                PeerWorkloads.plant(onTime);
+                rows = arriveLate(onTime);
+                paths = new String[PeerWorkloads.PLANT_SERIES];
+                for (int s = 0; s < paths.length; s++) {
+                    paths[s] = PeerWorkloads.plantPath(s);
+                }
+            } else if (workload.equals("year")) {
                 PeerWorkloads.year(rows);
                 paths = new String[] {"year/site/oven/temperature"};
+            } else {
+                paths = loadDataSet(workload, rows);
             }
             run(workload, rows, paths);
         }
+    }
+
+    /**
+     * The plant in arrival order when 5% of its samples (a fixed hash of series and second) arrive one
+     * hour (3,600 s of plant time) after the others of their second.
+     */
+    private static Rows arriveLate(Rows onTime) {
+        Rows arrival = new Rows();
+        int perSecond = PeerWorkloads.PLANT_SERIES;
+        int seconds = onTime.size / perSecond;
+        for (int second = 0; second < seconds + 3600; second++) {
+            if (second < seconds) {
+                for (int k = second * perSecond; k < (second + 1) * perSecond; k++) {
+                    if (!isLate(onTime.series[k], second)) {
+                        arrival.row(onTime.series[k], onTime.times[k], onTime.values[k]);
+                    }
+                }
+            }
+            int early = second - 3600;
+            if (early >= 0 && early < seconds) {
+                for (int k = early * perSecond; k < (early + 1) * perSecond; k++) {
+                    if (isLate(onTime.series[k], early)) {
+                        arrival.row(onTime.series[k], onTime.times[k], onTime.values[k]);
+                    }
+                }
+            }
+        }
+        return arrival;
+    }
+
+    private static boolean isLate(int series, int second) {
+        return Math.floorMod(series * 7919L + second * 104729L, 100) < 5;
+    }
+
+    /** A shared data set's rows in file order; returns its paths by series index. */
+    private static String[] loadDataSet(String name, Rows rows) throws IOException {
+        Path file = io.unshistorian.ingest.csv.SharedDataSets.directory().resolve(name).resolve("samples.csv");
+        Map<String, Integer> index = new LinkedHashMap<>();
+        io.unshistorian.ingest.csv.LongFormatCsvReader.read(file, (line, path, t, v) ->
+            rows.row(index.computeIfAbsent(path, p -> index.size()), t / 1_000_000L, v));
+        return index.keySet().toArray(new String[0]);
     }
 
     private static void run(String workload, Rows rows, String[] paths) throws Exception {
@@ -96,19 +149,23 @@ public final class PeerHarness {
                 String probe = paths[0];
                 long first = rows.times[0];
                 long last = rows.times[rows.size - 1] + 1;
-                if (workload.equals("year")) {
-                    long scanStart = first + 100L * 86_400_000L;
-                    figures.put("raw scan 30 d M samples/s", 30L * 86_400 / timed(() -> peer.rawScan(probe,
-                        scanStart, scanStart + 30L * 86_400_000L)) / 1e6);
-                    figures.put("hourly min/max/avg over the year ms", timed(() -> peer.hourlyMinMaxAvg(probe, first,
+                if (workload.equals("year") || workload.startsWith("nab") || workload.equals("skab")) {
+                    boolean year = workload.equals("year");
+                    long scanStart = year ? first + 100L * 86_400_000L : first;
+                    long scanEnd = year ? scanStart + 30L * 86_400_000L : last;
+                    long[] scanned = {0};
+                    double scanSeconds = timed(() -> scanned[0] = peer.rawScan(probe, scanStart, scanEnd));
+                    figures.put("raw scan 1 series M samples/s", scanned[0] / scanSeconds / 1e6);
+                    figures.put("hourly min/max/avg over the range ms", timed(() -> peer.hourlyMinMaxAvg(probe, first,
                         last)) * 1000);
                 } else {
-                    figures.put("raw scan 1 series 1 h M samples/s", 3600 / timed(() -> peer.rawScan(probe, first,
-                        last)) / 1e6);
+                    long[] scanned = {0};
+                    double scanSeconds = timed(() -> scanned[0] = peer.rawScan(probe, first, last));
+                    figures.put("raw scan 1 series M samples/s", scanned[0] / scanSeconds / 1e6);
                     figures.put("latest of all series ms", timed(peer::latestAll) * 1000);
                 }
-                figures.put("single-groupby-1-1-1 ms", timed(() -> peer.singleGroupBy(probe, first - first % 3_600_000L
-                    + (workload.equals("year") ? 200L * 86_400_000L : 0))) * 1000);
+                long groupByHour = first - first % 3_600_000L + (workload.equals("year") ? 200L * 86_400_000L : 0);
+                figures.put("single-groupby-1-1-1 ms", timed(() -> peer.singleGroupBy(probe, groupByHour)) * 1000);
                 if (peer instanceof VictoriaMetricsPeer) {
                     figures.put("peak memory MiB (process RSS)", ((VictoriaMetricsPeer) peer).peakMemoryBytes() / 1048576.0);
                 } else {

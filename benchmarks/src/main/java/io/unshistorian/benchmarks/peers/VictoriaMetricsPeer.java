@@ -36,7 +36,8 @@ final class VictoriaMetricsPeer implements Peer {
         this.base = "http://127.0.0.1:" + port;
         this.process = new ProcessBuilder("victoria-metrics", "-storageDataPath=" + directory,
             "-httpListenAddr=127.0.0.1:" + port, "-retentionPeriod=100y", "-search.disableCache",
-            "-search.maxPointsPerTimeseries=100000000", "-search.maxSamplesPerQuery=2000000000")
+            "-search.maxPointsPerTimeseries=100000000", "-search.maxSamplesPerQuery=2000000000",
+            "-search.maxSamplesPerSeries=100000000")
             .redirectOutput(new File("/dev/null")).redirectErrorStream(true).start();
         for (int i = 0; i < 400; i++) {
             try {

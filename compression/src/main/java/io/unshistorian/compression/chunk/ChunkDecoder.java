@@ -79,6 +79,29 @@ public final class ChunkDecoder {
     }
 
     /**
+     * The quality code every sample of a verified chunk shares, or -1 when they differ (or the column's
+     * codec does not say so cheaply): a run-length column of one run, or a bit-packed one of width 0.
+     */
+    public long constantQuality(DirectBuffer src, int offset) {
+        ChunkHeader view = header.wrap(src, offset);
+        int at = offset + HEADER_LENGTH + view.timestampLength() + view.valueLength();
+        ByteCursor in = cursor.wrap(src, at, view.qualityLength(), "quality column");
+        try {
+            if (view.qualityCodec() == CodecIds.RUN_LENGTH) {
+                long value = in.readSignedVarint();
+                return in.readUnsignedVarint() == view.count() ? value : -1;
+            }
+            if (view.qualityCodec() == CodecIds.BIT_PACKED) {
+                long min = in.readSignedVarint();
+                return in.readUnsignedByte() == 0 ? min : -1;
+            }
+        } catch (CorruptColumnException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
      * Verifies and decodes the chunk at {@code offset} into {@code into} (reset to the chunk's type).
      *
      * @return the chunk length in bytes

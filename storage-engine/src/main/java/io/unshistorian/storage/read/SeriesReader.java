@@ -278,10 +278,16 @@ public final class SeriesReader {
                 continue;
             }
             // A head sample at the same time is a later write: it keeps its place.
-            if ((best == null || newestBlock.maxTime(newestEntry) > best[0]) && decodeChunk(newestBlock, newestEntry)) {
-                int last = chunk.size() - 1;
-                best = new long[] {chunk.timestamp(last), chunk.valueBits(last), chunk.quality(last)};
-                bestText = chunk.type() == ValueType.STRING ? chunk.stringValue(last) : null;
+            if (best == null || newestBlock.maxTime(newestEntry) > best[0]) {
+                long[] fromHeader = lastFromHeader(newestBlock, newestEntry);
+                if (fromHeader != null) {
+                    best = fromHeader;
+                    bestText = null;
+                } else if (decodeChunk(newestBlock, newestEntry)) {
+                    int last = chunk.size() - 1;
+                    best = new long[] {chunk.timestamp(last), chunk.valueBits(last), chunk.quality(last)};
+                    bestText = chunk.type() == ValueType.STRING ? chunk.stringValue(last) : null;
+                }
             }
             break;
         }
@@ -290,6 +296,27 @@ public final class SeriesReader {
         }
         visitor.sample(best[0], best[1], (int) best[2], bestText);
         return true;
+    }
+
+    /**
+     * The newest sample of a chunk from its header alone, when that is exact: every sample counts in
+     * the statistics (so the last aggregatable value is the value at the greatest time) and all share
+     * one quality code; null otherwise (or for STRING chunks).
+     */
+    private long[] lastFromHeader(BlockFile block, int entry) {
+        try {
+            ChunkHeader header = decoder.verify(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry));
+            if (header.valueType() == ValueType.STRING || header.count() == 0
+                || header.aggregatableCount() != header.count()) {
+                return null;
+            }
+            long maxTime = header.maxTime();
+            long last = header.lastBits();
+            long quality = decoder.constantQuality(block.buffer(), block.chunkOffset(entry));
+            return quality < 0 ? null : new long[] {maxTime, last, quality};
+        } catch (CorruptChunkException e) {
+            return null;
+        }
     }
 
     private static int lastEntry(BlockFile block, int seriesId) {
