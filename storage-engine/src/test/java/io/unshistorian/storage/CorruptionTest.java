@@ -58,7 +58,7 @@ class CorruptionTest {
             engine.compactNow();
         }
         Path block = onlyFile(dir.resolve("blocks"), ".blk");
-        flipByte(block, 48 + 200);   // inside the first chunk (series plant/a, id 0)
+        flipByte(block, 48 + 30);   // inside the first chunk (series plant/a, id 0): its header
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
             assertEquals(0, count(engine, "plant/a"));
             assertEquals(1000, count(engine, "plant/b"));

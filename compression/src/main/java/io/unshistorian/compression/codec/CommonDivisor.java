@@ -103,4 +103,33 @@ public final class CommonDivisor {
     public static long divideExact(long multiple, int shift, long inverse) {
         return (multiple >> shift) * inverse;
     }
+
+    /**
+     * Writes a divisor as {@code u8 exponent} + {@code varint factor} (divisor = factor x 10^exponent),
+     * so a ms or s divisor costs two bytes whatever the unit; returns the bytes written.
+     */
+    static int write(long divisor, org.agrona.MutableDirectBuffer dst, int offset) {
+        int exponent = 0;
+        long factor = divisor;
+        while (factor % 10 == 0) {
+            factor /= 10;
+            exponent++;
+        }
+        dst.putByte(offset, (byte) exponent);
+        return 1 + Varints.putUnsigned(dst, offset + 1, factor);
+    }
+
+    /** Reads a divisor written by {@link #write}; {@code what} names the column in errors. */
+    static long read(ByteCursor in, String what) {
+        int exponent = in.readUnsignedByte();
+        long factor = in.readUnsignedVarint();
+        if (exponent > 18 || factor == 0) {
+            throw new CorruptColumnException(what + ": invalid divisor, exponent=" + exponent + " factor=" + factor);
+        }
+        long divisor = factor;
+        for (int e = 0; e < exponent; e++) {
+            divisor *= 10;
+        }
+        return divisor;
+    }
 }

@@ -39,7 +39,7 @@ public final class DeltaForCodec implements LongColumnCodec {
         long divisor = CommonDivisor.ofSteps(values, count);
         int shift = CommonDivisor.shiftOf(divisor);
         long inverse = CommonDivisor.inverseOf(divisor);
-        int at = offset + writeDivisor(divisor, dst, offset);
+        int at = offset + CommonDivisor.write(divisor, dst, offset);
         at += Varints.putUnsigned(dst, at, Varints.zigzag(values[0]));
         for (int start = 1; start < count; start += BLOCK) {
             int n = Math.min(BLOCK, count - start);
@@ -57,17 +57,6 @@ public final class DeltaForCodec implements LongColumnCodec {
             at = pack(steps, n, min, width, dst, at);
         }
         return at - offset;
-    }
-
-    static int writeDivisor(long divisor, MutableDirectBuffer dst, int offset) {
-        int exponent = 0;
-        long factor = divisor;
-        while (factor % 10 == 0) {
-            factor /= 10;
-            exponent++;
-        }
-        dst.putByte(offset, (byte) exponent);
-        return 1 + Varints.putUnsigned(dst, offset + 1, factor);
     }
 
     private static int pack(long[] source, int n, long min, int width, MutableDirectBuffer dst, int at) {
@@ -112,16 +101,7 @@ public final class DeltaForCodec implements LongColumnCodec {
             in.expectEnd();
             return;
         }
-        int exponent = in.readUnsignedByte();
-        long factor = in.readUnsignedVarint();
-        if (exponent > 18 || factor == 0) {
-            throw new CorruptColumnException("delta-FOR column: invalid divisor, exponent=" + exponent + " factor="
-                + factor);
-        }
-        long divisor = factor;
-        for (int e = 0; e < exponent; e++) {
-            divisor *= 10;
-        }
+        long divisor = CommonDivisor.read(in, "delta-FOR column");
         long value = in.readSignedVarint();
         dst[0] = power == 0 ? value : Double.doubleToRawLongBits(value / power);
         for (int start = 1; start < count; start += BLOCK) {
@@ -140,6 +120,8 @@ public final class DeltaForCodec implements LongColumnCodec {
         in.expectEnd();
     }
 
+    // unpackScaled and unpack are the same loop on purpose: one writes integers, one decimal doubles,
+    // and keeping the division out of the plain loop keeps both tight enough for the JIT.
     private static long unpackScaled(DirectBuffer src, int at, int n, int width, long min, long divisor,
                                      long previous, long[] dst, int start, double power) {
         long value = previous;

@@ -39,7 +39,7 @@ public final class DeltaOfDeltaCodec implements LongColumnCodec {
             return 0;
         }
         long divisor = CommonDivisor.ofSteps(values, count);
-        int headerLength = writeDivisor(divisor, dst, offset);
+        int headerLength = CommonDivisor.write(divisor, dst, offset);
         int shift = CommonDivisor.shiftOf(divisor);
         long inverse = CommonDivisor.inverseOf(divisor);
 
@@ -52,17 +52,6 @@ public final class DeltaOfDeltaCodec implements LongColumnCodec {
             previousStep = step;
         }
         return headerLength + bits.finish();
-    }
-
-    private static int writeDivisor(long divisor, MutableDirectBuffer dst, int offset) {
-        int exponent = 0;
-        long factor = divisor;
-        while (factor % 10 == 0) {
-            factor /= 10;
-            exponent++;
-        }
-        dst.putByte(offset, (byte) exponent);
-        return 1 + Varints.putUnsigned(dst, offset + 1, factor);
     }
 
     private static void writeDeltaOfDelta(BitWriter bits, long dod) {
@@ -143,18 +132,7 @@ public final class DeltaOfDeltaCodec implements LongColumnCodec {
     }
 
     private long readDivisor(DirectBuffer src, int offset, int length) {
-        ByteCursor header = cursor.wrap(src, offset, length, "delta-of-delta column");
-        int exponent = header.readUnsignedByte();
-        long factor = header.readUnsignedVarint();
-        if (exponent > 18 || factor == 0) {
-            throw new CorruptColumnException("delta-of-delta column: invalid divisor, exponent=" + exponent
-                + " factor=" + factor + " at offset " + offset);
-        }
-        long divisor = factor;
-        for (int e = 0; e < exponent; e++) {
-            divisor *= 10;
-        }
-        return divisor;
+        return CommonDivisor.read(cursor.wrap(src, offset, length, "delta-of-delta column"), "delta-of-delta column");
     }
 
     static void checkConsumed(BitReader bits, int streamLength) {

@@ -10,11 +10,15 @@ import io.unshistorian.storage.read.SampleVisitor;
 
 /**
  * Collects the time-ordered samples of one series into chunks of a {@link BlockFileWriter}. A new
- * chunk starts at every multiple of the chunk span (epoch-aligned), so an aggregate bucket of that
- * span or a multiple of it contains whole chunks and is answered from chunk statistics without
- * decoding; and when a chunk reaches {@link ChunkDescriptor#MAX_SAMPLES}.
+ * chunk starts at a multiple of the chunk span (epoch-aligned) once the current one holds at least
+ * {@value #MIN_CHUNK_SAMPLES} samples, so for dense series an aggregate bucket of that span (or a
+ * multiple) contains whole chunks and is answered from chunk statistics without decoding, while a
+ * sparse series (a sample every few minutes) is not cut into tiny chunks whose headers would cost
+ * more than their samples; and when a chunk reaches {@link ChunkDescriptor#MAX_SAMPLES}.
  */
 final class BlockSampleWriter implements SampleVisitor {
+    static final int MIN_CHUNK_SAMPLES = 256;
+
     private final SampleColumns chunk = new SampleColumns(ValueType.DOUBLE, 1024);
     private final long chunkSpanNanos;
     private BlockFileWriter writer;
@@ -36,7 +40,7 @@ final class BlockSampleWriter implements SampleVisitor {
     @Override
     public void sample(long timestampNanos, long valueBits, int quality, String text) {
         long span = Math.floorDiv(timestampNanos, chunkSpanNanos);
-        if (chunk.size() == ChunkDescriptor.MAX_SAMPLES || (span != currentSpan && chunk.size() > 0)) {
+        if (chunk.size() == ChunkDescriptor.MAX_SAMPLES || (span != currentSpan && chunk.size() >= MIN_CHUNK_SAMPLES)) {
             flushChunk();
         }
         currentSpan = span;

@@ -116,7 +116,7 @@ public final class SeriesReader {
         merge.clear();
         for (int r = 0; r < refs.size(); r++) {
             if (!refs.exclusive(r)) {
-                addChunkSamples(refs.block(r), refs.entry(r), start, end, merge);
+                emitChunk(refs.block(r), refs.entry(r), start, end, merge::add);
             }
         }
         for (int k = headFrom; k < headTo; k++) {
@@ -165,19 +165,6 @@ public final class SeriesReader {
             long t = chunk.timestamp(k);
             if (t >= start && t < end) {
                 visitor.sample(t, chunk.valueBits(k), chunk.quality(k), strings ? chunk.stringValue(k) : null);
-            }
-        }
-    }
-
-    private void addChunkSamples(BlockFile block, int entry, long start, long end, MergeBuffer into) {
-        if (!decodeChunk(block, entry)) {
-            return;
-        }
-        boolean strings = chunk.type() == ValueType.STRING;
-        for (int k = 0; k < chunk.size(); k++) {
-            long t = chunk.timestamp(k);
-            if (t >= start && t < end) {
-                into.add(t, chunk.valueBits(k), chunk.quality(k), strings ? chunk.stringValue(k) : null);
             }
         }
     }
