@@ -6,13 +6,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
+import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRow;
@@ -21,7 +20,6 @@ import io.unshistorian.grpc.v1.LatestRequest;
 import io.unshistorian.grpc.v1.Selection;
 import io.unshistorian.grpc.v1.SeriesSamples;
 import io.unshistorian.grpc.v1.ValueType;
-import io.unshistorian.grpc.v1.WriteAck;
 import io.unshistorian.grpc.v1.WriteBatch;
 import io.unshistorian.ingest.simulation.SimulatedPlant;
 import io.unshistorian.server.HistorianServer;
@@ -83,23 +81,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void run(SimulatedPlant plant, ManagedChannel channel, PrintWriter out, long stopAt) throws Exception {
-        LinkedBlockingQueue<Object> acks = new LinkedBlockingQueue<>();
-        StreamObserver<WriteBatch> writes = HistorianGrpc.newStub(channel).write(new StreamObserver<>() {
-            @Override
-            public void onNext(WriteAck ack) {
-                acks.add(ack);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                acks.add(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                acks.add("done");
-            }
-        });
+        WriteStream writes = WriteStream.open(channel);
         HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
         long plantTime = TimeArguments.nowNanos() / 1_000_000_000L * 1_000_000_000L;
         AtomicLong stored = new AtomicLong();
@@ -109,15 +91,11 @@ final class DemoCommand implements Callable<Integer> {
         while (System.nanoTime() < stopAt && !Thread.currentThread().isInterrupted()) {
             long tickStart = System.nanoTime();
             for (int s = 0; s < speed; s++) {
-                writes.onNext(batch(plant, plantTime, ++batchId));
+                writes.send(batch(plant, plantTime, ++batchId));
                 plantTime += 1_000_000_000L;
             }
             for (int s = 0; s < speed; s++) {
-                Object ack = acks.poll(30, TimeUnit.SECONDS);
-                if (!(ack instanceof WriteAck) || !((WriteAck) ack).getAccepted()) {
-                    throw new IllegalStateException("demo write failed: " + ack);
-                }
-                stored.addAndGet(((WriteAck) ack).getSamples());
+                stored.addAndGet(writes.nextAccepted(30, TimeUnit.SECONDS));
             }
             if (System.nanoTime() - lastView >= 1_000_000_000L) {
                 double rate = (stored.get() - storedAtLastView) / ((System.nanoTime() - lastView) / 1e9);
@@ -130,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
                 TimeUnit.NANOSECONDS.sleep(Math.min(sleep, Math.max(0, stopAt - System.nanoTime())));
             }
         }
-        writes.onCompleted();
+        writes.finish();
     }
 
     private static WriteBatch batch(SimulatedPlant plant, long t, long id) {

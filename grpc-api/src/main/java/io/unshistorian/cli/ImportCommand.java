@@ -9,12 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ManagedChannel;
-import io.grpc.stub.StreamObserver;
-import io.unshistorian.grpc.v1.HistorianGrpc;
+import io.unshistorian.client.WriteStream;
 import io.unshistorian.grpc.v1.SeriesSamples;
 import io.unshistorian.grpc.v1.ValueType;
 import io.unshistorian.grpc.v1.WriteAck;
@@ -103,8 +101,7 @@ final class ImportCommand implements Callable<Integer> {
 
     /** Streams batches over one Write call and collects the acknowledgements. */
     private static final class Writer {
-        private final StreamObserver<WriteBatch> requests;
-        private final LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        private final WriteStream requests;
         private final PrintWriter err;
         private final Map<Long, Long> lastLineOfBatch = new HashMap<>();
         private final List<Long> inFlight = new ArrayList<>();
@@ -112,22 +109,7 @@ final class ImportCommand implements Callable<Integer> {
 
         Writer(ManagedChannel channel, PrintWriter err) {
             this.err = err;
-            this.requests = HistorianGrpc.newStub(channel).write(new StreamObserver<>() {
-                @Override
-                public void onNext(WriteAck ack) {
-                    events.add(ack);
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    events.add(error);
-                }
-
-                @Override
-                public void onCompleted() {
-                    events.add("done");
-                }
-            });
+            this.requests = WriteStream.open(channel);
         }
 
         /** Sends what is pending; returns samples acknowledged so far (keeps a few batches in flight). */
@@ -140,7 +122,7 @@ final class ImportCommand implements Callable<Integer> {
             pending.clear();
             lastLineOfBatch.put(nextId, lastLine);
             inFlight.add(nextId++);
-            requests.onNext(batch.build());
+            requests.send(batch.build());
             long stored = 0;
             while (inFlight.size() > 4) {
                 stored += await();
@@ -157,7 +139,7 @@ final class ImportCommand implements Callable<Integer> {
         }
 
         long close() throws Exception {
-            requests.onCompleted();
+            requests.finish();
             long stored = 0;
             while (!inFlight.isEmpty()) {
                 stored += await();
@@ -166,9 +148,8 @@ final class ImportCommand implements Callable<Integer> {
         }
 
         private long await() throws Exception {
-            Object event = events.poll(120, TimeUnit.SECONDS);
-            if (event instanceof WriteAck) {
-                WriteAck ack = (WriteAck) event;
+            WriteAck ack = requests.nextAck(120, TimeUnit.SECONDS);
+            if (ack != null) {
                 inFlight.remove(ack.getBatchId());
                 if (!ack.getAccepted()) {
                     err.println("batch ending at line " + lastLineOfBatch.get(ack.getBatchId()) + " rejected: "
@@ -176,9 +157,6 @@ final class ImportCommand implements Callable<Integer> {
                     return 0;
                 }
                 return ack.getSamples();
-            }
-            if (event instanceof Throwable) {
-                throw new IllegalStateException("write failed: " + ((Throwable) event).getMessage());
             }
             throw new IllegalStateException("the server closed the write stream early");
         }

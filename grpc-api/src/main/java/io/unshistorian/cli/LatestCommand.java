@@ -11,7 +11,6 @@ import io.unshistorian.grpc.v1.SeriesSamples;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -24,11 +23,8 @@ final class LatestCommand implements Callable<Integer> {
     @Mixin
     private Connection connection;
 
-    @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    private Output.Format format = Output.Format.table;
-
-    @Option(names = "--timestamps", description = "iso, ms or ns (default: ${DEFAULT-VALUE}).")
-    private Output.Timestamps timestamps = Output.Timestamps.iso;
+    @Mixin
+    private OutputOptions outputOptions;
 
     @Spec
     private CommandSpec spec;
@@ -36,7 +32,7 @@ final class LatestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return connection.with(channel -> {
-            Output output = new Output(spec.commandLine().getOut(), format, timestamps, "path", "time", "value",
+            Output output = outputOptions.open(spec.commandLine().getOut(), "path", "time", "value",
                 "quality");
             for (SeriesSamples latest : HistorianGrpc.newBlockingStub(channel).latest(LatestRequest.newBuilder()
                 .setSelection(Selection.newBuilder().addAllFilters(filters)).build()).getLatestList()) {

@@ -62,11 +62,8 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--all-quality", description = "Aggregate and interpolate samples of any quality, not Good only.")
     private boolean allQuality;
 
-    @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    private Output.Format format = Output.Format.table;
-
-    @Option(names = "--timestamps", description = "iso, ms or ns (default: ${DEFAULT-VALUE}).")
-    private Output.Timestamps timestamps = Output.Timestamps.iso;
+    @Mixin
+    private OutputOptions outputOptions;
 
     @Spec
     private CommandSpec spec;
@@ -82,7 +79,7 @@ final class QueryCommand implements Callable<Integer> {
         return connection.with(channel -> {
             HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
             if (every != null) {
-                Output output = new Output(out, format, timestamps, "path", "bucket", "count", "min", "max", "avg",
+                Output output = outputOptions.open(out, "path", "bucket", "count", "min", "max", "avg",
                     "first", "last", "excluded", "twa");
                 Iterator<AggregateRows> rows = stub.aggregate(AggregateRequest.newBuilder().setSelection(selection)
                     .setStartNs(from).setEndNs(to).setBucketNs(TimeArguments.duration(every)).setQuality(quality)
@@ -97,7 +94,7 @@ final class QueryCommand implements Callable<Integer> {
                 }
                 output.finish();
             } else if (interpolate != null) {
-                Output output = new Output(out, format, timestamps, "path", "time", "value", "bucket_has_data");
+                Output output = outputOptions.open(out, "path", "time", "value", "bucket_has_data");
                 Iterator<InterpolatedValues> values = stub.interpolate(InterpolateRequest.newBuilder()
                     .setSelection(selection).setStartNs(from).setEndNs(to)
                     .setIntervalNs(TimeArguments.duration(interpolate)).setQuality(quality)
@@ -113,7 +110,7 @@ final class QueryCommand implements Callable<Integer> {
                 }
                 output.finish();
             } else {
-                Output output = new Output(out, format, timestamps, "path", "time", "value", "quality");
+                Output output = outputOptions.open(out, "path", "time", "value", "quality");
                 Iterator<SampleColumns> pages = stub.readRaw(ReadRawRequest.newBuilder().setSelection(selection)
                     .setStartNs(from).setEndNs(to).setLimit(limit).build());
                 while (pages.hasNext()) {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ManagedChannel;
@@ -23,7 +22,7 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
+import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRows;
@@ -109,38 +108,17 @@ class HistorianServiceTest {
 
     /** Sends batches over one Write stream and returns the acknowledgements. */
     static List<WriteAck> write(ManagedChannel channel, WriteBatch... batches) throws InterruptedException {
-        LinkedBlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        StreamObserver<WriteBatch> requests = HistorianGrpc.newStub(channel).write(new StreamObserver<>() {
-            @Override
-            public void onNext(WriteAck ack) {
-                events.add(ack);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                events.add(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                events.add("done");
-            }
-        });
+        WriteStream stream = WriteStream.open(channel);
         for (WriteBatch batch : batches) {
-            requests.onNext(batch);
+            stream.send(batch);
         }
-        requests.onCompleted();
+        stream.finish();
         List<WriteAck> acks = new ArrayList<>();
-        while (true) {
-            Object event = events.poll(30, TimeUnit.SECONDS);
-            if (event instanceof WriteAck) {
-                acks.add((WriteAck) event);
-            } else if ("done".equals(event)) {
-                return acks;
-            } else {
-                throw new AssertionError("write stream failed: " + event);
-            }
+        WriteAck ack;
+        while ((ack = stream.nextAck(30, TimeUnit.SECONDS)) != null) {
+            acks.add(ack);
         }
+        return acks;
     }
 
     @Test

@@ -12,13 +12,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
+import io.unshistorian.client.WriteStream;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRows;
 import io.unshistorian.grpc.v1.HistorianGrpc;
@@ -27,7 +26,6 @@ import io.unshistorian.grpc.v1.SampleColumns;
 import io.unshistorian.grpc.v1.Selection;
 import io.unshistorian.grpc.v1.SeriesSamples;
 import io.unshistorian.grpc.v1.ValueType;
-import io.unshistorian.grpc.v1.WriteAck;
 import io.unshistorian.grpc.v1.WriteBatch;
 
 /**
@@ -105,23 +103,7 @@ public final class GrpcHarness {
     /** Writes seconds [from, to) of all series, {@code perSeries} samples per series per batch. */
     private static void write(ManagedChannel channel, String[] paths, int perSeries, int from, int to, String label)
         throws Exception {
-        LinkedBlockingQueue<Object> acks = new LinkedBlockingQueue<>();
-        StreamObserver<WriteBatch> stream = HistorianGrpc.newStub(channel).write(new StreamObserver<>() {
-            @Override
-            public void onNext(WriteAck ack) {
-                acks.add(ack);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                acks.add(error);
-            }
-
-            @Override
-            public void onCompleted() {
-                acks.add("done");
-            }
-        });
+        WriteStream stream = WriteStream.open(channel);
         long start = System.nanoTime();
         long samples = 0;
         int inFlight = 0;
@@ -136,30 +118,23 @@ public final class GrpcHarness {
                 }
                 batch.addSeries(series);
             }
-            stream.onNext(batch.build());
+            stream.send(batch.build());
             inFlight++;
             while (inFlight >= 8) {
-                samples += await(acks);
+                samples += stream.nextAccepted(120, TimeUnit.SECONDS);
                 inFlight--;
             }
         }
         while (inFlight > 0) {
-            samples += await(acks);
+            samples += stream.nextAccepted(120, TimeUnit.SECONDS);
             inFlight--;
         }
-        stream.onCompleted();
+        stream.finish();
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("write, %s: %d samples in %.2f s = %.2f M samples/s%n", label, samples, seconds,
             samples / seconds / 1e6);
     }
 
-    private static long await(LinkedBlockingQueue<Object> acks) throws InterruptedException {
-        Object ack = acks.poll(120, TimeUnit.SECONDS);
-        if (!(ack instanceof WriteAck) || !((WriteAck) ack).getAccepted()) {
-            throw new IllegalStateException("write failed: " + ack);
-        }
-        return ((WriteAck) ack).getSamples();
-    }
 
     private static void read(ManagedChannel channel) {
         for (int round = 0; round < 3; round++) {

@@ -83,25 +83,9 @@ public final class LongFormatCsvReader {
      * @throws CsvFormatException at the first line that cannot be read, naming it
      */
     public static long read(Path file, RowHandler handler) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String source = file.toString();
-            String header = in.readLine();
-            if (header == null) {
-                throw new CsvFormatException(source, 1, "empty file, expected a header path,timestamp_ms,value");
-            }
-            long unitNanos = timestampUnit(source, header.trim());
-            long rows = 0;
-            long lineNumber = 1;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNumber++;
-                if (line.isEmpty()) {
-                    continue;
-                }
-                readRow(source, lineNumber, line, unitNanos, handler);
-                rows++;
-            }
-            return rows;
-        }
+        return read(file, handler, problem -> {
+            throw problem;
+        }, null);
     }
 
     private static long timestampUnit(String source, String header) {
