@@ -8,21 +8,24 @@ import java.util.Optional;
 
 import io.unshistorian.compression.chunk.Quality;
 import io.unshistorian.query.QueryEngine;
+import io.unshistorian.query.Selection;
 import io.unshistorian.storage.StorageEngine;
+import io.unshistorian.storage.StorageHealth;
 import io.unshistorian.storage.StorageOptions;
 import io.unshistorian.storage.StorageProblem;
+import io.unshistorian.storage.StorageStatus;
 import io.unshistorian.storage.catalog.NamespaceIndex;
 import io.unshistorian.storage.read.SampleVisitor;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.series.SeriesMetadata;
 import io.unshistorian.storage.write.BatchRejectedException;
 import io.unshistorian.storage.write.WriteBatch;
-
-import org.roaringbitmap.RoaringBitmap;
+import io.unshistorian.storage.write.WritesRefusedException;
 
 /**
- * UNS Historian embedded in an application: open a data directory, write samples, read them back,
- * close. Thread-safe; any number of writer and reader threads. Needs no gRPC, Netty or Arrow.
+ * UNS Historian embedded in an application: open a data directory, write samples, query them,
+ * browse the namespace, close. Thread-safe; any number of writer and reader threads. Brings no
+ * gRPC, Netty, Arrow or MQTT client onto the classpath.
  *
  * <pre>{@code
  * try (Historian historian = Historian.open(Path.of("historian-data"))) {
@@ -34,8 +37,9 @@ import org.roaringbitmap.RoaringBitmap;
  * }
  * }</pre>
  *
- * The JVM running it needs the flags listed in the README (Agrona and Chronicle Queue reach into
- * JDK internals).
+ * The types this API hands out and takes in are listed in {@code package-info.java} of this
+ * package; the JVM running it needs the flags listed in the README (Agrona and Chronicle Queue
+ * reach into JDK internals).
  */
 public final class Historian implements AutoCloseable {
     private final StorageEngine engine;
@@ -47,6 +51,16 @@ public final class Historian implements AutoCloseable {
         this.queries = new QueryEngine(engine);
     }
 
+    /** Opens (creating when needed) a historian on {@code directory} with default options. */
+    public static Historian open(Path directory) throws IOException {
+        return open(directory, StorageOptions.defaults());
+    }
+
+    /** Opens (creating when needed) a historian on {@code directory}; every option is in {@link StorageOptions}. */
+    public static Historian open(Path directory, StorageOptions options) throws IOException {
+        return new Historian(StorageEngine.open(directory, options));
+    }
+
     /**
      * Queries over selections of series: raw ranges with paging, bucket aggregates (TWA included),
      * interpolated values, latest values and plot values.
@@ -55,19 +69,12 @@ public final class Historian implements AutoCloseable {
         return queries;
     }
 
-    /** Opens (creating when needed) a historian on {@code directory} with default options. */
-    public static Historian open(Path directory) throws IOException {
-        return open(directory, StorageOptions.defaults());
-    }
-
-    public static Historian open(Path directory, StorageOptions options) throws IOException {
-        return new Historian(StorageEngine.open(directory, options));
-    }
-
     /**
      * Writes a batch: accepted whole (durable and visible when this returns) or rejected whole.
      *
-     * @throws BatchRejectedException naming the first bad sample (index, path, reason)
+     * @throws BatchRejectedException naming the first bad sample (index, path, reason) and the kind
+     *     of refusal ({@link BatchRejectedException#kind()}: fix the data, split the batch, or retry later)
+     * @throws WritesRefusedException when writes are refused after a failed fsync (see {@link #health()})
      */
     public void write(WriteBatch batch) throws IOException {
         engine.write(batch);
@@ -103,7 +110,7 @@ public final class Historian implements AutoCloseable {
      * ranges use {@link #readRaw(String, long, long, SampleVisitor)}.
      */
     public List<Sample> readRaw(String path, long startNanos, long endNanos) {
-        Series series = engine.catalog().find(path);
+        Series series = engine.find(path);
         List<Sample> samples = new ArrayList<>();
         if (series != null) {
             engine.read(series, startNanos, endNanos,
@@ -119,26 +126,52 @@ public final class Historian implements AutoCloseable {
 
     /** The series at {@code path}, if any. */
     public Optional<Series> series(String path) {
-        return Optional.ofNullable(engine.catalog().find(path));
+        return Optional.ofNullable(engine.find(path));
     }
 
-    /** The series matching an MQTT-style filter ({@code +} one level, {@code #} the rest). */
+    /**
+     * The series matching an MQTT-style filter ({@code +} one level, {@code #} the rest), in path order.
+     *
+     * @throws IllegalArgumentException for a malformed filter, naming the problem
+     */
     public List<Series> find(String filter) {
-        RoaringBitmap ids = engine.catalog().index().match(filter);
-        List<Series> result = new ArrayList<>(ids.getCardinality());
-        for (int id : ids) {
-            result.add(engine.catalog().get(id));
+        return queries.select(Selection.of(filter));
+    }
+
+    /** The children of a namespace node ({@code ""} for the root), in segment order. */
+    public List<NamespaceNode> browse(String path) {
+        String parent = path == null ? "" : path;
+        List<NamespaceIndex.Child> children = engine.children(parent);
+        List<NamespaceNode> nodes = new ArrayList<>(children.size());
+        for (NamespaceIndex.Child child : children) {
+            nodes.add(new NamespaceNode(child.segment(), parent.isEmpty() ? child.segment() : parent + "/" + child.segment(),
+                child.seriesId() >= 0, child.hasChildren()));
         }
-        return result;
+        return nodes;
     }
 
-    /** The children of a namespace node ({@code ""} for the root). */
-    public List<NamespaceIndex.Child> browse(String path) {
-        return engine.catalog().index().children(path);
-    }
-
+    /** Replaces the metadata of the series at {@code path}, durably. */
     public Series setMetadata(String path, SeriesMetadata metadata) throws IOException {
         return engine.setMetadata(path, metadata);
+    }
+
+    /**
+     * Moves everything written so far from memory into compressed block files now, merges and
+     * applies retention (the background compactor does this on its own; call it before a backup or
+     * a benchmark that measures files).
+     */
+    public void compactNow() throws IOException {
+        engine.compactNow();
+    }
+
+    /** Whether the historian can do its job now: healthy, degraded, or refusing writes (and why). */
+    public StorageHealth health() {
+        return engine.health();
+    }
+
+    /** Series, block files and bytes, head memory, problems, compaction work and health, as of now. */
+    public StorageStatus status() {
+        return engine.status();
     }
 
     /** Data found unreadable since open (file, offset, reason); it is left out of reads. */
@@ -146,11 +179,12 @@ public final class Historian implements AutoCloseable {
         return engine.problems();
     }
 
-    /** The storage engine underneath, for tools and tests. */
-    public StorageEngine engine() {
-        return engine;
+    /** The data directory. */
+    public Path directory() {
+        return engine.directory();
     }
 
+    /** Stops the background work, moves the head into block files (unless configured otherwise) and releases every file. */
     @Override
     public void close() throws IOException {
         engine.close();

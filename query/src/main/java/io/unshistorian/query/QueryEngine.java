@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.StorageEngine;
+import io.unshistorian.storage.read.SampleVisitor;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.write.WriteLimits;
 
@@ -27,7 +28,7 @@ public final class QueryEngine {
     }
 
     public List<Series> select(Selection selection) {
-        return selection.resolve(storage.catalog());
+        return selection.resolve(storage);
     }
 
     /**
@@ -95,9 +96,9 @@ public final class QueryEngine {
         for (Series series : select(selection)) {
             BucketAggregator aggregator = new BucketAggregator(request, series.path(), series.type(), rows);
             if (request.timeWeightedAverage() && series.type() != ValueType.STRING) {
-                double[] carried = valueBefore(series, request.start(), request.quality());
+                Anchor carried = valueBefore(series, request.start(), request.quality());
                 if (carried != null) {
-                    aggregator.carryIn(carried[1]);
+                    aggregator.carryIn(carried.value());
                 }
             }
             storage.scan(series, request.start(), request.end(), aggregator);
@@ -112,9 +113,9 @@ public final class QueryEngine {
                 continue;
             }
             GridInterpolator grid = new GridInterpolator(request, series, values);
-            double[] before = valueBefore(series, request.start(), request.quality());
+            Anchor before = valueBefore(series, request.start(), request.quality());
             if (before != null) {
-                grid.previous((long) before[0], before[1]);
+                grid.previous(before.time(), before.value());
             }
             storage.read(series, request.start(), request.end(), (t, v, q, text) -> {
                 double value = toDouble(series.type(), v);
@@ -122,8 +123,8 @@ public final class QueryEngine {
                     grid.sample(t, value);
                 }
             });
-            double[] after = valueAtOrAfter(series, request.end(), request.quality());
-            grid.finish(after == null ? Long.MIN_VALUE : (long) after[0], after == null ? Double.NaN : after[1]);
+            Anchor after = valueAtOrAfter(series, request.end(), request.quality());
+            grid.finish(after == null ? Long.MIN_VALUE : after.time(), after == null ? Double.NaN : after.value());
         }
     }
 
@@ -168,51 +169,70 @@ public final class QueryEngine {
         return bounds;
     }
 
+    /** A sample found next to a range: its exact timestamp and its value as a double. */
+    record Anchor(long time, double value) {
+    }
+
     /**
-     * The last included sample strictly before {@code t}, as {time, value}, or null. Looks back one
-     * partition, then twice as far, and so on.
+     * The last included sample strictly before {@code t}, or null. Looks back one partition, then
+     * twice as far, and so on.
      */
-    double[] valueBefore(Series series, long t, QualityMode quality) {
+    Anchor valueBefore(Series series, long t, QualityMode quality) {
         long width = storage.options().partitionWidthNanos();
         long end = t;
         for (long span = width; end > WriteLimits.MIN_TIMESTAMP; span = Math.min(span * 2, Long.MAX_VALUE / 4)) {
             long begin = Math.max(WriteLimits.MIN_TIMESTAMP, end - span);
-            double[] found = {0, 0};
-            boolean[] any = {false};
-            storage.read(series, begin, end, (time, v, q, text) -> {
-                double value = toDouble(series.type(), v);
-                if (quality.accepts(q) && !Double.isNaN(value)) {
-                    found[0] = time;
-                    found[1] = value;
-                    any[0] = true;
-                }
-            });
-            if (any[0]) {
-                return new double[] {found[0], found[1]};
+            LastIncluded last = new LastIncluded(series.type(), quality);
+            storage.read(series, begin, end, last);
+            if (last.found) {
+                return new Anchor(last.time, last.value);
             }
             end = begin;
         }
         return null;
     }
 
-    /** The first included sample at or after {@code t}, as {time, value}, or null. */
-    double[] valueAtOrAfter(Series series, long t, QualityMode quality) {
+    /** Keeps the last included sample of a scan. */
+    private static final class LastIncluded implements SampleVisitor {
+        private final ValueType type;
+        private final QualityMode quality;
+        boolean found;
+        long time;
+        double value;
+
+        LastIncluded(ValueType type, QualityMode quality) {
+            this.type = type;
+            this.quality = quality;
+        }
+
+        @Override
+        public void sample(long timestampNanos, long valueBits, int sampleQuality, String text) {
+            double v = toDouble(type, valueBits);
+            if (quality.accepts(sampleQuality) && !Double.isNaN(v)) {
+                found = true;
+                time = timestampNanos;
+                value = v;
+            }
+        }
+    }
+
+    /** The first included sample at or after {@code t}, or null. */
+    Anchor valueAtOrAfter(Series series, long t, QualityMode quality) {
         long width = storage.options().partitionWidthNanos();
         long begin = t;
         for (long span = width; begin < WriteLimits.MAX_TIMESTAMP; span = Math.min(span * 2, Long.MAX_VALUE / 4)) {
             long end = Math.min(WriteLimits.MAX_TIMESTAMP, begin + span);
-            double[] found = new double[2];
+            Anchor[] found = new Anchor[1];
             try {
                 storage.read(series, begin, end, (time, v, q, text) -> {
                     double value = toDouble(series.type(), v);
                     if (quality.accepts(q) && !Double.isNaN(value)) {
-                        found[0] = time;
-                        found[1] = value;
+                        found[0] = new Anchor(time, value);
                         throw StopScan.INSTANCE;
                     }
                 });
             } catch (StopScan stop) {
-                return found;
+                return found[0];
             }
             begin = end;
         }

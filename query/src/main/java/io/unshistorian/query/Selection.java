@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import io.unshistorian.storage.catalog.SeriesCatalog;
+import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.series.Series;
 
 import org.roaringbitmap.RoaringBitmap;
@@ -54,14 +54,14 @@ public final class Selection {
      *
      * @throws IllegalArgumentException for a malformed filter, naming the problem
      */
-    public List<Series> resolve(SeriesCatalog catalog) {
+    List<Series> resolve(StorageEngine storage) {
         RoaringBitmap ids = new RoaringBitmap();
         for (String filter : filters) {
-            ids.or(catalog.index().match(filter));
+            ids.or(storage.match(filter));
         }
         List<Series> selected = new ArrayList<>(ids.getCardinality());
         for (int id : ids) {
-            Series series = catalog.get(id);
+            Series series = storage.series(id);
             if (series != null && hasTags(series)) {
                 selected.add(series);
             }

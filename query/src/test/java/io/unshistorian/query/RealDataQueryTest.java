@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +16,7 @@ import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageOptions;
 import io.unshistorian.storage.write.WriteBatch;
+import io.unshistorian.testkit.DataSets;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -32,32 +33,30 @@ class RealDataQueryTest {
     @TempDir
     Path dir;
 
+    private static void write(StorageEngine storage, WriteBatch batch) {
+        try {
+            storage.write(batch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        batch.clear();
+    }
+
     @Test
     void dataSetsAnswerLikeTheReference() throws IOException {
-        Path data = Path.of(System.getProperty("uns.data.dir", "../shared/data"));
-        List<Path> files = new ArrayList<>();
-        for (String name : new String[] {"nab_machine_temperature", "skab"}) {
-            if (Files.isRegularFile(data.resolve(name).resolve("samples.csv"))) {
-                files.add(data.resolve(name).resolve("samples.csv"));
-            }
-        }
-        Assumptions.assumeFalse(files.isEmpty(), "no data sets under " + data.toAbsolutePath()
-            + " (set -Duns.data.dir=DIR)");
+        List<Path> files = DataSets.sampleFiles();
+        Assumptions.assumeFalse(files.isEmpty(), DataSets::skipReason);
         ReferenceModel model = new ReferenceModel();
         try (StorageEngine storage = StorageEngine.open(dir, StorageOptions.builder().backgroundCompaction(false).build())) {
             for (Path file : files) {
                 WriteBatch batch = new WriteBatch(10_000);
-                for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
-                    String[] fields = line.split(",");
-                    long t = Long.parseLong(fields[1]) * 1_000_000L;
-                    double v = Double.parseDouble(fields[2]);
-                    batch.addDouble(fields[0], t, v);
-                    model.write(fields[0], ValueType.DOUBLE, t, Double.doubleToRawLongBits(v), 0);
+                DataSets.forEachRow(file, (path, t, v) -> {
+                    batch.addDouble(path, t, v);
+                    model.write(path, ValueType.DOUBLE, t, Double.doubleToRawLongBits(v), 0);
                     if (batch.size() == 10_000) {
-                        storage.write(batch);
-                        batch.clear();
+                        write(storage, batch);
                     }
-                }
+                });
                 storage.write(batch);
             }
             storage.compactNow();

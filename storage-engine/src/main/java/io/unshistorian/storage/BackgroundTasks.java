@@ -8,13 +8,31 @@ import io.unshistorian.storage.wal.FsyncPolicy;
 /**
  * The engine's two daemon threads: the compactor (runs a round when the head passes its threshold,
  * when asked, or at least every compaction interval) and, for the INTERVAL fsync policy, the WAL
- * syncer. {@link #stop()} ends both and waits for them.
+ * syncer. Neither dies of a failure: a failed compaction round is reported to the engine's health
+ * and retried with exponential backoff (1 s doubling to 1 min); a failed fsync is reported (which
+ * refuses writes from then on) and ends the syncer, since nothing it forces afterwards could be
+ * trusted. {@link #stop()} ends both and waits for them.
  */
 final class BackgroundTasks {
-    private static final System.Logger LOG = System.getLogger(BackgroundTasks.class.getName());
+    static final long FIRST_RETRY_MILLIS = 1000;
+    static final long MAX_RETRY_MILLIS = 60_000;
 
-    private final StorageEngine engine;
+    /** One compaction round. */
+    @FunctionalInterface
+    interface Compaction {
+        void run() throws IOException;
+    }
+
+    /** Forces the WAL to disk. */
+    @FunctionalInterface
+    interface WalSync {
+        void run() throws IOException;
+    }
+
     private final StorageOptions options;
+    private final Compaction compaction;
+    private final WalSync walSync;
+    private final EngineHealth health;
     private final Object signal = new Object();
     private final Object syncSignal = new Object();
     private Thread compactorThread;
@@ -23,9 +41,11 @@ final class BackgroundTasks {
     private boolean compactRequested;
     private boolean busy;
 
-    BackgroundTasks(StorageEngine engine, StorageOptions options) {
-        this.engine = engine;
+    BackgroundTasks(StorageOptions options, Compaction compaction, WalSync walSync, EngineHealth health) {
         this.options = options;
+        this.compaction = compaction;
+        this.walSync = walSync;
+        this.health = health;
     }
 
     void start() {
@@ -59,27 +79,30 @@ final class BackgroundTasks {
     private void compactLoop() {
         long intervalNanos = options.compactionInterval().toNanos();
         long lastRound = System.nanoTime();
+        long retryMillis = 0;   // > 0 while rounds fail: the wait before the next attempt
         while (running) {
             synchronized (signal) {
-                long waitNanos = intervalNanos - (System.nanoTime() - lastRound);
-                if (!compactRequested && waitNanos > 0 && running) {
+                long waitNanos = retryMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(retryMillis) - (System.nanoTime() - lastRound)
+                    : intervalNanos - (System.nanoTime() - lastRound);
+                boolean due = retryMillis > 0 ? waitNanos <= 0 : compactRequested || waitNanos <= 0;
+                if (!due) {
                     try {
                         TimeUnit.NANOSECONDS.timedWait(signal, Math.min(waitNanos, TimeUnit.MILLISECONDS.toNanos(200)));
                     } catch (InterruptedException e) {
                         return;
                     }
-                    if (!compactRequested && System.nanoTime() - lastRound < intervalNanos) {
-                        continue;
-                    }
+                    continue;
                 }
                 compactRequested = false;
                 busy = true;
             }
             try {
-                engine.compactNowFromBackground();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "compaction round failed; retrying in the next round", e);
-                sleepQuietly(1000);
+                compaction.run();
+                retryMillis = 0;
+                health.compactionSucceeded();
+            } catch (Throwable e) {   // an Error too: the compactor must outlive it and say so
+                retryMillis = retryMillis == 0 ? FIRST_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+                health.compactionFailed(e, retryMillis);
             } finally {
                 synchronized (signal) {
                     busy = false;
@@ -104,14 +127,18 @@ final class BackgroundTasks {
                 return;
             }
             try {
-                engine.syncWal();
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "WAL fsync failed", e);
+                walSync.run();
+            } catch (IOException e) {
+                health.walSyncFailed(e);
+                return;
+            } catch (RuntimeException e) {
+                health.walSyncFailed(new IOException("WAL fsync failed: " + e, e));
+                return;
             }
         }
     }
 
-    /** Waits until no compaction round is running. */
+    /** Waits until no compaction round is running or requested. */
     boolean awaitIdle(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         synchronized (signal) {
@@ -151,14 +178,6 @@ final class BackgroundTasks {
             }
         }
         if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }

@@ -7,74 +7,72 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 
-import io.unshistorian.compression.chunk.ValueType;
-import io.unshistorian.storage.block.BlockDescriptor;
 import io.unshistorian.storage.block.BlockFile;
-import io.unshistorian.storage.block.BlockFileWriter;
 import io.unshistorian.storage.block.BlockSet;
-import io.unshistorian.storage.block.CorruptBlockException;
+import io.unshistorian.storage.catalog.NamespaceIndex;
 import io.unshistorian.storage.catalog.SeriesCatalog;
 import io.unshistorian.storage.compaction.Checkpoint;
 import io.unshistorian.storage.compaction.Compactor;
-import io.unshistorian.storage.compaction.HeadSource;
 import io.unshistorian.storage.head.Head;
+import io.unshistorian.storage.head.Heads;
+import io.unshistorian.storage.read.LatestVisitor;
 import io.unshistorian.storage.read.SampleVisitor;
+import io.unshistorian.storage.read.ScanHandler;
 import io.unshistorian.storage.read.SeriesReader;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.series.SeriesMetadata;
 import io.unshistorian.storage.wal.FsyncPolicy;
-import io.unshistorian.storage.wal.WalRecordReader;
 import io.unshistorian.storage.wal.WriteAheadLog;
 import io.unshistorian.storage.write.BatchRejectedException;
 import io.unshistorian.storage.write.WriteBatch;
+import io.unshistorian.storage.write.WritesRefusedException;
+
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The storage engine of one data directory: catalog, WAL, head, block files and the compactor.
+ * The storage engine of one data directory: open, write, read, close. Thread-safe: any number of
+ * writer and reader threads.
  *
  * <p>A write is validated whole, its new series are made durable in the catalog, the batch is
  * appended to the WAL as one record and applied to the head, all before {@link #write} returns:
  * the write is then acknowledged and visible to reads. Compaction turns the head into block files
- * in the background. On open, the head is rebuilt from the WAL records after the checkpoint.
- * Thread-safe: any number of writer and reader threads.
+ * in the background ({@link Compactor}); opening rebuilds the head from the WAL ({@link Recovery}).
+ * What goes wrong in the background is a {@link #health() state}, not only a log line.
  *
  * <p>Layout of the directory: {@code store.properties} (settings fixed at creation),
  * {@code catalog.log}, {@code wal/} (Chronicle Queue cycles), {@code blocks/} (block files),
- * {@code checkpoint}, {@code LOCK}.
+ * {@code checkpoint}, {@code LOCK}; formats in {@code docs/format/}.
  */
-public final class StorageEngine implements AutoCloseable, HeadSource {
-    private static final System.Logger LOG = System.getLogger(StorageEngine.class.getName());
+public final class StorageEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageEngine.class);
 
     private final Path directory;
     private final StorageOptions options;
     private final StorageProblems problems = new StorageProblems();
+    private final EngineHealth health;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final SeriesCatalog catalog;
     private final WriteAheadLog wal;
     private final BlockSet blocks = new BlockSet();
+    private final Heads heads;
     private final Compactor compactor;
     private final ThreadLocal<WriterContext> writers;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final Condition headSpace = writeLock.newCondition();
+    private final ThreadLocal<SeriesReader> readers;
     private final BackgroundTasks background;
-
-    private volatile Head active = new Head();
-    private volatile List<Head> sealed = List.of();
+    private final Object closing = new Object();
     private volatile boolean closed;
 
     private StorageEngine(Path directory, StorageOptions options) throws IOException {
         this.directory = directory;
         this.options = options;
+        this.health = new EngineHealth(directory.toString(), options.clockMillis());
+        this.heads = new Heads(options.headMaxBytes(), directory.toString());
         Files.createDirectories(directory);
         this.lockChannel = FileChannel.open(directory.resolve("LOCK"), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
@@ -83,20 +81,22 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         WriteAheadLog openedWal = null;
         try {
             StoreSettings.checkOrCreate(directory, options);
-            openedCatalog = SeriesCatalog.open(directory.resolve("catalog.log"), problems);
+            openedCatalog = SeriesCatalog.open(directory.resolve("catalog.log"), problems, options.fileSync());
             this.catalog = openedCatalog;
             Path blockDirectory = Files.createDirectories(directory.resolve("blocks"));
-            long firstGeneration = loadBlocks(blockDirectory);
-            openedWal = new WriteAheadLog(directory.resolve("wal"), options.walRollPeriod(), options.walClock(),
-                problems);
+            Recovery recovery = new Recovery(problems);
+            long firstGeneration = recovery.loadBlocks(blockDirectory, blocks, catalog);
+            openedWal = new WriteAheadLog(directory.resolve("wal"), options.walRollPeriod(), options.clockMillis(),
+                problems, options.fileSync());
             this.wal = openedWal;
-            BlockFileWriter.forceDirectory(directory);   // the files and folders created above
-            Checkpoint checkpoint = new Checkpoint(directory);
-            replayWal(checkpoint.read(problems));
-            this.compactor = new Compactor(blockDirectory, blocks, catalog, wal, checkpoint, this, options, problems,
-                firstGeneration);
+            options.fileSync().forceDirectory(directory);   // the files and folders created above
+            Checkpoint checkpoint = new Checkpoint(directory, options.fileSync());
+            recovery.replayWal(wal, checkpoint.read(problems), catalog, heads.active());
+            this.compactor = new Compactor(blockDirectory, blocks, catalog, wal, checkpoint, heads, options, problems,
+                firstGeneration, options.fileSync());
             this.writers = ThreadLocal.withInitial(() -> new WriterContext(options.limits()));
-            this.background = new BackgroundTasks(this, options);
+            this.readers = ThreadLocal.withInitial(() -> new SeriesReader(blocks, problems));
+            this.background = new BackgroundTasks(options, this::compactFromBackground, wal::sync, health);
         } catch (IOException | RuntimeException e) {
             closeQuietly(openedWal, openedCatalog);
             lock.release();
@@ -126,148 +126,49 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         return acquired;
     }
 
-    /** Opens every block file, drops those a later merge replaced, returns the next free generation. */
-    private long loadBlocks(Path blockDirectory) throws IOException {
-        List<BlockFile> opened = new ArrayList<>();
-        java.util.Map<Long, Path> unreadable = new java.util.HashMap<>();
-        long maxGeneration = -1;
-        try (Stream<Path> files = Files.list(blockDirectory)) {
-            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
-                String name = file.getFileName().toString();
-                if (name.endsWith(BlockDescriptor.TEMPORARY_SUFFIX)) {
-                    Files.deleteIfExists(file);
-                } else if (name.endsWith(BlockDescriptor.SUFFIX)) {
-                    try {
-                        BlockFile block = BlockFile.open(file);
-                        opened.add(block);
-                        maxGeneration = Math.max(maxGeneration, block.generation());
-                    } catch (CorruptBlockException e) {
-                        problems.report(e.file(), e.offset(), "block file unreadable, left out: " + e.getMessage());
-                        // Its generation stays taken: a new block must not reuse the damaged file's name.
-                        maxGeneration = Math.max(maxGeneration, BlockDescriptor.generationOf(name));
-                        unreadable.put(BlockDescriptor.generationOf(name), file);
-                    }
-                }
-            }
-        }
-        Set<Long> superseded = new HashSet<>();
-        for (BlockFile block : opened) {
-            for (long generation : block.supersedes()) {
-                superseded.add(generation);
-            }
-        }
-        for (Map.Entry<Long, Path> damaged : unreadable.entrySet()) {
-            if (superseded.contains(damaged.getKey())) {
-                Files.deleteIfExists(damaged.getValue());   // a readable merge holds its data
-            }
-        }
-        int maxSeriesId = -1;
-        for (BlockFile block : opened) {
-            if (superseded.contains(block.generation())) {
-                block.deleteWhenReleased();
-                block.release();
-            } else {
-                blocks.add(block);
-                for (int e = 0; e < block.entryCount(); e++) {
-                    maxSeriesId = Math.max(maxSeriesId, block.seriesId(e));
-                }
-            }
-        }
-        catalog.reserveIdsBelow(maxSeriesId + 1);
-        return maxGeneration + 1;
-    }
-
-    private void replayWal(long checkpointIndex) {
-        long records = wal.replayAfter(checkpointIndex, (index, record) -> {
-            Head head = active;
-            for (int i = 0; i < record.count(); i++) {
-                catalog.reserveIdsBelow(record.seriesId(i) + 1);
-                Series series = catalog.get(record.seriesId(i));
-                if (series == null) {
-                    problems.report(wal.directory(), index, "WAL sample of unknown series id " + record.seriesId(i)
-                        + " skipped");
-                    continue;
-                }
-                String text = series.type() == ValueType.STRING ? record.string(record.value(i)) : null;
-                if (series.type() == ValueType.STRING && text == null) {
-                    problems.report(wal.directory(), index, "WAL sample " + i + " refers to string "
-                        + record.value(i) + " the record does not hold; skipped");
-                    continue;
-                }
-                head.append(series.id(), series.type(), record.timestamp(i), record.value(i), record.quality(i), text);
-            }
-            head.applied(index, record.count());
-        });
-        if (records > 0) {
-            LOG.log(System.Logger.Level.INFO, "replayed {0} WAL records after checkpoint {1}", records,
-                Long.toHexString(checkpointIndex));
-        }
-    }
-
     /**
      * Stores a batch: validated whole, then accepted whole (durable in the WAL and visible to reads
      * when this returns) or rejected whole.
      *
-     * @throws BatchRejectedException when any sample is invalid, naming it; nothing is stored
+     * @throws BatchRejectedException when the batch is refused, saying why ({@link BatchRejectedException#kind()})
+     *     and naming the first bad sample; nothing is stored
+     * @throws WritesRefusedException when the engine refuses all writes after a failed fsync (see
+     *     {@link #health()}); nothing is stored
      * @throws IOException when the data directory cannot be written; nothing is acknowledged
      */
     public void write(WriteBatch batch) throws IOException {
         ensureOpen();
+        health.checkWritable();
         if (batch.size() == 0) {
             return;
         }
         WriterContext context = writers.get();
-        context.resolve(batch, catalog);
-        int length = context.encode(batch);
-        writeLock.lock();
         try {
-            ensureOpen();
-            awaitHeadSpace();
-            long index = wal.append(context.record, length);
-            Head head = active;
-            for (int i = 0; i < batch.size(); i++) {
-                Series series = context.series[i];
-                head.append(series.id(), series.type(), batch.timestamp(i), batch.valueBits(i), batch.quality(i),
-                    batch.stringValue(i));
+            context.resolve(batch, catalog);
+            int length = context.encode(batch);
+            Head head = heads.lockForAppend(options.writeTimeout().toNanos(), background::compactSoon);
+            try {
+                long index = wal.append(context.record, length);
+                context.appendTo(head, batch, index);
+            } finally {
+                heads.unlock();
             }
-            head.applied(index, batch.size());
+            if (options.fsyncPolicy() == FsyncPolicy.EVERY_BATCH) {
+                syncOrRefuse();
+            }
+            background.headGrew(head.sampleBytes());
         } finally {
-            writeLock.unlock();
             context.forget(batch.size());
         }
-        if (options.fsyncPolicy() == FsyncPolicy.EVERY_BATCH) {
+    }
+
+    private void syncOrRefuse() throws IOException {
+        try {
             wal.sync();
+        } catch (IOException e) {
+            health.walSyncFailed(e);
+            health.checkWritable();
         }
-        background.headGrew(active.sampleBytes());
-    }
-
-    private void awaitHeadSpace() throws IOException {
-        long deadline = System.nanoTime() + options.writeTimeout().toNanos();
-        while (headBytes() >= options.headMaxBytes()) {
-            background.compactSoon();
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                throw new BatchRejectedException(-1, null, "write backlog full: the head holds " + headBytes()
-                    + " bytes (limit " + options.headMaxBytes() + ") and compaction has not freed memory within "
-                    + options.writeTimeout().toMillis() + " ms; retry later");
-            }
-            try {
-                headSpace.awaitNanos(remaining);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for head memory", e);
-            }
-            ensureOpen();
-        }
-    }
-
-    /** Bytes held by the active and sealed heads. */
-    public long headBytes() {
-        long bytes = active.bytes();
-        for (Head head : sealed) {
-            bytes += head.bytes();
-        }
-        return bytes;
     }
 
     /**
@@ -288,10 +189,12 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
 
     /** As {@link #read(String, long, long, SampleVisitor)}, for a known series. */
     public void read(Series series, long start, long end, SampleVisitor visitor) {
-        // Heads first, then blocks (inside the reader): a head compacted meanwhile is then still
-        // seen either as a head or as a block.
-        List<Head> heads = readableHeads();
-        new SeriesReader(blocks, problems).read(series, start, end, heads, visitor);
+        ensureOpen();
+        // Heads before blocks (inside the reader): a head compacted meanwhile is then still seen,
+        // either as a head or as a block.
+        List<Head> readable = heads.readable();
+        SeriesReader reader = reader();
+        reader.read(series, start, end, readable, visitor);
     }
 
     /**
@@ -299,98 +202,52 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
      * overlaps are offered to the handler (which may answer them from their statistics), the rest
      * arrive as merged samples, all in time order.
      */
-    public void scan(Series series, long start, long end, io.unshistorian.storage.read.ScanHandler handler) {
+    public void scan(Series series, long start, long end, ScanHandler handler) {
         ensureOpen();
-        List<Head> heads = readableHeads();
-        new SeriesReader(blocks, problems).scan(series, start, end, heads, handler);
+        List<Head> readable = heads.readable();
+        reader().scan(series, start, end, readable, handler);
     }
 
     /**
-     * The newest sample of a series (the last write at its greatest timestamp), or false when it
-     * has none. Looks at the heads first and at blocks only from the newest partition down.
+     * The newest sample of each series that has one, in the given order: the last write at its
+     * greatest timestamp. Looks at the heads first and at blocks only from the newest partition
+     * holding the series down; one pass over the blocks for the whole list.
      */
-    public boolean latest(Series series, SampleVisitor visitor) {
-        ensureOpen();
-        List<Head> heads = readableHeads();
-        return new SeriesReader(blocks, problems).latest(series, heads, visitor);
-    }
-
-    /** Receives the newest sample of one series. */
-    @FunctionalInterface
-    public interface LatestVisitor {
-        void latest(Series series, long timestampNanos, long valueBits, int quality, String text);
-    }
-
-    /** The newest sample of each series that has one, in the given order; one pass over the blocks. */
     public void latest(List<Series> series, LatestVisitor visitor) {
         ensureOpen();
-        List<Head> heads = readableHeads();
-        SeriesReader reader = new SeriesReader(blocks, problems);
-        List<BlockFile> all = blocks.retainOverlapping(Long.MIN_VALUE + 1, Long.MAX_VALUE);
-        try {
-            for (Series one : series) {
-                reader.latest(one, heads, all, (t, v, q, text) -> visitor.latest(one, t, v, q, text));
-            }
-        } finally {
-            all.forEach(BlockFile::release);
-        }
+        List<Head> readable = heads.readable();
+        reader().latest(series, readable, visitor);
     }
 
-    private List<Head> readableHeads() {
-        List<Head> sealedNow = sealed;
-        Head activeNow = active;
-        List<Head> heads = new ArrayList<>(sealedNow.size() + 1);
-        heads.addAll(sealedNow);
-        heads.add(activeNow);
-        return heads;
+    /** A thread's reusable reader; a fresh one for a read started from inside another read's visitor. */
+    private SeriesReader reader() {
+        SeriesReader reader = readers.get();
+        return reader.inUse() ? new SeriesReader(blocks, problems) : reader;
     }
 
-    @Override
-    public Head seal() {
-        writeLock.lock();
-        try {
-            Head current = active;
-            if (current.isEmpty()) {
-                return null;
-            }
-            List<Head> next = new ArrayList<>(sealed);
-            next.add(current);
-            sealed = List.copyOf(next);
-            active = new Head(current);
-            return current;
-        } finally {
-            writeLock.unlock();
-        }
+    /** The series at {@code path}, or null. */
+    public Series find(String path) {
+        return catalog.find(path);
     }
 
-    @Override
-    public void compacted(Head head) {
-        writeLock.lock();
-        try {
-            List<Head> next = new ArrayList<>(sealed);
-            next.remove(head);
-            sealed = List.copyOf(next);
-            headSpace.signalAll();
-        } finally {
-            writeLock.unlock();
-        }
+    /** The series with {@code id}, or null. */
+    public Series series(int id) {
+        return catalog.get(id);
     }
 
-    /** Runs one compaction round now, in the calling thread. */
-    public void compactNow() throws IOException {
-        ensureOpen();
-        compactor.compactOnce();
+    /**
+     * Ids of the series matching an MQTT-style filter ({@code +} one level, {@code #} the rest), as a
+     * bitmap the caller owns.
+     *
+     * @throws IllegalArgumentException for a malformed filter, naming the problem
+     */
+    public RoaringBitmap match(String filter) {
+        return catalog.index().match(filter);
     }
 
-    void compactNowFromBackground() throws IOException {
-        if (!closed) {
-            compactor.compactOnce();
-        }
-    }
-
-    /** Forces the WAL to disk now. */
-    public void syncWal() throws IOException {
-        wal.sync();
+    /** The children of a namespace node ({@code ""} for the root), in segment order. */
+    public List<NamespaceIndex.Child> children(String path) {
+        return catalog.index().children(path);
     }
 
     /** Replaces the metadata of a series, durably. */
@@ -403,16 +260,36 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         return catalog.setMetadata(series.id(), metadata);
     }
 
-    public SeriesCatalog catalog() {
-        return catalog;
+    /**
+     * Runs one compaction round now, in the calling thread: the head into block files, merges,
+     * retention. For tools, tests and an orderly backup; the background compactor does this anyway.
+     */
+    public void compactNow() throws IOException {
+        ensureOpen();
+        compactor.compactOnce();
     }
 
-    public BlockSet blocks() {
-        return blocks;
+    private void compactFromBackground() throws IOException {
+        if (!closed) {
+            compactor.compactOnce();
+        }
     }
 
-    public Compactor.CompactionStats compactionStats() {
-        return compactor.stats();
+    /** Whether the engine can do its job now. */
+    public StorageHealth health() {
+        return health.current();
+    }
+
+    /** Series, files, memory, compaction work and health, as of now. */
+    public StorageStatus status() {
+        List<BlockFile> live = blocks.all();
+        long blockBytes = 0;
+        for (BlockFile block : live) {
+            blockBytes += block.fileBytes();
+        }
+        Compactor.CompactionStats stats = compactor.stats();
+        return new StorageStatus(catalog.size(), live.size(), blockBytes, heads.bytes(), problems.count(),
+            stats.flushedBytes(), stats.mergedBytes(), health.current());
     }
 
     /** Data that could not be read since open: file, offset and reason of each. */
@@ -428,14 +305,6 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
         return options;
     }
 
-    WriteAheadLog wal() {
-        return wal;
-    }
-
-    Compactor compactor() {
-        return compactor;
-    }
-
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("storage engine at " + directory + " is closed");
@@ -448,16 +317,13 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
      */
     @Override
     public void close() throws IOException {
-        writeLock.lock();
-        try {
+        synchronized (closing) {
             if (closed) {
                 return;
             }
             closed = true;
-            headSpace.signalAll();
-        } finally {
-            writeLock.unlock();
         }
+        heads.close();
         IOException failure = null;
         try {
             background.stop();
@@ -489,9 +355,14 @@ public final class StorageEngine implements AutoCloseable, HeadSource {
             try {
                 seriesCatalog.close();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the catalog failed: " + e);
+                LOG.warn("closing the catalog failed: {}", e.toString());
             }
         }
+    }
+
+    /** The live block files; for this package's tests. */
+    BlockSet blocks() {
+        return blocks;
     }
 
     /** Waits for background tasks to finish what they are doing; for tests. */

@@ -6,11 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
+import io.unshistorian.storage.file.FileSync;
 import io.unshistorian.storage.wal.FsyncPolicy;
 import io.unshistorian.storage.wal.WalRollPeriod;
 import io.unshistorian.storage.write.WriteLimits;
-
-import net.openhft.chronicle.core.time.TimeProvider;
 
 /**
  * Settings of a storage engine. Every setting has a default; build with {@link #builder()}.
@@ -35,6 +34,8 @@ import net.openhft.chronicle.core.time.TimeProvider;
  *   <tr><td>retention</td><td>none</td><td>{@link RetentionRule}s</td></tr>
  *   <tr><td>backgroundCompaction</td><td>true</td><td>run the compactor thread (tests may compact by hand)</td></tr>
  *   <tr><td>compactOnClose</td><td>true</td><td>compact the head on close, so the next open replays nothing</td></tr>
+ *   <tr><td>clockMillis</td><td>the system clock</td><td>wall clock, epoch ms: block creation times (cold merges),
+ *       retention ages and the WAL's cycle rolling (tests move it)</td></tr>
  * </table>
  */
 public final class StorageOptions {
@@ -54,7 +55,7 @@ public final class StorageOptions {
     private final boolean backgroundCompaction;
     private final boolean compactOnClose;
     private final LongSupplier clockMillis;
-    private final TimeProvider walClock;
+    private final FileSync fileSync;
 
     private StorageOptions(Builder b) {
         this.partitionWidth = b.partitionWidth;
@@ -73,7 +74,7 @@ public final class StorageOptions {
         this.backgroundCompaction = b.backgroundCompaction;
         this.compactOnClose = b.compactOnClose;
         this.clockMillis = b.clockMillis;
-        this.walClock = b.walClock;
+        this.fileSync = b.fileSync;
     }
 
     public static Builder builder() {
@@ -148,14 +149,14 @@ public final class StorageOptions {
         return compactOnClose;
     }
 
-    /** Wall clock in epoch ms, for retention and merge timing (tests may move it). */
+    /** Wall clock in epoch ms: block creation times, retention ages, WAL cycles (tests may move it). */
     public LongSupplier clockMillis() {
         return clockMillis;
     }
 
-    /** Clock of the WAL's cycle rolling; null for the system clock. */
-    public TimeProvider walClock() {
-        return walClock;
+    /** Where every fsync goes; tests of this package pass one that fails. */
+    FileSync fileSync() {
+        return fileSync;
     }
 
     /** Builds {@link StorageOptions}; every setter validates its argument. */
@@ -176,7 +177,7 @@ public final class StorageOptions {
         private boolean backgroundCompaction = true;
         private boolean compactOnClose = true;
         private LongSupplier clockMillis = System::currentTimeMillis;
-        private TimeProvider walClock;
+        private FileSync fileSync = FileSync.DEVICE;
 
         public Builder partitionWidth(Duration width) {
             if (width.toNanos() <= 0 || width.toNanos() % 1_000_000_000L != 0) {
@@ -271,8 +272,9 @@ public final class StorageOptions {
             return this;
         }
 
-        public Builder walClock(TimeProvider clock) {
-            this.walClock = clock;
+        /** Fault injection for this package's tests: every fsync of the engine goes through {@code sync}. */
+        Builder fileSync(FileSync sync) {
+            this.fileSync = Objects.requireNonNull(sync);
             return this;
         }
 

@@ -2,13 +2,16 @@ package io.unshistorian.storage;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
-import io.unshistorian.storage.block.BlockFileWriter;
 
 /**
  * The settings a data directory is created with and must keep ({@code <data>/store.properties}):
@@ -32,19 +35,18 @@ final class StoreSettings {
             created.setProperty("partition.width.seconds", width);
             created.setProperty("wal.roll.period", roll);
             Path temporary = directory.resolve(FILE + ".tmp");
-            java.io.StringWriter text = new java.io.StringWriter();
+            StringWriter text = new StringWriter();
             created.store(text, "UNS Historian data directory: fixed when it was created");
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
-                java.nio.file.StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
                 }
-                channel.force(true);
+                options.fileSync().force(channel, temporary, true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            BlockFileWriter.forceDirectory(directory);
+            options.fileSync().forceDirectory(directory);
             return;
         }
         Properties stored = new Properties();

@@ -9,6 +9,7 @@ import java.util.zip.CRC32C;
 
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.catalog.SeriesCatalog;
+import io.unshistorian.storage.head.Head;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.wal.WalRecord;
 import io.unshistorian.storage.wal.WriteAheadLog;
@@ -46,7 +47,7 @@ final class WriterContext {
         // Refuse a batch too large to log before any series is created for it.
         long length = recordLength(batch);
         if (length > WriteAheadLog.MAX_RECORD_BYTES) {
-            throw new BatchRejectedException(-1, null, "batch encodes to " + length + " bytes, the WAL takes at most "
+            throw BatchRejectedException.tooLarge("batch encodes to " + length + " bytes, the WAL takes at most "
                 + WriteAheadLog.MAX_RECORD_BYTES + " per batch; split it");
         }
         List<SeriesCatalog.NewSeries> missing = null;
@@ -67,7 +68,7 @@ final class WriterContext {
         Series conflict = creation.conflict();
         if (conflict != null) {
             int index = firstSampleOf(batch, conflict.path());
-            throw new BatchRejectedException(index, conflict.path(), "type mismatch: the series stores "
+            throw BatchRejectedException.invalid(index, conflict.path(), "type mismatch: the series stores "
                 + conflict.type() + " values, the sample is " + batch.type(index));
         }
         for (int i = 0; i < n; i++) {
@@ -88,13 +89,33 @@ final class WriterContext {
 
     /** The exact length of the batch's WAL record. */
     private static long recordLength(WriteBatch batch) {
-        long length = WalRecord.stringsOffset(0) + (long) batch.size() * WalRecord.BYTES_PER_SAMPLE + 4 + 4;
+        long length = WalRecord.stringsOffset(0) + (long) batch.size() * WalRecord.BYTES_PER_SAMPLE
+            + WalRecord.STRING_LENGTH_BYTES + WalRecord.CRC_BYTES;
         for (int i = 0; i < batch.size(); i++) {
             if (batch.type(i) == ValueType.STRING) {
-                length += 4 + batch.stringValue(i).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                length += WalRecord.STRING_LENGTH_BYTES + utf8Length(batch.stringValue(i));
             }
         }
         return length;
+    }
+
+    /** Bytes of {@code text} in UTF-8, without encoding it. */
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** Encodes the batch's WAL record into {@link #record}; returns its length. */
@@ -105,12 +126,12 @@ final class WriterContext {
         for (int i = 0; i < n; i++) {
             if (batch.type(i) == ValueType.STRING) {
                 strings++;
-                stringBytes += 4 + (long) batch.stringValue(i).length() * 3;
+                stringBytes += WalRecord.STRING_LENGTH_BYTES + (long) batch.stringValue(i).length() * 3;
             }
         }
-        long bound = WalRecord.stringsOffset(n) + 4L + stringBytes + 4;
+        long bound = WalRecord.stringsOffset(n) + WalRecord.STRING_LENGTH_BYTES + stringBytes + WalRecord.CRC_BYTES;
         if (bound > Integer.MAX_VALUE - 16) {
-            throw new BatchRejectedException(-1, null, "batch too large to log: " + bound + " bytes");
+            throw BatchRejectedException.tooLarge("batch too large to log: " + bound + " bytes");
         }
         if (record.capacity() < bound) {
             record.wrap(new byte[(int) Math.max(bound, record.capacity() * 2L)]);
@@ -126,17 +147,27 @@ final class WriterContext {
         }
         int at = WalRecord.stringsOffset(n);
         record.putInt(at, strings, ByteOrder.LITTLE_ENDIAN);
-        at += 4;
+        at += WalRecord.STRING_LENGTH_BYTES;
         for (int i = 0; i < n && strings > 0; i++) {
             if (batch.type(i) == ValueType.STRING) {
                 at = WalRecord.putString(record, at, batch.stringValue(i));
             }
         }
-        if (at + 4 > WriteAheadLog.MAX_RECORD_BYTES) {
-            throw new BatchRejectedException(-1, null, "batch encodes to " + (at + 4) + " bytes, the WAL takes at most "
+        if (at + WalRecord.CRC_BYTES > WriteAheadLog.MAX_RECORD_BYTES) {
+            throw BatchRejectedException.tooLarge("batch encodes to " + (at + WalRecord.CRC_BYTES) + " bytes, the WAL takes at most "
                 + WriteAheadLog.MAX_RECORD_BYTES + " per batch; split it");
         }
         return WalRecord.seal(record, at, crc);
+    }
+
+    /** Applies the batch logged at {@code walIndex} to the head; the caller holds the write lock. */
+    void appendTo(Head head, WriteBatch batch, long walIndex) {
+        for (int i = 0; i < batch.size(); i++) {
+            Series one = series[i];
+            head.append(one.id(), one.type(), batch.timestamp(i), batch.valueBits(i), batch.quality(i),
+                batch.stringValue(i));
+        }
+        head.applied(walIndex, batch.size());
     }
 
     /** Drops references to series of the last batch so they do not outlive it. */

@@ -1,6 +1,8 @@
 package io.unshistorian.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,19 +53,30 @@ class ConcurrentWritersTest {
                     }));
                 }
                 futures.add(pool.submit(() -> {
+                    // While writers and compaction run, every read is in time order, one sample per
+                    // timestamp, only values the writers wrote, and never fewer than the read before.
+                    long previousCount = 0;
                     for (int r = 0; r < 200; r++) {
-                        engine.read("shared/counter", T0, T0 + Long.MAX_VALUE / 4, (t, v, q, s) -> { });
+                        long[] state = {0, Long.MIN_VALUE};
+                        engine.read("shared/counter", T0, T0 + Long.MAX_VALUE / 4, (t, v, q, s) -> {
+                            assertTrue(t > state[1], "time order without duplicates, read " + state[0]);
+                            assertTrue(v >= 0 && v < THREADS, "a value some writer wrote: " + v);
+                            state[1] = t;
+                            state[0]++;
+                        });
+                        assertTrue(state[0] >= previousCount, "a later read lost samples: " + state[0] + " after "
+                            + previousCount);
+                        previousCount = state[0];
                     }
-                    // A conflicting type from another thread is refused without harm.
-                    while (engine.catalog().find("shared/counter") == null) {
+                    // A conflicting type from another thread is refused whole, naming the type.
+                    while (engine.find("shared/counter") == null) {
                         Thread.onSpinWait();
                     }
-                    WriteBatch wrong = new WriteBatch().addDouble("shared/counter", T0, 1.5);
-                    try {
-                        engine.write(wrong);
-                    } catch (BatchRejectedException expected) {
-                        return null;
-                    }
+                    WriteBatch wrong = new WriteBatch().addDouble("shared/counter", T0 - 1, 1.5);
+                    BatchRejectedException refused = assertThrows(BatchRejectedException.class,
+                        () -> engine.write(wrong));
+                    assertEquals(BatchRejectedException.Kind.INVALID_SAMPLE, refused.kind());
+                    assertTrue(refused.reason().contains("type mismatch"), refused.getMessage());
                     return null;
                 }));
                 for (Future<?> future : futures) {
@@ -74,7 +87,7 @@ class ConcurrentWritersTest {
             }
             long[] count = {0};
             engine.read("shared/counter", Long.MIN_VALUE + 1, Long.MAX_VALUE, (t, v, q, s) -> count[0]++);
-            assertEquals((long) THREADS * BATCHES * PER_BATCH, count[0]);
+            assertEquals((long) THREADS * BATCHES * PER_BATCH, count[0], "the refused sample at T0 - 1 is not there");
             for (int w = 0; w < THREADS; w++) {
                 long[] own = {0, -1};
                 engine.read("own/w" + w, Long.MIN_VALUE + 1, Long.MAX_VALUE, (t, v, q, s) -> {

@@ -146,7 +146,7 @@ class CorruptionTest {
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
             assertEquals(10, count(engine, "plant/a"));
             assertEquals(10, count(engine, "plant/c"));
-            assertNull(engine.catalog().find("plant/b"));
+            assertNull(engine.find("plant/b"));
             StorageProblem problem = engine.problems().get(0);
             assertEquals(catalog, problem.file());
             assertEquals(at - 7 - 9, problem.offset(), "the record's start");
@@ -168,7 +168,7 @@ class CorruptionTest {
         }
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
             assertEquals(10, count(engine, "plant/a"));
-            assertNull(engine.catalog().find("plant/b"));
+            assertNull(engine.find("plant/b"));
             assertFalse(engine.problems().isEmpty());
             writeSeries(engine, "plant/d", T0, 3, 1.0);
         }

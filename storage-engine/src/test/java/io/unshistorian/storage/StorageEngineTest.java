@@ -94,7 +94,7 @@ class StorageEngineTest {
             batch.addDouble("a/x", T0, 1).addLong("a/b", T0 + 1, 5);
             e = assertThrows(BatchRejectedException.class, () -> engine.write(batch));
             assertTrue(e.getMessage().contains("type mismatch"), e.getMessage());
-            assertEquals(null, engine.catalog().find("a/x"));
+            assertEquals(null, engine.find("a/x"));
         }
     }
 

@@ -50,7 +50,7 @@ public final class ArrowExportHarness {
                 }
                 historian.write(batch);
             }
-            historian.engine().compactNow();
+            historian.compactNow();
             ExportQuery query = ExportQuery.raw(T0, T0 + 100_000 * SECOND, "bench/#");
             List<Double> file = new ArrayList<>();
             for (int round = 0; round < 5; round++) {

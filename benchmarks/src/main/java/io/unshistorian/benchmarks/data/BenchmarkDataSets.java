@@ -1,13 +1,12 @@
 package io.unshistorian.benchmarks.data;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.unshistorian.benchmarks.datasets.DataSetsReport;
 import io.unshistorian.compression.chunk.SampleColumns;
-import io.unshistorian.ingest.csv.SharedDataSets;
+import io.unshistorian.testkit.DataSets;
 
 /**
  * The workloads codec benchmarks run on: each real data set under {@code uns.data.dir} (by folder
@@ -25,12 +24,8 @@ public final class BenchmarkDataSets {
     /** Names of every workload available here: the real data sets found, then the synthetic plant. */
     public static List<String> names() {
         List<String> names = new ArrayList<>();
-        try {
-            for (Path file : SharedDataSets.sampleFiles()) {
-                names.add(SharedDataSets.nameOf(file));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (Path file : DataSets.sampleFiles()) {
+            names.add(DataSets.nameOf(file));
         }
         names.add(SYNTHETIC_PLANT);
         return names;
@@ -42,12 +37,8 @@ public final class BenchmarkDataSets {
             SyntheticPlant.generate(42, PLANT_SERIES, PLANT_SECONDS).forEach(s -> series.add(s.samples()));
             return series;
         }
-        Path file = SharedDataSets.directory().resolve(name).resolve("samples.csv");
-        try {
-            series.addAll(SharedDataSets.loadBySeries(file).values());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read data set " + name + " at " + file, e);
-        }
+        Path file = DataSets.directory().resolve(name).resolve("samples.csv");
+        series.addAll(DataSetsReport.loadBySeries(file).values());
         return series;
     }
 

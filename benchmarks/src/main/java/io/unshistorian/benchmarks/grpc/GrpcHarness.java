@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.unshistorian.cli.HistorianCli;
 import io.unshistorian.client.WriteStream;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRows;
@@ -85,7 +86,7 @@ public final class GrpcHarness {
             }
         }
         command.addAll(Arrays.asList("-Xmx4g", "-cp", System.getProperty("java.class.path"),
-            "io.unshistorian.cli.HistorianCli", "serve", "--data", data.toString(), "--port", Integer.toString(port)));
+            HistorianCli.class.getName(), "serve", "--data", data.toString(), "--port", Integer.toString(port)));
         return new ProcessBuilder(command).redirectOutput(new File("/dev/null")).redirectErrorStream(true).start();
     }
 

@@ -50,9 +50,9 @@ final class OursPeer implements Peer {
      */
     @Override
     public void settle() throws Exception {
-        historian.engine().compactNow();
+        historian.compactNow();
         clock.addAndGet(java.time.Duration.ofMinutes(11).toMillis());
-        historian.engine().compactNow();
+        historian.compactNow();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import io.unshistorian.benchmarks.codec.GorillaBaseline;
 import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
+import io.unshistorian.testkit.DataSets;
 
 /**
  * Runs the same workloads against UNS Historian, QuestDB embedded and VictoriaMetrics in one run on
@@ -116,10 +117,9 @@ public final class PeerHarness {
 
     /** A shared data set's rows in file order; returns its paths by series index. */
     private static String[] loadDataSet(String name, Rows rows) throws IOException {
-        Path file = io.unshistorian.ingest.csv.SharedDataSets.directory().resolve(name).resolve("samples.csv");
+        Path file = DataSets.directory().resolve(name).resolve("samples.csv");
         Map<String, Integer> index = new LinkedHashMap<>();
-        io.unshistorian.ingest.csv.LongFormatCsvReader.read(file, (line, path, t, v) ->
-            rows.row(index.computeIfAbsent(path, p -> index.size()), t / 1_000_000L, v));
+        DataSets.forEachRow(file, (path, t, v) -> rows.row(index.computeIfAbsent(path, p -> index.size()), t / 1_000_000L, v));
         return index.keySet().toArray(new String[0]);
     }
 

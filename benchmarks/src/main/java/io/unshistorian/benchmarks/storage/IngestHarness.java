@@ -80,7 +80,7 @@ public final class IngestHarness {
             monitor.join();
             rejected = failures.get();
             System.out.printf("head after the last write: %.1f MiB (limit %d MiB); batches refused: %d%n",
-                engine.headBytes() / 1048576.0, options.headMaxBytes() >> 20, rejected);
+                engine.status().headBytes() / 1048576.0, options.headMaxBytes() >> 20, rejected);
             long compactStart = System.nanoTime();
             engine.compactNow();
             System.out.printf("final flush: %.2f s%n", (System.nanoTime() - compactStart) / 1e9);
@@ -90,7 +90,7 @@ public final class IngestHarness {
             engine.compactNow();
             long merged = directoryBytes(dir.resolve("blocks"));
             System.out.printf("write amplification of compaction: %.2f (block bytes written / final block bytes)%n",
-                (engine.compactionStats().flushedBytes() + engine.compactionStats().mergedBytes()) / (double) merged);
+                (engine.status().flushedBytes() + engine.status().mergedBytes()) / (double) merged);
             System.out.printf("blocks on disk: %.3f B/sample hot (as flushed and merged while writing), "
                 + "%.3f B/sample after the final merge%n", hot / (double) samples, merged / (double) samples);
             System.out.printf("chunk codec alone (one chunk per series and day): %.3f B/sample%n",

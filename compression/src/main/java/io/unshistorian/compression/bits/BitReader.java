@@ -68,20 +68,6 @@ public final class BitReader {
         return (high << (count - 32)) | readBits(count - 32);
     }
 
-    /** Reads {@code count} bits, 1 to 64, as a two's complement signed value. */
-    public long readSignedBits(int count) {
-        long value = readBits(count);
-        int unused = 64 - count;
-        return (value << unused) >> unused;
-    }
-
-    /** Reads one bit. */
-    public boolean readBit() {
-        boolean bit = window() < 0;
-        position++;
-        return bit;
-    }
-
     /** Moves past {@code count} bits. */
     public void skip(long count) {
         position += count;

@@ -29,11 +29,6 @@ public final class BitWriter {
         return this;
     }
 
-    /** Writes one bit. */
-    public void writeBit(boolean bit) {
-        writeBits(bit ? 1L : 0L, 1);
-    }
-
     /**
      * Writes the low {@code count} bits of {@code value} (bits above them are ignored).
      *
@@ -57,11 +52,6 @@ public final class BitWriter {
         wordOffset += Long.BYTES;
         accumulator = bits & ((1L << rest) - 1);
         pendingBits = rest;
-    }
-
-    /** Bits written since {@link #wrap}. */
-    public long bitsWritten() {
-        return (long) (wordOffset - startOffset) * Byte.SIZE + pendingBits;
     }
 
     /**

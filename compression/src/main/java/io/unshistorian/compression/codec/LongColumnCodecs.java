@@ -47,14 +47,6 @@ public final class LongColumnCodecs {
         return gorillaXor;
     }
 
-    public RunLengthCodec runLength() {
-        return runLength;
-    }
-
-    public BitPackedCodec bitPacked() {
-        return bitPacked;
-    }
-
     public DecimalCodec decimal() {
         return decimal;
     }

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import io.unshistorian.compression.AdversarialColumns;
-import io.unshistorian.compression.SeededRandom;
+import io.unshistorian.testkit.SeededRandom;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 import io.unshistorian.compression.AdversarialColumns;
-import io.unshistorian.compression.SeededRandom;
+import io.unshistorian.testkit.SeededRandom;
 import io.unshistorian.compression.codec.CodecIds;
 
 import org.agrona.ExpandableArrayBuffer;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 
 import io.unshistorian.compression.AdversarialColumns;
-import io.unshistorian.compression.SeededRandom;
+import io.unshistorian.testkit.SeededRandom;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;

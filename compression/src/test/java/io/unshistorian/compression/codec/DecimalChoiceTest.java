@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 
 import io.unshistorian.compression.AdversarialColumns;
-import io.unshistorian.compression.SeededRandom;
+import io.unshistorian.testkit.SeededRandom;
 import io.unshistorian.compression.chunk.ChunkDecoder;
 import io.unshistorian.compression.chunk.ChunkEncoder;
 import io.unshistorian.compression.chunk.ChunkHeader;

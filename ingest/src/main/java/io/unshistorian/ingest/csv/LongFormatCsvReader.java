@@ -1,16 +1,25 @@
 package io.unshistorian.ingest.csv;
 
-import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
 
 /**
- * Reads samples in the long CSV format of the shared plant data sets: a header
+ * Reads samples in the long CSV layout (RFC 4180, parsed by FastCSV): a header
  * {@code path,timestamp_ms,value} (or {@code timestamp_ns}, or {@code timestamp} holding ISO-8601
- * instants such as {@code 2026-01-01T00:00:00Z}), then one sample per line. Values are parsed as
- * doubles. Rows arrive in file order, duplicates and out-of-order rows included.
+ * instants such as {@code 2026-01-01T00:00:00Z}), then one sample per line. Quoted fields are
+ * unquoted ({@code "a,b"} is the path {@code a,b}); values are parsed as doubles. Rows arrive in
+ * file order, duplicates and out-of-order rows included, each with the line it starts on.
  */
 public final class LongFormatCsvReader {
     /** Receives each row. */
@@ -32,48 +41,54 @@ public final class LongFormatCsvReader {
     }
 
     private static final long ISO = -1;
+    private static final String LAYOUTS = "path,timestamp_ms,value or path,timestamp_ns,value or path,timestamp,value";
 
     private LongFormatCsvReader() {
     }
 
     /**
      * Reads every row, passing rows that cannot be read to {@code badRows} and going on with the
-     * next; a bad header still stops the file.
+     * next; a bad header, or quoting that leaves the rest of the file unreadable, stops the file.
      *
      * @return the number of rows read successfully
+     * @throws CsvFormatException for a bad header or unreadable quoting, naming the line
      */
     public static long read(Path file, RowHandler handler, BadRowHandler badRows, Progress progress)
         throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String source = file.toString();
-            String header = in.readLine();
-            if (header == null) {
-                throw new CsvFormatException(source, 1, "empty file, expected a header path,timestamp_ms,value");
-            }
-            long unitNanos = timestampUnit(source, header.trim());
-            long rows = 0;
-            long lineNumber = 1;
-            long bytes = header.length() + 1;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNumber++;
-                bytes += line.length() + 1;
-                if ((lineNumber & 1023) == 0 && progress != null) {
-                    progress.bytesRead(bytes);
+        String source = file.toString();
+        try (CountingInputStream in = new CountingInputStream(Files.newInputStream(file));
+             CsvReader<CsvRecord> csv = CsvReader.builder().skipEmptyLines(true).allowMissingFields(true)
+                 .allowExtraFields(true).detectBomHeader(true).ofCsvRecord(in, StandardCharsets.UTF_8)) {
+            Iterator<CsvRecord> records = csv.iterator();
+            long lastLine = 1;
+            try {
+                if (!records.hasNext()) {
+                    throw new CsvFormatException(source, 1, "empty file, expected a header " + LAYOUTS);
                 }
-                if (line.isEmpty()) {
-                    continue;
+                CsvRecord header = records.next();
+                long unitNanos = timestampUnit(source, header);
+                long rows = 0;
+                while (records.hasNext()) {
+                    CsvRecord record = records.next();
+                    lastLine = record.getStartingLineNumber();
+                    if ((rows & 1023) == 0 && progress != null) {
+                        progress.bytesRead(in.count);
+                    }
+                    try {
+                        readRow(source, record, unitNanos, handler);
+                        rows++;
+                    } catch (CsvFormatException e) {
+                        badRows.onBadRow(e);
+                    }
                 }
-                try {
-                    readRow(source, lineNumber, line, unitNanos, handler);
-                    rows++;
-                } catch (CsvFormatException e) {
-                    badRows.onBadRow(e);
+                if (progress != null) {
+                    progress.bytesRead(in.count);
                 }
+                return rows;
+            } catch (CsvParseException e) {
+                throw new CsvFormatException(source, lastLine + 1, "unreadable CSV after this line ("
+                    + e.getMessage() + "); check its quotes");
             }
-            if (progress != null) {
-                progress.bytesRead(bytes);
-            }
-            return rows;
         }
     }
 
@@ -88,8 +103,9 @@ public final class LongFormatCsvReader {
         }, null);
     }
 
-    private static long timestampUnit(String source, String header) {
-        switch (header) {
+    private static long timestampUnit(String source, CsvRecord header) {
+        String layout = String.join(",", header.getFields()).trim();
+        switch (layout) {
             case "path,timestamp_ms,value":
                 return 1_000_000L;
             case "path,timestamp_ns,value":
@@ -97,39 +113,66 @@ public final class LongFormatCsvReader {
             case "path,timestamp,value":
                 return ISO;
             default:
-                throw new CsvFormatException(source, 1, "unexpected header '" + header
-                    + "', expected path,timestamp_ms,value or path,timestamp_ns,value or path,timestamp,value");
+                throw new CsvFormatException(source, header.getStartingLineNumber(), "unexpected header '" + layout
+                    + "', expected " + LAYOUTS);
         }
     }
 
-    private static void readRow(String source, long lineNumber, String line, long unitNanos, RowHandler handler) {
-        int firstComma = line.indexOf(',');
-        int secondComma = firstComma < 0 ? -1 : line.indexOf(',', firstComma + 1);
-        if (secondComma < 0 || line.indexOf(',', secondComma + 1) >= 0) {
-            throw new CsvFormatException(source, lineNumber, "expected 3 comma-separated fields");
+    private static void readRow(String source, CsvRecord record, long unitNanos, RowHandler handler) {
+        long line = record.getStartingLineNumber();
+        if (record.getFieldCount() != 3) {
+            throw new CsvFormatException(source, line, "expected 3 comma-separated fields (path, timestamp, value), got "
+                + record.getFieldCount());
         }
-        String path = line.substring(0, firstComma);
+        String path = record.getField(0);
+        String time = record.getField(1).trim();
         long timestamp;
-        double value;
-        String time = line.substring(firstComma + 1, secondComma).trim();
         try {
             if (unitNanos == ISO) {
-                java.time.Instant instant = java.time.Instant.parse(time);
+                Instant instant = Instant.parse(time);
                 timestamp = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
             } else {
                 timestamp = Math.multiplyExact(Long.parseLong(time), unitNanos);
             }
-        } catch (NumberFormatException | ArithmeticException | java.time.format.DateTimeParseException e) {
-            throw new CsvFormatException(source, lineNumber, unitNanos == ISO
+        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+            throw new CsvFormatException(source, line, unitNanos == ISO
                 ? "timestamp is not an ISO-8601 instant such as 2026-01-01T00:00:00Z: '" + time + "'"
                 : "timestamp is not an integer in range: '" + time + "'");
         }
+        String text = record.getField(2).trim();
+        double value;
         try {
-            value = Double.parseDouble(line.substring(secondComma + 1).trim());
+            value = Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new CsvFormatException(source, lineNumber, "value is not a number: '"
-                + line.substring(secondComma + 1) + "'");
+            throw new CsvFormatException(source, line, "value is not a number: '" + text + "'");
         }
-        handler.onRow(lineNumber, path, timestamp, value);
+        handler.onRow(line, path, timestamp, value);
+    }
+
+    /** Counts the bytes the parser has taken from the file, for progress. */
+    private static final class CountingInputStream extends FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
     }
 }

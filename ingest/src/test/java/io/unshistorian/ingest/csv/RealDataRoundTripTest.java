@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -13,6 +14,8 @@ import io.unshistorian.compression.chunk.ChunkDecoder;
 import io.unshistorian.compression.chunk.ChunkEncoder;
 import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
+
+import io.unshistorian.testkit.DataSets;
 
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Assumptions;
@@ -26,14 +29,16 @@ import org.junit.jupiter.api.TestFactory;
 class RealDataRoundTripTest {
     @TestFactory
     Stream<DynamicTest> everyDataSetRoundTrips() throws IOException {
-        List<Path> files = SharedDataSets.sampleFiles();
-        Assumptions.assumeFalse(files.isEmpty(), "no data sets: no */samples.csv under "
-            + SharedDataSets.directory().toAbsolutePath() + " (set -D" + SharedDataSets.PROPERTY + "=DIR)");
-        return files.stream().map(file -> DynamicTest.dynamicTest(SharedDataSets.nameOf(file), () -> roundTrip(file)));
+        List<Path> files = DataSets.sampleFiles();
+        Assumptions.assumeFalse(files.isEmpty(), DataSets::skipReason);
+        return files.stream().map(file -> DynamicTest.dynamicTest(DataSets.nameOf(file), () -> roundTrip(file)));
     }
 
     private static void roundTrip(Path file) throws IOException {
-        Map<String, SampleColumns> series = SharedDataSets.loadBySeries(file);
+        // Read by the product's own reader, grouped by series in file order.
+        Map<String, SampleColumns> series = new LinkedHashMap<>();
+        LongFormatCsvReader.read(file, (line, path, t, value) ->
+            series.computeIfAbsent(path, p -> new SampleColumns(ValueType.DOUBLE, 1024)).addDouble(t, value, 0));
         ChunkEncoder encoder = new ChunkEncoder();
         ChunkDecoder decoder = new ChunkDecoder();
         ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();

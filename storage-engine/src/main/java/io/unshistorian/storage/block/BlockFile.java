@@ -1,9 +1,9 @@
 package io.unshistorian.storage.block;
 
 import static io.unshistorian.storage.block.BlockDescriptor.*;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,6 +14,8 @@ import java.util.zip.CRC32C;
 
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A block file opened for reading: mapped whole, with its footer index verified and held in
@@ -22,6 +24,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * obsolete) only once no reader uses it.
  */
 public final class BlockFile {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockFile.class);
+
     private final Path path;
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -50,18 +54,18 @@ public final class BlockFile {
             throw new CorruptBlockException(path, 0, "file of " + fileBytes + " bytes is too short for a block");
         }
         checkHeader();
-        this.generation = buffer.getLong(8, ByteOrder.LITTLE_ENDIAN);
-        this.level = Short.toUnsignedInt(buffer.getShort(6, ByteOrder.LITTLE_ENDIAN));
-        this.partitionStart = buffer.getLong(16, ByteOrder.LITTLE_ENDIAN);
-        this.partitionWidth = buffer.getLong(24, ByteOrder.LITTLE_ENDIAN);
-        this.createdMillis = buffer.getLong(32, ByteOrder.LITTLE_ENDIAN);
+        this.generation = buffer.getLong(GENERATION_OFFSET, LITTLE_ENDIAN);
+        this.level = Short.toUnsignedInt(buffer.getShort(LEVEL_OFFSET, LITTLE_ENDIAN));
+        this.partitionStart = buffer.getLong(PARTITION_START_OFFSET, LITTLE_ENDIAN);
+        this.partitionWidth = buffer.getLong(PARTITION_WIDTH_OFFSET, LITTLE_ENDIAN);
+        this.createdMillis = buffer.getLong(CREATED_OFFSET, LITTLE_ENDIAN);
 
         int trailer = (int) fileBytes - TRAILER_LENGTH;
-        if (buffer.getLong(trailer + 16, ByteOrder.LITTLE_ENDIAN) != TRAILER_MAGIC) {
+        if (buffer.getLong(trailer + TRAILER_MAGIC_OFFSET, LITTLE_ENDIAN) != TRAILER_MAGIC) {
             throw new CorruptBlockException(path, trailer, "trailer magic missing: the file is truncated or damaged");
         }
-        long footerOffset = buffer.getLong(trailer, ByteOrder.LITTLE_ENDIAN);
-        int footerLength = buffer.getInt(trailer + 8, ByteOrder.LITTLE_ENDIAN);
+        long footerOffset = buffer.getLong(trailer + TRAILER_FOOTER_OFFSET_OFFSET, LITTLE_ENDIAN);
+        int footerLength = buffer.getInt(trailer + TRAILER_FOOTER_LENGTH_OFFSET, LITTLE_ENDIAN);
         if (footerOffset < HEADER_LENGTH || footerLength < FOOTER_HEADER_LENGTH || footerOffset + footerLength != trailer) {
             throw new CorruptBlockException(path, trailer, "footer at " + footerOffset + " of " + footerLength
                 + " bytes does not end at the trailer");
@@ -69,13 +73,12 @@ public final class BlockFile {
         int footer = (int) footerOffset;
         CRC32C crc = new CRC32C();
         crc.update(mapped.duplicate().position(footer).limit(footer + footerLength));
-        if ((int) crc.getValue() != buffer.getInt(trailer + 12, ByteOrder.LITTLE_ENDIAN)) {
+        if ((int) crc.getValue() != buffer.getInt(trailer + TRAILER_FOOTER_CRC_OFFSET, LITTLE_ENDIAN)) {
             throw new CorruptBlockException(path, footer, "footer checksum mismatch");
         }
-        int entries = buffer.getInt(footer, ByteOrder.LITTLE_ENDIAN);
-        int superseded = buffer.getInt(footer + 4, ByteOrder.LITTLE_ENDIAN);
-        if (entries < 0 || superseded < 0
-            || FOOTER_HEADER_LENGTH + (long) entries * ENTRY_LENGTH + superseded * 8L != footerLength) {
+        int entries = buffer.getInt(footer + FOOTER_ENTRY_COUNT_OFFSET, LITTLE_ENDIAN);
+        int superseded = buffer.getInt(footer + FOOTER_SUPERSEDED_COUNT_OFFSET, LITTLE_ENDIAN);
+        if (entries < 0 || superseded < 0 || footerLength(entries, superseded) != footerLength) {
             throw new CorruptBlockException(path, footer, "footer counts " + entries + "/" + superseded
                 + " do not match its length " + footerLength);
         }
@@ -86,13 +89,13 @@ public final class BlockFile {
         minTimes = new long[entries];
         maxTimes = new long[entries];
         for (int i = 0; i < entries; i++) {
-            int at = footer + FOOTER_HEADER_LENGTH + i * ENTRY_LENGTH;
-            seriesIds[i] = buffer.getInt(at, ByteOrder.LITTLE_ENDIAN);
-            counts[i] = buffer.getInt(at + 4, ByteOrder.LITTLE_ENDIAN);
-            offsets[i] = buffer.getLong(at + 8, ByteOrder.LITTLE_ENDIAN);
-            lengths[i] = buffer.getInt(at + 16, ByteOrder.LITTLE_ENDIAN);
-            minTimes[i] = buffer.getLong(at + 24, ByteOrder.LITTLE_ENDIAN);
-            maxTimes[i] = buffer.getLong(at + 32, ByteOrder.LITTLE_ENDIAN);
+            int at = footer + entryOffset(i);
+            seriesIds[i] = buffer.getInt(at + ENTRY_SERIES_ID_OFFSET, LITTLE_ENDIAN);
+            counts[i] = buffer.getInt(at + ENTRY_SAMPLE_COUNT_OFFSET, LITTLE_ENDIAN);
+            offsets[i] = buffer.getLong(at + ENTRY_CHUNK_OFFSET_OFFSET, LITTLE_ENDIAN);
+            lengths[i] = buffer.getInt(at + ENTRY_CHUNK_LENGTH_OFFSET, LITTLE_ENDIAN);
+            minTimes[i] = buffer.getLong(at + ENTRY_MIN_TIME_OFFSET, LITTLE_ENDIAN);
+            maxTimes[i] = buffer.getLong(at + ENTRY_MAX_TIME_OFFSET, LITTLE_ENDIAN);
             if (offsets[i] < HEADER_LENGTH || lengths[i] < 0 || offsets[i] + lengths[i] > footerOffset
                 || (i > 0 && seriesIds[i] < seriesIds[i - 1])) {
                 throw new CorruptBlockException(path, at, "footer entry " + i + " is out of order or out of bounds");
@@ -100,22 +103,21 @@ public final class BlockFile {
         }
         supersedes = new long[superseded];
         for (int i = 0; i < superseded; i++) {
-            supersedes[i] = buffer.getLong(footer + FOOTER_HEADER_LENGTH + entries * ENTRY_LENGTH + i * 8,
-                ByteOrder.LITTLE_ENDIAN);
+            supersedes[i] = buffer.getLong(footer + supersededOffset(entries, i), LITTLE_ENDIAN);
         }
     }
 
     private void checkHeader() throws CorruptBlockException {
-        if (buffer.getInt(0, ByteOrder.LITTLE_ENDIAN) != MAGIC) {
-            throw new CorruptBlockException(path, 0, "not a block file (bad magic)");
+        if (buffer.getInt(MAGIC_OFFSET, LITTLE_ENDIAN) != MAGIC) {
+            throw new CorruptBlockException(path, MAGIC_OFFSET, "not a block file (bad magic)");
         }
-        short version = buffer.getShort(4, ByteOrder.LITTLE_ENDIAN);
+        short version = buffer.getShort(VERSION_OFFSET, LITTLE_ENDIAN);
         if (version != VERSION) {
-            throw new CorruptBlockException(path, 4, "unsupported block version " + version);
+            throw new CorruptBlockException(path, VERSION_OFFSET, "unsupported block version " + version);
         }
         CRC32C crc = new CRC32C();
         crc.update(mapped.duplicate().position(0).limit(HEADER_CRC_OFFSET));
-        if ((int) crc.getValue() != buffer.getInt(HEADER_CRC_OFFSET, ByteOrder.LITTLE_ENDIAN)) {
+        if ((int) crc.getValue() != buffer.getInt(HEADER_CRC_OFFSET, LITTLE_ENDIAN)) {
             throw new CorruptBlockException(path, 0, "header checksum mismatch");
         }
     }
@@ -162,8 +164,7 @@ public final class BlockFile {
                 try {
                     Files.deleteIfExists(path);
                 } catch (IOException e) {
-                    System.getLogger(BlockFile.class.getName()).log(System.Logger.Level.WARNING,
-                        "could not delete obsolete block " + path + ": " + e);
+                    LOG.warn("could not delete obsolete block {}: {}", path, e.toString());
                 }
             }
         }

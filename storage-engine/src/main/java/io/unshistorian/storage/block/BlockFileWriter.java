@@ -1,10 +1,10 @@
 package io.unshistorian.storage.block;
 
 import static io.unshistorian.storage.block.BlockDescriptor.*;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,43 +14,52 @@ import java.util.zip.CRC32C;
 
 import io.unshistorian.compression.chunk.ChunkEncoder;
 import io.unshistorian.compression.chunk.SampleColumns;
+import io.unshistorian.storage.file.FileSync;
 
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Writes one block file: header, then one chunk per {@link #addChunk} call (series in ascending id
- * order, time ascending within a series), then the footer index and trailer. The file is written
- * under a temporary name, forced to disk and renamed only in {@link #commit()}, so a crash never
- * leaves a partial block visible.
+ * Writes one block file ({@link BlockDescriptor}): header, then one chunk per {@link #addChunk} call
+ * (series in ascending id order, time ascending within a series), then the footer index and
+ * trailer. The file is written under a temporary name, forced to disk and renamed only in
+ * {@link #commit()}, so a crash never leaves a partial block visible.
  */
 public final class BlockFileWriter implements AutoCloseable {
     private final Path directory;
     private final Path temporary;
     private final long generation;
+    private final FileSync sync;
     private final FileChannel channel;
     private final ChunkEncoder encoder = new ChunkEncoder();
     private final ExpandableArrayBuffer chunkBuffer = new ExpandableArrayBuffer(1 << 16);
     private final ExpandableArrayBuffer footer = new ExpandableArrayBuffer(1 << 12);
     private final long[] supersedes;
+    private final CRC32C crc = new CRC32C();
     private long position = HEADER_LENGTH;
     private int entries;
     private boolean committed;
 
     public BlockFileWriter(Path directory, long generation, int level, long partitionStart, long partitionWidth,
-                           long[] supersedes, long createdMillis) throws IOException {
+                           long[] supersedes, long createdMillis, FileSync sync) throws IOException {
         this.directory = directory;
         this.generation = generation;
+        this.sync = sync;
         this.supersedes = supersedes.clone();
-        this.temporary = directory.resolve(String.format("block-%020d%s", generation, TEMPORARY_SUFFIX));
+        this.temporary = directory.resolve(temporaryFileName(generation));
         this.channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE);
-        ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(MAGIC).putShort(VERSION).putShort((short) level).putLong(generation).putLong(partitionStart)
-            .putLong(partitionWidth).putLong(createdMillis);
-        CRC32C crc = new CRC32C();
-        crc.update(header.array(), 0, HEADER_CRC_OFFSET);
-        header.putInt((int) crc.getValue()).putInt(0).flip();
-        writeFully(header);
+        UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
+        header.putInt(MAGIC_OFFSET, MAGIC, LITTLE_ENDIAN);
+        header.putShort(VERSION_OFFSET, VERSION, LITTLE_ENDIAN);
+        header.putShort(LEVEL_OFFSET, (short) level, LITTLE_ENDIAN);
+        header.putLong(GENERATION_OFFSET, generation, LITTLE_ENDIAN);
+        header.putLong(PARTITION_START_OFFSET, partitionStart, LITTLE_ENDIAN);
+        header.putLong(PARTITION_WIDTH_OFFSET, partitionWidth, LITTLE_ENDIAN);
+        header.putLong(CREATED_OFFSET, createdMillis, LITTLE_ENDIAN);
+        header.putInt(HEADER_CRC_OFFSET, crc32c(header.byteArray(), HEADER_CRC_OFFSET), LITTLE_ENDIAN);
+        header.putInt(HEADER_RESERVED_OFFSET, 0, LITTLE_ENDIAN);
+        writeFully(ByteBuffer.wrap(header.byteArray()));
     }
 
     /** Encodes and appends the chunk of one series; returns its length in bytes. */
@@ -59,8 +68,7 @@ public final class BlockFileWriter implements AutoCloseable {
             return 0;
         }
         int length = encoder.encode(samples, chunkBuffer, 0);
-        long footerBytes = FOOTER_HEADER_LENGTH + (long) (entries + 1) * ENTRY_LENGTH + supersedes.length * 8L
-            + TRAILER_LENGTH;
+        long footerBytes = footerLength(entries + 1L, supersedes.length) + TRAILER_LENGTH;
         if (position + length + footerBytes > MAX_FILE_BYTES) {
             throw new IOException("block file would exceed " + MAX_FILE_BYTES + " bytes; use a narrower partition");
         }
@@ -71,21 +79,17 @@ public final class BlockFileWriter implements AutoCloseable {
             minTime = Math.min(minTime, samples.timestamp(i));
             maxTime = Math.max(maxTime, samples.timestamp(i));
         }
-        int at = FOOTER_HEADER_LENGTH + entries * ENTRY_LENGTH;
-        footer.putInt(at, seriesId, ByteOrder.LITTLE_ENDIAN);
-        footer.putInt(at + 4, samples.size(), ByteOrder.LITTLE_ENDIAN);
-        footer.putLong(at + 8, position, ByteOrder.LITTLE_ENDIAN);
-        footer.putInt(at + 16, length, ByteOrder.LITTLE_ENDIAN);
-        footer.putInt(at + 20, 0, ByteOrder.LITTLE_ENDIAN);
-        footer.putLong(at + 24, minTime, ByteOrder.LITTLE_ENDIAN);
-        footer.putLong(at + 32, maxTime, ByteOrder.LITTLE_ENDIAN);
+        int at = entryOffset(entries);
+        footer.putInt(at + ENTRY_SERIES_ID_OFFSET, seriesId, LITTLE_ENDIAN);
+        footer.putInt(at + ENTRY_SAMPLE_COUNT_OFFSET, samples.size(), LITTLE_ENDIAN);
+        footer.putLong(at + ENTRY_CHUNK_OFFSET_OFFSET, position, LITTLE_ENDIAN);
+        footer.putInt(at + ENTRY_CHUNK_LENGTH_OFFSET, length, LITTLE_ENDIAN);
+        footer.putInt(at + ENTRY_RESERVED_OFFSET, 0, LITTLE_ENDIAN);
+        footer.putLong(at + ENTRY_MIN_TIME_OFFSET, minTime, LITTLE_ENDIAN);
+        footer.putLong(at + ENTRY_MAX_TIME_OFFSET, maxTime, LITTLE_ENDIAN);
         entries++;
         position += length;
         return length;
-    }
-
-    public int chunkCount() {
-        return entries;
     }
 
     /** Bytes written so far (header and chunks). */
@@ -98,40 +102,38 @@ public final class BlockFileWriter implements AutoCloseable {
      * directory. Returns the final path.
      */
     public Path commit() throws IOException {
-        footer.putInt(0, entries, ByteOrder.LITTLE_ENDIAN);
-        footer.putInt(4, supersedes.length, ByteOrder.LITTLE_ENDIAN);
-        int at = FOOTER_HEADER_LENGTH + entries * ENTRY_LENGTH;
-        for (long superseded : supersedes) {
-            footer.putLong(at, superseded, ByteOrder.LITTLE_ENDIAN);
-            at += 8;
+        footer.putInt(FOOTER_ENTRY_COUNT_OFFSET, entries, LITTLE_ENDIAN);
+        footer.putInt(FOOTER_SUPERSEDED_COUNT_OFFSET, supersedes.length, LITTLE_ENDIAN);
+        for (int i = 0; i < supersedes.length; i++) {
+            footer.putLong(supersededOffset(entries, i), supersedes[i], LITTLE_ENDIAN);
         }
-        int footerLength = at;
-        CRC32C crc = new CRC32C();
-        crc.update(footer.byteArray(), 0, footerLength);
+        int footerLength = (int) footerLength(entries, supersedes.length);
         long footerOffset = position;
         writeFully(ByteBuffer.wrap(footer.byteArray(), 0, footerLength));
-        ByteBuffer trailer = ByteBuffer.allocate(TRAILER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        trailer.putLong(footerOffset).putInt(footerLength).putInt((int) crc.getValue()).putLong(TRAILER_MAGIC).flip();
-        writeFully(trailer);
-        channel.force(true);
+        UnsafeBuffer trailer = new UnsafeBuffer(new byte[TRAILER_LENGTH]);
+        trailer.putLong(TRAILER_FOOTER_OFFSET_OFFSET, footerOffset, LITTLE_ENDIAN);
+        trailer.putInt(TRAILER_FOOTER_LENGTH_OFFSET, footerLength, LITTLE_ENDIAN);
+        trailer.putInt(TRAILER_FOOTER_CRC_OFFSET, crc32c(footer.byteArray(), footerLength), LITTLE_ENDIAN);
+        trailer.putLong(TRAILER_MAGIC_OFFSET, TRAILER_MAGIC, LITTLE_ENDIAN);
+        writeFully(ByteBuffer.wrap(trailer.byteArray()));
+        sync.force(channel, temporary, true);
         channel.close();
         Path target = directory.resolve(BlockDescriptor.fileName(generation));
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        forceDirectory(directory);
+        sync.forceDirectory(directory);
         committed = true;
         return target;
+    }
+
+    private int crc32c(byte[] bytes, int length) {
+        crc.reset();
+        crc.update(bytes, 0, length);
+        return (int) crc.getValue();
     }
 
     private void writeFully(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             channel.write(bytes);
-        }
-    }
-
-    /** Forces a directory's entries (a rename) to disk. */
-    public static void forceDirectory(Path directory) throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
         }
     }
 

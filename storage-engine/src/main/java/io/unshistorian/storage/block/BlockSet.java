@@ -57,13 +57,14 @@ public final class BlockSet {
     }
 
     /**
-     * The blocks of the partitions that overlap {@code [start, end)}, partitions in time order and
-     * blocks in generation order, each retained: release every one after use.
+     * Puts into {@code into} (cleared first, reused by the caller) the blocks of the partitions that
+     * overlap {@code [start, end)}, partitions in time order and blocks in generation order, each
+     * retained: release every one after use.
      */
-    public List<BlockFile> retainOverlapping(long start, long end) {
+    public void retainOverlapping(long start, long end, List<BlockFile> into) {
         while (true) {
+            into.clear();
             NavigableMap<Long, BlockFile[]> snapshot = partitions;
-            List<BlockFile> result = new ArrayList<>();
             boolean complete = true;
             Long first = snapshot.floorKey(start);
             NavigableMap<Long, BlockFile[]> view = snapshot.subMap(first == null ? Long.MIN_VALUE : first, true,
@@ -77,16 +78,16 @@ public final class BlockSet {
                         complete = false;
                         break;
                     }
-                    result.add(block);
+                    into.add(block);
                 }
                 if (!complete) {
                     break;
                 }
             }
             if (complete) {
-                return result;
+                return;
             }
-            result.forEach(BlockFile::release);
+            into.forEach(BlockFile::release);   // a block closed meanwhile: take a fresh snapshot
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.StorageProblems;
+import io.unshistorian.storage.file.FileSync;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.series.SeriesMetadata;
 
@@ -30,7 +31,7 @@ public final class SeriesCatalog implements AutoCloseable {
     public record NewSeries(String path, ValueType type) {
     }
 
-    private SeriesCatalog(Path path, StorageProblems problems) throws IOException {
+    private SeriesCatalog(Path path, StorageProblems problems, FileSync sync) throws IOException {
         this.file = CatalogFile.open(path, new CatalogFile.Replay() {
             @Override
             public void seriesCreated(Series series) {
@@ -44,11 +45,11 @@ public final class SeriesCatalog implements AutoCloseable {
                     install(series.withMetadata(metadata));
                 }
             }
-        }, problems);
+        }, problems, sync);
     }
 
-    public static SeriesCatalog open(Path path, StorageProblems problems) throws IOException {
-        return new SeriesCatalog(path, problems);
+    public static SeriesCatalog open(Path path, StorageProblems problems, FileSync sync) throws IOException {
+        return new SeriesCatalog(path, problems, sync);
     }
 
     /** The series at {@code path}, or null. */

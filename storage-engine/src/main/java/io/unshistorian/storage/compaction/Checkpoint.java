@@ -1,8 +1,9 @@
 package io.unshistorian.storage.compaction;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,26 +12,40 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 import io.unshistorian.storage.StorageProblems;
-import io.unshistorian.storage.block.BlockFileWriter;
+import io.unshistorian.storage.file.FileSync;
+
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The compaction checkpoint ({@code <data>/checkpoint}): the index of the last WAL record whose
  * samples are all in block files. Written to a temporary file, forced and renamed, so it is always
- * either the old or the new value.
+ * either the old or the new value. Layout (little-endian, {@code docs/format/wal.md}):
  *
- * <pre>  u32 magic 0x504B4355 ("UCKP"), u16 version 1, u16 reserved, i64 WAL index, u32 CRC32C of the 16 bytes before</pre>
+ * <pre>
+ *   0  u32 magic 0x504B4355 ("UCKP")    4  u16 version 1    6  u16 reserved
+ *   8  i64 WAL index                    16 u32 CRC32C of bytes 0..15
+ * </pre>
  */
 public final class Checkpoint {
     public static final int MAGIC = 0x504B_4355;
     public static final short VERSION = 1;
+    public static final int MAGIC_OFFSET = 0;
+    public static final int VERSION_OFFSET = 4;
+    public static final int RESERVED_OFFSET = 6;
+    public static final int WAL_INDEX_OFFSET = 8;
+    /** The CRC covers bytes [0, CRC_OFFSET). */
+    public static final int CRC_OFFSET = 16;
     public static final int LENGTH = 20;
     /** No WAL record is compacted yet. */
     public static final long NONE = -1;
+    public static final String FILE_NAME = "checkpoint";
 
     private final Path file;
+    private final FileSync sync;
 
-    public Checkpoint(Path directory) {
-        this.file = directory.resolve("checkpoint");
+    public Checkpoint(Path directory, FileSync sync) {
+        this.file = directory.resolve(FILE_NAME);
+        this.sync = sync;
     }
 
     /** The stored index, or {@link #NONE}; a damaged file is reported and read as NONE (full replay). */
@@ -39,35 +54,38 @@ public final class Checkpoint {
             return NONE;
         }
         byte[] bytes = Files.readAllBytes(file);
-        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        if (bytes.length != LENGTH || in.getInt(0) != MAGIC || in.getShort(4) != VERSION
-            || in.getInt(16) != crc(bytes)) {
+        UnsafeBuffer in = new UnsafeBuffer(bytes);
+        if (bytes.length != LENGTH || in.getInt(MAGIC_OFFSET, LITTLE_ENDIAN) != MAGIC
+            || in.getShort(VERSION_OFFSET, LITTLE_ENDIAN) != VERSION || in.getInt(CRC_OFFSET, LITTLE_ENDIAN) != crc(bytes)) {
             problems.report(file, 0, "checkpoint unreadable (" + bytes.length + " bytes); replaying the whole WAL");
             return NONE;
         }
-        return in.getLong(8);
+        return in.getLong(WAL_INDEX_OFFSET, LITTLE_ENDIAN);
     }
 
     public void write(long walIndex) throws IOException {
-        ByteBuffer out = ByteBuffer.allocate(LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        out.putInt(MAGIC).putShort(VERSION).putShort((short) 0).putLong(walIndex);
-        out.putInt(crc(out.array()));
-        Path temporary = file.resolveSibling("checkpoint.tmp");
+        UnsafeBuffer out = new UnsafeBuffer(new byte[LENGTH]);
+        out.putInt(MAGIC_OFFSET, MAGIC, LITTLE_ENDIAN);
+        out.putShort(VERSION_OFFSET, VERSION, LITTLE_ENDIAN);
+        out.putShort(RESERVED_OFFSET, (short) 0, LITTLE_ENDIAN);
+        out.putLong(WAL_INDEX_OFFSET, walIndex, LITTLE_ENDIAN);
+        out.putInt(CRC_OFFSET, crc(out.byteArray()), LITTLE_ENDIAN);
+        Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-            out.flip();
-            while (out.hasRemaining()) {
-                channel.write(out);
+            ByteBuffer bytes = ByteBuffer.wrap(out.byteArray());
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
-            channel.force(true);
+            sync.force(channel, temporary, true);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        BlockFileWriter.forceDirectory(file.getParent());
+        sync.forceDirectory(file.getParent());
     }
 
     private static int crc(byte[] bytes) {
         CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, 16);
+        crc.update(bytes, 0, CRC_OFFSET);
         return (int) crc.getValue();
     }
 }

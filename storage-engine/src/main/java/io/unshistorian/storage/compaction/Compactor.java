@@ -19,6 +19,7 @@ import io.unshistorian.storage.StorageProblems;
 import io.unshistorian.storage.block.BlockFile;
 import io.unshistorian.storage.block.BlockFileWriter;
 import io.unshistorian.storage.block.BlockSet;
+import io.unshistorian.storage.file.FileSync;
 import io.unshistorian.storage.catalog.SeriesCatalog;
 import io.unshistorian.storage.head.Head;
 import io.unshistorian.storage.head.HeadSamples;
@@ -46,6 +47,7 @@ public final class Compactor {
     private final StorageOptions options;
     private final StorageProblems problems;
     private final AtomicLong nextGeneration;
+    private final FileSync fileSync;
     private final CompactionStats stats = new CompactionStats();
     private Head pending;
 
@@ -57,7 +59,7 @@ public final class Compactor {
 
     public Compactor(Path blockDirectory, BlockSet blocks, SeriesCatalog catalog, WriteAheadLog wal,
                      Checkpoint checkpoint, HeadSource heads, StorageOptions options, StorageProblems problems,
-                     long firstGeneration) {
+                     long firstGeneration, FileSync fileSync) {
         this.blockDirectory = blockDirectory;
         this.blocks = blocks;
         this.catalog = catalog;
@@ -67,6 +69,7 @@ public final class Compactor {
         this.options = options;
         this.problems = problems;
         this.nextGeneration = new AtomicLong(firstGeneration);
+        this.fileSync = fileSync;
         this.sampleWriter = new BlockSampleWriter(options.chunkSpan().toNanos());
     }
 
@@ -98,7 +101,7 @@ public final class Compactor {
                     continue;
                 }
                 merge.clear();
-                buffer.snapshot(headSamples);
+                buffer.view(headSamples);
                 for (int k = 0; k < headSamples.size(); k++) {
                     merge.add(headSamples.timestamp(k), headSamples.value(k), headSamples.quality(k),
                         headSamples.string(k));
@@ -114,6 +117,7 @@ public final class Compactor {
                 writer.close();
             }
             merge.clear();
+            headSamples.clear();
         }
     }
 
@@ -132,7 +136,7 @@ public final class Compactor {
                     BlockFileWriter writer = writers.get(partition);
                     if (writer == null) {
                         writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), 0, partition,
-                            width, new long[0], options.clockMillis().getAsLong());
+                            width, new long[0], options.clockMillis().getAsLong(), fileSync);
                         writers.put(partition, writer);
                     }
                     sampleWriter.start(writer, id, type);
@@ -213,7 +217,8 @@ public final class Compactor {
         BlockFile merged = null;
         if (!ids.isEmpty()) {
             try (BlockFileWriter writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), level,
-                first.partitionStart(), first.partitionWidth(), supersedes, options.clockMillis().getAsLong())) {
+                first.partitionStart(), first.partitionWidth(), supersedes, options.clockMillis().getAsLong(),
+                fileSync)) {
                 for (int id : ids) {
                     Series series = catalog.get(id);
                     merge.clear();
@@ -296,7 +301,6 @@ public final class Compactor {
             if (expired.isEmpty()) {
                 continue;
             }
-            stats.retentionRewrites.incrementAndGet();
             int level = Arrays.stream(partitionBlocks).mapToInt(BlockFile::level).max().orElse(0);
             mergeBlocks(Arrays.asList(partitionBlocks), level, expired);
         }
@@ -310,7 +314,6 @@ public final class Compactor {
     public static final class CompactionStats {
         final AtomicLong flushedBytes = new AtomicLong();
         final AtomicLong mergedBytes = new AtomicLong();
-        final AtomicLong retentionRewrites = new AtomicLong();
 
         /** Bytes of block files written by head flushes. */
         public long flushedBytes() {
@@ -320,10 +323,6 @@ public final class Compactor {
         /** Bytes of block files written by merges and retention rewrites. */
         public long mergedBytes() {
             return mergedBytes.get();
-        }
-
-        public long retentionRewrites() {
-            return retentionRewrites.get();
         }
     }
 }

@@ -88,10 +88,6 @@ public final class Head {
         return bytes.get();
     }
 
-    public long sampleCount() {
-        return sampleCount;
-    }
-
     /** WAL index of the last batch in this head, -1 when none. */
     public long lastWalIndex() {
         return lastWalIndex;

@@ -1,24 +1,20 @@
 package io.unshistorian.storage.head;
 
-import java.util.Arrays;
-
-/** A reusable copy of a series' head samples, in arrival order. */
+/**
+ * A reader's view of a series' head samples in arrival order: the buffer's own arrays, not a copy,
+ * and the size published when the view was taken. Safe while a writer appends (it only writes
+ * beyond that size, and a growing buffer copies into new arrays and leaves these as they are).
+ * Reusable; {@link #clear()} drops the references so a compacted head can be collected.
+ */
 public final class HeadSamples {
-    long[] timestamps = new long[16];
-    long[] values = new long[16];
-    int[] qualities = new int[16];
-    String[] strings = new String[16];
-    int size;
+    private static final long[] NO_LONGS = new long[0];
+    private static final int[] NO_INTS = new int[0];
 
-    void ensureCapacity(int capacity) {
-        if (capacity > timestamps.length) {
-            int grown = Math.max(capacity, timestamps.length * 2);
-            timestamps = Arrays.copyOf(timestamps, grown);
-            values = Arrays.copyOf(values, grown);
-            qualities = Arrays.copyOf(qualities, grown);
-            strings = Arrays.copyOf(strings, grown);
-        }
-    }
+    long[] timestamps = NO_LONGS;
+    long[] values = NO_LONGS;
+    int[] qualities = NO_INTS;
+    String[] strings;
+    int size;
 
     public int size() {
         return size;
@@ -36,7 +32,17 @@ public final class HeadSamples {
         return qualities[index];
     }
 
+    /** The text of a STRING sample; null for other types. */
     public String string(int index) {
-        return strings[index];
+        return strings == null ? null : strings[index];
+    }
+
+    /** Forgets the viewed buffer. */
+    public void clear() {
+        timestamps = NO_LONGS;
+        values = NO_LONGS;
+        qualities = NO_INTS;
+        strings = null;
+        size = 0;
     }
 }

@@ -99,28 +99,17 @@ public final class SeriesBuffer {
     }
 
     /**
-     * Copies the samples held now, in arrival order, into {@code into}. Returns how many.
-     * Safe while a writer appends.
+     * Points {@code into} at the samples held now, in arrival order, without copying them. Returns
+     * how many. Safe while a writer appends: the size is read first (acquire), then the arrays, which
+     * hold at least that many samples.
      */
-    public int snapshot(HeadSamples into) {
+    public int view(HeadSamples into) {
         int n = size();
-        long[] t = timestamps;
-        long[] v = values;
-        int[] q = qualities;
-        String[] s = strings;
-        into.ensureCapacity(n);
-        System.arraycopy(t, 0, into.timestamps, 0, n);
-        System.arraycopy(v, 0, into.values, 0, n);
-        System.arraycopy(q, 0, into.qualities, 0, n);
-        if (s != null) {
-            System.arraycopy(s, 0, into.strings, 0, n);
-        }
+        into.timestamps = timestamps;
+        into.values = values;
+        into.qualities = qualities;
+        into.strings = strings;
         into.size = n;
         return n;
-    }
-
-    /** Timestamp of the sample at {@code index} (index below a size read before). */
-    public long timestampAt(int index) {
-        return timestamps[index];
     }
 }

@@ -7,18 +7,25 @@ import io.unshistorian.storage.block.BlockFile;
 /**
  * The chunks of one series in one partition (blocks in generation order), and which of them are
  * exclusive: no other chunk of the partition and no head sample falls within their time range, so
- * they can be read (or summarized) on their own. Reusable.
+ * they can be read (or summarized) on their own. Reusable; sorts primitive indexes, allocates
+ * only when it grows.
  */
 final class ChunkRefs {
     private BlockFile[] blocks = new BlockFile[64];
     private int[] entries = new int[64];
     private boolean[] exclusive = new boolean[64];
-    private Integer[] byTime = new Integer[64];
+    /** Indexes in order of chunk start time (ties in insertion order). */
+    private int[] byTime = new int[64];
+    private long[] minTimes = new long[64];
+    /** Indexes of the exclusive chunks, in time order. */
+    private int[] exclusiveByTime = new int[64];
+    private int exclusiveCount;
     private int size;
 
     void clear() {
         Arrays.fill(blocks, 0, size, null);
         size = 0;
+        exclusiveCount = 0;
     }
 
     void add(BlockFile block, int entry) {
@@ -28,9 +35,12 @@ final class ChunkRefs {
             entries = Arrays.copyOf(entries, grown);
             exclusive = Arrays.copyOf(exclusive, grown);
             byTime = Arrays.copyOf(byTime, grown);
+            minTimes = Arrays.copyOf(minTimes, grown);
+            exclusiveByTime = Arrays.copyOf(exclusiveByTime, grown);
         }
         blocks[size] = block;
         entries[size] = entry;
+        minTimes[size] = block.minTime(entry);
         size++;
     }
 
@@ -50,8 +60,13 @@ final class ChunkRefs {
         return exclusive[index];
     }
 
-    private long min(int index) {
-        return blocks[index].minTime(entries[index]);
+    int exclusiveCount() {
+        return exclusiveCount;
+    }
+
+    /** The index of the {@code k}-th exclusive chunk in time order. */
+    int exclusiveByTime(int k) {
+        return exclusiveByTime[k];
     }
 
     private long max(int index) {
@@ -60,19 +75,37 @@ final class ChunkRefs {
 
     /** Marks the chunks that overlap no other chunk and none of the head samples [from, to). */
     void markExclusive(MergeBuffer head, int from, int to) {
-        for (int i = 0; i < size; i++) {
-            byTime[i] = i;
-        }
-        Arrays.sort(byTime, 0, size, (a, b) -> Long.compare(min(a), min(b)));
+        sortByStartTime();
         long reach = Long.MIN_VALUE;   // the furthest max time of the chunks before
+        exclusiveCount = 0;
         for (int k = 0; k < size; k++) {
             int i = byTime[k];
-            boolean alone = min(i) > reach;
-            if (k + 1 < size && min(byTime[k + 1]) <= max(i)) {
+            boolean alone = minTimes[i] > reach;
+            if (k + 1 < size && minTimes[byTime[k + 1]] <= max(i)) {
                 alone = false;
             }
-            exclusive[i] = alone && !headWithin(head, from, to, min(i), max(i));
+            exclusive[i] = alone && !headWithin(head, from, to, minTimes[i], max(i));
+            if (exclusive[i]) {
+                exclusiveByTime[exclusiveCount++] = i;
+            }
             reach = Math.max(reach, max(i));
+        }
+    }
+
+    /**
+     * Insertion sort of the indexes by chunk start time, stable. Chunks arrive nearly sorted (one
+     * block's chunks of a series are in time order), so this is close to one pass.
+     */
+    private void sortByStartTime() {
+        for (int i = 0; i < size; i++) {
+            int index = i;
+            long key = minTimes[i];
+            int k = i - 1;
+            while (k >= 0 && minTimes[byTime[k]] > key) {
+                byTime[k + 1] = byTime[k];
+                k--;
+            }
+            byTime[k + 1] = index;
         }
     }
 
@@ -88,23 +121,5 @@ final class ChunkRefs {
             }
         }
         return low < to && head.timestamp(low) <= max;
-    }
-
-    /** Indexes of the exclusive chunks in time order. */
-    int[] exclusiveByTime() {
-        int count = 0;
-        for (int k = 0; k < size; k++) {
-            if (exclusive[byTime[k]]) {
-                count++;
-            }
-        }
-        int[] result = new int[count];
-        int at = 0;
-        for (int k = 0; k < size; k++) {
-            if (exclusive[byTime[k]]) {
-                result[at++] = byTime[k];
-            }
-        }
-        return result;
     }
 }

@@ -7,16 +7,37 @@ import java.util.Arrays;
  * reduced to one sample per timestamp: the one added last, which is the latest write. Reusable.
  */
 public final class MergeBuffer {
-    private long[] timestamps = new long[1024];
-    private long[] values = new long[1024];
-    private int[] qualities = new int[1024];
-    private String[] strings = new String[1024];
-    private int[] order = new int[1024];
-    private int[] scratch = new int[1024];
+    private static final int INITIAL_CAPACITY = 1024;
+    /** A buffer that grew beyond this shrinks back when cleared, so a reused reader does not hold a burst's memory. */
+    private static final int RETAINED_CAPACITY = 1 << 16;
+
+    private long[] timestamps;
+    private long[] values;
+    private int[] qualities;
+    private String[] strings;
+    private int[] order;
+    private int[] scratch;
     private int size;
 
+    public MergeBuffer() {
+        allocate(INITIAL_CAPACITY);
+    }
+
+    private void allocate(int capacity) {
+        timestamps = new long[capacity];
+        values = new long[capacity];
+        qualities = new int[capacity];
+        strings = new String[capacity];
+        order = new int[capacity];
+        scratch = new int[capacity];
+    }
+
     public void clear() {
-        Arrays.fill(strings, 0, size, null);
+        if (timestamps.length > RETAINED_CAPACITY) {
+            allocate(INITIAL_CAPACITY);
+        } else {
+            Arrays.fill(strings, 0, size, null);
+        }
         size = 0;
     }
 

@@ -1,5 +1,6 @@
 package io.unshistorian.storage.read;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.unshistorian.compression.chunk.ChunkDecoder;
@@ -20,8 +21,11 @@ import io.unshistorian.storage.series.Series;
  * source first (blocks by generation, then sealed heads, then the active head), and emits them in
  * time order with the last write of each timestamp winning. Works one partition at a time: chunks
  * that nothing else overlaps stream straight from the block (or are answered from their header by
- * a {@link ScanHandler}); only overlapping sources are merged in memory. Not thread-safe; cheap to
- * create.
+ * a {@link ScanHandler}); only overlapping sources are merged in memory.
+ *
+ * <p>Reusable and meant to be reused: the engine keeps one per thread, so a read allocates nothing
+ * per sample and next to nothing per call. Not thread-safe; {@link #inUse()} tells whether a read
+ * is running on it (a visitor that reads again must use another reader).
  */
 public final class SeriesReader {
     private final BlockSet blocks;
@@ -33,10 +37,23 @@ public final class SeriesReader {
     private final MergeBuffer merge = new MergeBuffer();
     private final MergeBuffer mergedSamples = new MergeBuffer();
     private final ChunkRefs refs = new ChunkRefs();
+    private final List<BlockFile> retained = new ArrayList<>();
+    private final RawSamples raw = new RawSamples();
+    private final Latest best = new Latest();
+    /** Bound once: a method reference made inside a loop would allocate on every pass. */
+    private final SampleVisitor intoMerge = merge::add;
+    private final SampleVisitor intoMergedSamples = mergedSamples::add;
+    private final SampleVisitor intoHeadBuffer = headBuffer::add;
+    private boolean inUse;
 
     public SeriesReader(BlockSet blocks, StorageProblems problems) {
         this.blocks = blocks;
         this.problems = problems;
+    }
+
+    /** Whether a read runs on this reader now. */
+    public boolean inUse() {
+        return inUse;
     }
 
     /**
@@ -45,17 +62,27 @@ public final class SeriesReader {
      * @param heads the heads to read, oldest first (sealed ones, then the active one)
      */
     public void read(Series series, long start, long end, List<Head> heads, SampleVisitor visitor) {
-        scan(series, start, end, heads, new ScanHandler() {
-            @Override
-            public boolean exclusiveChunk(ChunkHeader header) {
-                return false;
-            }
+        raw.visitor = visitor;
+        try {
+            scan(series, start, end, heads, raw);
+        } finally {
+            raw.visitor = null;
+        }
+    }
 
-            @Override
-            public void sample(long timestampNanos, long valueBits, int quality, String text) {
-                visitor.sample(timestampNanos, valueBits, quality, text);
-            }
-        });
+    /** A scan handler that wants every sample: no chunk is answered from its header. */
+    private static final class RawSamples implements ScanHandler {
+        SampleVisitor visitor;
+
+        @Override
+        public boolean exclusiveChunk(ChunkHeader header) {
+            return false;
+        }
+
+        @Override
+        public void sample(long timestampNanos, long valueBits, int quality, String text) {
+            visitor.sample(timestampNanos, valueBits, quality, text);
+        }
     }
 
     /**
@@ -68,43 +95,47 @@ public final class SeriesReader {
         if (start >= end) {
             return;
         }
-        gatherHead(series, start, end, heads);
-        List<BlockFile> overlapping = blocks.retainOverlapping(start, end);
+        inUse = true;
         try {
+            gatherHead(series, start, end, heads);
+            blocks.retainOverlapping(start, end, retained);
             int headCursor = 0;
             int i = 0;
-            while (i < overlapping.size()) {
-                long partitionStart = overlapping.get(i).partitionStart();
-                long partitionEnd = partitionStart + overlapping.get(i).partitionWidth();
+            while (i < retained.size()) {
+                long partitionStart = retained.get(i).partitionStart();
+                long partitionEnd = partitionStart + retained.get(i).partitionWidth();
                 headCursor = emitHeadBefore(partitionStart, headCursor, handler);
                 int first = i;
-                while (i < overlapping.size() && overlapping.get(i).partitionStart() == partitionStart) {
+                while (i < retained.size() && retained.get(i).partitionStart() == partitionStart) {
                     i++;
                 }
                 int headEnd = headCursor;
                 while (headEnd < headBuffer.size() && headBuffer.timestamp(headEnd) < partitionEnd) {
                     headEnd++;
                 }
-                scanPartition(overlapping.subList(first, i), series.id(), start, end, headCursor, headEnd, handler);
+                scanPartition(first, i, series.id(), start, end, headCursor, headEnd, handler);
                 headCursor = headEnd;
             }
             emitHeadBefore(Long.MAX_VALUE, headCursor, handler);
         } finally {
-            overlapping.forEach(BlockFile::release);
+            releaseRetained();
             merge.clear();
             headBuffer.clear();
+            mergedSamples.clear();
+            refs.clear();
+            inUse = false;
         }
     }
 
     /**
-     * One partition: blocks in generation order and the head samples {@code [headFrom, headTo)} of
-     * the head buffer.
+     * One partition: the retained blocks {@code [from, to)} in generation order and the head
+     * samples {@code [headFrom, headTo)} of the head buffer.
      */
-    private void scanPartition(List<BlockFile> partition, int seriesId, long start, long end, int headFrom,
-                               int headTo, ScanHandler handler) {
+    private void scanPartition(int from, int to, int seriesId, long start, long end, int headFrom, int headTo,
+                               ScanHandler handler) {
         refs.clear();
-        for (int b = 0; b < partition.size(); b++) {
-            BlockFile block = partition.get(b);
+        for (int b = from; b < to; b++) {
+            BlockFile block = retained.get(b);
             int entry = block.firstEntry(seriesId);
             for (; entry >= 0 && entry < block.entryCount() && block.seriesId(entry) == seriesId; entry++) {
                 if (block.maxTime(entry) >= start && block.minTime(entry) < end) {
@@ -116,25 +147,25 @@ public final class SeriesReader {
         merge.clear();
         for (int r = 0; r < refs.size(); r++) {
             if (!refs.exclusive(r)) {
-                emitChunk(refs.block(r), refs.entry(r), start, end, merge::add);
+                emitChunk(refs.block(r), refs.entry(r), start, end, intoMerge);
             }
         }
         for (int k = headFrom; k < headTo; k++) {
-            headBuffer.visit(k, merge::add);
+            headBuffer.visit(k, intoMerge);
         }
         mergedSamples.clear();
-        merge.emit(mergedSamples::add);
+        merge.emit(intoMergedSamples);
         merge.clear();
         // Interleave exclusive chunks (by time) with the merged samples; they never overlap.
-        int[] order = refs.exclusiveByTime();
         int cursor = 0;
-        for (int index : order) {
-            long chunkStart = refs.block(index).minTime(refs.entry(index));
+        for (int k = 0; k < refs.exclusiveCount(); k++) {
+            int index = refs.exclusiveByTime(k);
+            BlockFile block = refs.block(index);
+            int entry = refs.entry(index);
+            long chunkStart = block.minTime(entry);
             while (cursor < mergedSamples.size() && mergedSamples.timestamp(cursor) < chunkStart) {
                 mergedSamples.visit(cursor++, handler);
             }
-            BlockFile block = refs.block(index);
-            int entry = refs.entry(index);
             if (!offerChunk(block, entry, handler)) {
                 emitChunk(block, entry, start, end, handler);
             }
@@ -180,25 +211,26 @@ public final class SeriesReader {
         }
     }
 
-    /** Collects the heads' samples in range, sorted by time with the last write winning. */
+    /** Collects the heads' samples in range, read in place, sorted by time with the last write winning. */
     private void gatherHead(Series series, long start, long end, List<Head> heads) {
         MergeBuffer collected = merge;
         collected.clear();
-        for (Head head : heads) {
-            SeriesBuffer buffer = head.buffer(series.id());
+        for (int h = 0; h < heads.size(); h++) {
+            SeriesBuffer buffer = heads.get(h).buffer(series.id());
             if (buffer == null) {
                 continue;
             }
-            buffer.snapshot(headSamples);
-            for (int k = 0; k < headSamples.size(); k++) {
+            int n = buffer.view(headSamples);
+            for (int k = 0; k < n; k++) {
                 long t = headSamples.timestamp(k);
                 if (t >= start && t < end) {
                     collected.add(t, headSamples.value(k), headSamples.quality(k), headSamples.string(k));
                 }
             }
         }
+        headSamples.clear();
         headBuffer.clear();
-        collected.emit(headBuffer::add);
+        collected.emit(intoHeadBuffer);
         collected.clear();
     }
 
@@ -211,51 +243,98 @@ public final class SeriesReader {
         return k;
     }
 
+    private void releaseRetained() {
+        for (int b = 0; b < retained.size(); b++) {
+            retained.get(b).release();
+        }
+        retained.clear();
+    }
 
     /**
-     * The newest sample of {@code series}: the greatest timestamp across heads and blocks, the
-     * last write of it winning. Reads only the newest partition that holds the series in blocks, and
-     * decodes at most one chunk there.
+     * The newest sample of each series in {@code series}, in order: the greatest timestamp across
+     * heads and blocks, the last write of it winning. Per series it reads the heads in place, then
+     * only the newest partition that holds the series in blocks, where a chunk header answers when it
+     * can and at most one chunk is decoded otherwise. The blocks are retained once for the whole list.
      */
-    public boolean latest(Series series, List<Head> heads, SampleVisitor visitor) {
-        List<BlockFile> all = blocks.retainOverlapping(Long.MIN_VALUE + 1, Long.MAX_VALUE);
+    public void latest(List<Series> series, List<Head> heads, LatestVisitor visitor) {
+        inUse = true;
         try {
-            return latest(series, heads, all, visitor);
+            blocks.retainOverlapping(Long.MIN_VALUE + 1, Long.MAX_VALUE, retained);
+            for (int s = 0; s < series.size(); s++) {
+                Series one = series.get(s);
+                best.clear();
+                latestInHeads(one.id(), heads, best);
+                latestInBlocks(one.id(), best);
+                if (best.found) {
+                    visitor.latest(one, best.time, best.value, best.quality, best.text);
+                }
+            }
         } finally {
-            all.forEach(BlockFile::release);
+            releaseRetained();
+            headSamples.clear();
+            inUse = false;
         }
     }
 
-    /** As {@link #latest(Series, List, SampleVisitor)}, over blocks the caller retained once for many series. */
-    public boolean latest(Series series, List<Head> heads, List<BlockFile> all, SampleVisitor visitor) {
-        long[] best = null;
-        String bestText = null;
-        for (Head head : heads) {
-            SeriesBuffer buffer = head.buffer(series.id());
-            if (buffer == null || buffer.size() == 0) {
+    /** The candidate newest sample of one series while it is looked for. */
+    private static final class Latest {
+        boolean found;
+        long time;
+        long value;
+        int quality;
+        String text;
+
+        void clear() {
+            found = false;
+            text = null;
+        }
+
+        void set(long t, long v, int q, String s) {
+            found = true;
+            time = t;
+            value = v;
+            quality = q;
+            text = s;
+        }
+    }
+
+    /** Heads oldest first and samples in arrival order: a later sample at an equal time wins. */
+    private void latestInHeads(int seriesId, List<Head> heads, Latest best) {
+        for (int h = 0; h < heads.size(); h++) {
+            SeriesBuffer buffer = heads.get(h).buffer(seriesId);
+            if (buffer == null) {
                 continue;
             }
-            buffer.snapshot(headSamples);
-            for (int k = 0; k < headSamples.size(); k++) {
-                if (best == null || headSamples.timestamp(k) >= best[0]) {
-                    best = new long[] {headSamples.timestamp(k), headSamples.value(k), headSamples.quality(k)};
-                    bestText = headSamples.string(k);
+            int n = buffer.view(headSamples);
+            int newest = -1;
+            for (int k = 0; k < n; k++) {
+                long t = headSamples.timestamp(k);
+                if ((!best.found && newest < 0) || t >= (newest >= 0 ? headSamples.timestamp(newest) : best.time)) {
+                    newest = k;
                 }
             }
+            if (newest >= 0) {
+                best.set(headSamples.timestamp(newest), headSamples.value(newest), headSamples.quality(newest),
+                    headSamples.string(newest));
+            }
         }
-        int b = all.size() - 1;
+    }
+
+    /** The newest partition holding the series in blocks, unless the heads already hold something newer. */
+    private void latestInBlocks(int seriesId, Latest best) {
+        int b = retained.size() - 1;
         while (b >= 0) {
-            long partitionStart = all.get(b).partitionStart();
-            if (best != null && partitionStart + all.get(b).partitionWidth() <= best[0]) {
-                break;   // this and older partitions end before the heads' newest sample
+            long partitionStart = retained.get(b).partitionStart();
+            if (best.found && partitionStart + retained.get(b).partitionWidth() <= best.time) {
+                return;   // this and older partitions end before the heads' newest sample
             }
             // In the newest partition holding the series: the chunk with the greatest time,
             // the later generation on a tie (blocks are in generation order).
             BlockFile newestBlock = null;
             int newestEntry = -1;
-            for (; b >= 0 && all.get(b).partitionStart() == partitionStart; b--) {
-                BlockFile block = all.get(b);
-                int entry = lastEntry(block, series.id());
+            for (; b >= 0 && retained.get(b).partitionStart() == partitionStart; b--) {
+                BlockFile block = retained.get(b);
+                int entry = lastEntry(block, seriesId);
                 if (entry >= 0 && (newestBlock == null || block.maxTime(entry) > newestBlock.maxTime(newestEntry))) {
                     newestBlock = block;
                     newestEntry = entry;
@@ -265,44 +344,37 @@ public final class SeriesReader {
                 continue;
             }
             // A head sample at the same time is a later write: it keeps its place.
-            if (best == null || newestBlock.maxTime(newestEntry) > best[0]) {
-                long[] fromHeader = lastFromHeader(newestBlock, newestEntry);
-                if (fromHeader != null) {
-                    best = fromHeader;
-                    bestText = null;
-                } else if (decodeChunk(newestBlock, newestEntry)) {
+            if (!best.found || newestBlock.maxTime(newestEntry) > best.time) {
+                if (!lastFromHeader(newestBlock, newestEntry, best) && decodeChunk(newestBlock, newestEntry)) {
                     int last = chunk.size() - 1;
-                    best = new long[] {chunk.timestamp(last), chunk.valueBits(last), chunk.quality(last)};
-                    bestText = chunk.type() == ValueType.STRING ? chunk.stringValue(last) : null;
+                    best.set(chunk.timestamp(last), chunk.valueBits(last), chunk.quality(last),
+                        chunk.type() == ValueType.STRING ? chunk.stringValue(last) : null);
                 }
             }
-            break;
+            return;
         }
-        if (best == null) {
-            return false;
-        }
-        visitor.sample(best[0], best[1], (int) best[2], bestText);
-        return true;
     }
 
     /**
      * The newest sample of a chunk from its header alone, when that is exact: every sample counts in
      * the statistics (so the last aggregatable value is the value at the greatest time) and all share
-     * one quality code; null otherwise (or for STRING chunks).
+     * one quality code. False otherwise (and for STRING chunks).
      */
-    private long[] lastFromHeader(BlockFile block, int entry) {
+    private boolean lastFromHeader(BlockFile block, int entry, Latest best) {
         try {
             ChunkHeader header = decoder.verify(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry));
             if (header.valueType() == ValueType.STRING || header.count() == 0
                 || header.aggregatableCount() != header.count()) {
-                return null;
+                return false;
             }
-            long maxTime = header.maxTime();
-            long last = header.lastBits();
             long quality = decoder.constantQuality(block.buffer(), block.chunkOffset(entry));
-            return quality < 0 ? null : new long[] {maxTime, last, quality};
+            if (quality < 0) {
+                return false;
+            }
+            best.set(header.maxTime(), header.lastBits(), (int) quality, null);
+            return true;
         } catch (CorruptChunkException e) {
-            return null;
+            return false;
         }
     }
 

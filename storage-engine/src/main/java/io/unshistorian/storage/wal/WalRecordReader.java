@@ -24,28 +24,30 @@ public final class WalRecordReader {
      */
     public String wrap(DirectBuffer record, int length) {
         this.buffer = record;
-        if (length < WalRecord.HEADER_LENGTH + 8) {
+        if (length < WalRecord.MIN_LENGTH) {
             return "record of " + length + " bytes is shorter than the smallest record";
         }
-        int stored = record.getInt(length - 4, ByteOrder.LITTLE_ENDIAN);
-        if (stored != WalRecord.checksum(record, length - 4, crc)) {
+        int crcAt = length - WalRecord.CRC_BYTES;
+        int stored = record.getInt(crcAt, ByteOrder.LITTLE_ENDIAN);
+        if (stored != WalRecord.checksum(record, crcAt, crc)) {
             return "record checksum mismatch";
         }
-        if (record.getByte(0) != WalRecord.VERSION) {
-            return "unsupported WAL record version " + record.getByte(0);
+        byte version = record.getByte(WalRecord.VERSION_OFFSET);
+        if (version != WalRecord.VERSION) {
+            return "unsupported WAL record version " + version;
         }
-        count = record.getInt(4, ByteOrder.LITTLE_ENDIAN);
+        count = record.getInt(WalRecord.COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);
         long stringsAt = WalRecord.HEADER_LENGTH + (long) count * WalRecord.BYTES_PER_SAMPLE;
-        if (count < 0 || stringsAt + 8 > length) {
+        if (count < 0 || stringsAt + WalRecord.STRING_LENGTH_BYTES + WalRecord.CRC_BYTES > length) {
             return "sample count " + count + " does not fit a record of " + length + " bytes";
         }
-        return readStrings((int) stringsAt, length - 4);
+        return readStrings((int) stringsAt, crcAt);
     }
 
     private String readStrings(int offset, int end) {
         int at = offset;
         stringCount = buffer.getInt(at, ByteOrder.LITTLE_ENDIAN);
-        at += 4;
+        at += WalRecord.STRING_LENGTH_BYTES;
         if (stringCount < 0 || stringCount > end - at) {
             return "string count " + stringCount + " does not fit the record";
         }
@@ -53,14 +55,15 @@ public final class WalRecordReader {
             strings = new String[stringCount];
         }
         for (int i = 0; i < stringCount; i++) {
-            int length = at + 4 <= end ? buffer.getInt(at, ByteOrder.LITTLE_ENDIAN) : -1;
-            if (length < 0 || length > end - at - 4) {
+            int lengthBytes = WalRecord.STRING_LENGTH_BYTES;
+            int length = at + lengthBytes <= end ? buffer.getInt(at, ByteOrder.LITTLE_ENDIAN) : -1;
+            if (length < 0 || length > end - at - lengthBytes) {
                 return "string " + i + " overruns the record";
             }
             byte[] utf8 = new byte[length];
-            buffer.getBytes(at + 4, utf8);
+            buffer.getBytes(at + lengthBytes, utf8);
             strings[i] = new String(utf8, StandardCharsets.UTF_8);
-            at += 4 + length;
+            at += lengthBytes + length;
         }
         return at == end ? null : (end - at) + " unexpected bytes after the string list";
     }

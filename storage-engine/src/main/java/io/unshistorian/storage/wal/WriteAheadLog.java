@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import io.unshistorian.storage.StorageProblems;
+import io.unshistorian.storage.file.FileSync;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
@@ -37,11 +39,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link FsyncPolicy}.
  */
 public final class WriteAheadLog implements AutoCloseable {
-    static {
-        System.setProperty("chronicle.analytics.disable", "true");
-        System.setProperty("chronicle.announcer.disable", "true");
-    }
-
     /** Receives replayed records. */
     @FunctionalInterface
     public interface RecordHandler {
@@ -57,25 +54,29 @@ public final class WriteAheadLog implements AutoCloseable {
     private final RollCycle rollCycle;
     private final Set<File> unsyncedFiles = ConcurrentHashMap.newKeySet();
     private final StorageProblems problems;
+    private final FileSync fileSync;
     private final Set<File> knownFiles = ConcurrentHashMap.newKeySet();
     /** The cycle file and cycle of the last append, published for the sync and compactor threads. */
     private volatile File currentFile;
     private volatile int currentCycle = Integer.MAX_VALUE;
     private byte[] readBuffer = new byte[1 << 16];
-    private long lastIndex = -1;
 
-    public WriteAheadLog(Path directory, WalRollPeriod rollPeriod, TimeProvider clock, StorageProblems problems)
-        throws IOException {
+    /**
+     * Opens (creating when needed) the WAL in {@code directory}.
+     *
+     * @param clockMillis the wall clock that decides the cycle of an append, epoch ms
+     */
+    public WriteAheadLog(Path directory, WalRollPeriod rollPeriod, LongSupplier clockMillis, StorageProblems problems,
+                         FileSync fileSync) throws IOException {
         this.directory = directory;
         this.problems = problems;
+        this.fileSync = fileSync;
         Files.createDirectories(directory);
         this.rollCycle = rollPeriod.rollCycle();
         SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory.toFile())
             .rollCycle(rollCycle)
-            .blockSize(64L << 20);
-        if (clock != null) {
-            builder.timeProvider(clock);
-        }
+            .blockSize(64L << 20)
+            .timeProvider(new WallClock(clockMillis));
         this.queue = builder.build();
         this.appender = queue.createAppender();
         this.appender.singleThreadedCheckDisabled(true);
@@ -87,19 +88,14 @@ public final class WriteAheadLog implements AutoCloseable {
             Bytes<?> bytes = document.wire().bytes();
             bytes.write(record.byteArray(), record.wrapAdjustment(), length);
         }
-        lastIndex = appender.lastIndexAppended();
+        long index = appender.lastIndexAppended();
         File file = appender.currentFile();
         if (file != null) {
             unsyncedFiles.add(file);
             currentFile = file;
         }
         currentCycle = appender.cycle();
-        return lastIndex;
-    }
-
-    /** Index of the last record appended by this instance, or the queue's last index after open. */
-    public long lastIndex() {
-        return lastIndex >= 0 ? lastIndex : queue.lastIndex();
+        return index;
     }
 
     /**
@@ -119,7 +115,7 @@ public final class WriteAheadLog implements AutoCloseable {
             newFile |= knownFiles.add(file);
             if (file.exists()) {
                 try (FileChannel channel = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
-                    channel.force(false);
+                    fileSync.force(channel, file.toPath(), false);
                 }
             }
             if (!file.equals(current)) {
@@ -129,9 +125,7 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         if (newFile) {
             // A cycle file created since the last sync: its directory entry must reach the disk too.
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            fileSync.forceDirectory(directory);
         }
     }
 
@@ -171,7 +165,6 @@ public final class WriteAheadLog implements AutoCloseable {
                     }
                     handler.onRecord(index, reader);
                     replayed++;
-                    lastIndex = Math.max(lastIndex, index);
                 }
             }
         }
@@ -244,4 +237,17 @@ public final class WriteAheadLog implements AutoCloseable {
         BackgroundResourceReleaser.releasePendingResources();
     }
 
+    /** Chronicle's view of the engine's wall clock, which decides the cycle each append lands in. */
+    private static final class WallClock implements TimeProvider {
+        private final LongSupplier millis;
+
+        WallClock(LongSupplier millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public long currentTimeMillis() {
+            return millis.getAsLong();
+        }
+    }
 }

@@ -32,7 +32,7 @@ public final class BatchValidator {
      */
     public void validate(WriteBatch batch, Function<String, Series> known, Series[] series) {
         if (batch.size() > limits.maxBatchSamples()) {
-            throw new BatchRejectedException(-1, null, "batch of " + batch.size() + " samples exceeds the limit of "
+            throw BatchRejectedException.tooLarge("batch of " + batch.size() + " samples exceeds the limit of "
                 + limits.maxBatchSamples() + "; split it");
         }
         firstSampleOfPath.clear();
@@ -48,7 +48,7 @@ public final class BatchValidator {
             if (current != null) {
                 // An existing series: its path is valid and its type is the one to match.
                 if (current.type() != type) {
-                    throw new BatchRejectedException(i, path, "type mismatch: the series stores " + current.type()
+                    throw BatchRejectedException.invalid(i, path, "type mismatch: the series stores " + current.type()
                         + " values, the sample is " + type);
                 }
             } else {
@@ -57,7 +57,7 @@ public final class BatchValidator {
             series[i] = current;
             long t = batch.timestamp(i);
             if (t < WriteLimits.MIN_TIMESTAMP || t >= WriteLimits.MAX_TIMESTAMP) {
-                throw new BatchRejectedException(i, path, "timestamp " + t + " ns is outside the supported range "
+                throw BatchRejectedException.invalid(i, path, "timestamp " + t + " ns is outside the supported range "
                     + "[1900-01-01T00:00:00Z, 2200-01-01T00:00:00Z)");
             }
             if (type == ValueType.STRING) {
@@ -72,11 +72,11 @@ public final class BatchValidator {
         if (first == null) {
             String problem = SeriesPath.problemWith(path);
             if (problem != null) {
-                throw new BatchRejectedException(index, path, "invalid path: " + problem);
+                throw BatchRejectedException.invalid(index, path, "invalid path: " + problem);
             }
             firstSampleOfPath.put(path, index);
         } else if (batch.type(first) != batch.type(index)) {
-            throw new BatchRejectedException(index, path, "value type " + batch.type(index) + " differs from "
+            throw BatchRejectedException.invalid(index, path, "value type " + batch.type(index) + " differs from "
                 + batch.type(first) + " of sample " + first + " of the same path in this batch");
         }
     }
@@ -84,12 +84,12 @@ public final class BatchValidator {
     private void checkString(WriteBatch batch, int index, String path) {
         String text = batch.stringValue(index);
         if (text == null) {
-            throw new BatchRejectedException(index, path, "STRING value is null");
+            throw BatchRejectedException.invalid(index, path, "STRING value is null");
         }
         if (text.length() * 3 > limits.maxStringBytes()) {
             int bytes = text.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > limits.maxStringBytes()) {
-                throw new BatchRejectedException(index, path, "string of " + bytes + " bytes exceeds the limit of "
+                throw BatchRejectedException.invalid(index, path, "string of " + bytes + " bytes exceeds the limit of "
                     + limits.maxStringBytes());
             }
         }

@@ -97,6 +97,28 @@ public final class WriteBatch {
         }
     }
 
+    /**
+     * Takes out the sample at {@code index}; the samples after it move up one place. For a writer
+     * that drops the sample a {@link BatchRejectedException} names and writes the rest again.
+     */
+    public void remove(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("sample " + index + " of a batch of " + size);
+        }
+        int after = size - index - 1;
+        System.arraycopy(paths, index + 1, paths, index, after);
+        System.arraycopy(types, index + 1, types, index, after);
+        System.arraycopy(timestamps, index + 1, timestamps, index, after);
+        System.arraycopy(values, index + 1, values, index, after);
+        System.arraycopy(qualities, index + 1, qualities, index, after);
+        if (strings != null) {
+            System.arraycopy(strings, index + 1, strings, index, after);
+            strings[size - 1] = null;
+        }
+        paths[size - 1] = null;
+        size--;
+    }
+
     /** Empties the batch, keeping its capacity. */
     public void clear() {
         Arrays.fill(paths, 0, size, null);

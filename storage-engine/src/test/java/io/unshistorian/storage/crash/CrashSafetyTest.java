@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageOptions;
 
+import io.unshistorian.testkit.SeededRandom;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,15 +41,14 @@ class CrashSafetyTest {
     @Test
     void acknowledgedSamplesSurviveKillNine() throws Exception {
         int iterations = Integer.getInteger(ITERATIONS_PROPERTY, 20);
-        long seed = Long.getLong("uns.test.seed", System.nanoTime());
-        System.out.println("CrashSafetyTest seed=" + seed + " iterations=" + iterations);
-        SplittableRandom random = new SplittableRandom(seed);
+        long seed = SeededRandom.seed("CrashSafetyTest (" + iterations + " iterations)");
+        SplittableRandom random = SeededRandom.random(seed);
         long nextBatch = 0;
         long acknowledgedTotal = 0;
         for (int iteration = 0; iteration < iterations; iteration++) {
             long lastAcked = runAndKill(nextBatch, 50 + random.nextInt(900));
             long inFlight = lastAcked + 1;
-            long present = verify(nextBatch, lastAcked, inFlight, "iteration " + iteration + " seed=" + seed);
+            long present = verify(nextBatch, lastAcked, inFlight, "iteration " + iteration + " " + SeededRandom.describe(seed));
             acknowledgedTotal += lastAcked - nextBatch + 1;
             nextBatch = present > lastAcked ? present + 1 : lastAcked + 1;
         }

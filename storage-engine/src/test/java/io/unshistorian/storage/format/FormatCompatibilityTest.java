@@ -41,7 +41,7 @@ class FormatCompatibilityTest {
         }
         try (StorageEngine engine = StorageEngine.open(dir, FormatFixtures.options())) {
             assertTrue(engine.problems().isEmpty(), engine.problems().toString());
-            Series temperature = engine.catalog().find("fixture/line1/temperature");
+            Series temperature = engine.find("fixture/line1/temperature");
             assertEquals("degC", temperature.metadata().unit());
             assertEquals(Map.of("asset", "F-1"), temperature.metadata().tags());
             List<String> samples = new ArrayList<>();

@@ -1,0 +1,40 @@
+package io.unshistorian.cli;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code historian} command line: the entry point of the launcher script. */
+@Command(name = "historian", mixinStandardHelpOptions = true, versionProvider = HistorianVersion.class,
+    description = "UNS Historian: an embeddable time-series historian for the manufacturing Unified Namespace.",
+    subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, QueryCommand.class,
+        LatestCommand.class, BrowseCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+public final class HistorianCli implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        configureLogging();
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /**
+     * One logging format for the whole process: SLF4J, configured by {@code simplelogger.properties};
+     * gRPC and Netty log through java.util.logging, which is bridged into it.
+     */
+    static void configureLogging() {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+    }
+
+    /** A command line ready to execute; tests drive it directly. */
+    public static CommandLine newCommandLine() {
+        return new CommandLine(new HistorianCli());
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

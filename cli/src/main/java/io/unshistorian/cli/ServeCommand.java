@@ -1,0 +1,119 @@
+package io.unshistorian.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+import io.unshistorian.embedded.Historian;
+import io.unshistorian.export.HistorianFlightServer;
+import io.unshistorian.server.HistorianServer;
+import io.unshistorian.storage.StorageOptions;
+import io.unshistorian.storage.wal.FsyncPolicy;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code historian serve}: the gRPC server on a data directory. Settings come from flags, else from
+ * a config file ({@code --config}, Java properties with the same names: {@code data}, {@code host},
+ * {@code port}, {@code fsync}, {@code max-message-bytes}), else defaults. SIGTERM and Ctrl-C shut it
+ * down gracefully: running calls finish, the head is compacted and checkpointed, files are closed.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Run the UNS Historian gRPC server on a data directory (127.0.0.1 by default).")
+final class ServeCommand implements Callable<Integer> {
+    static final int DEFAULT_PORT = 4747;
+    static final int DEFAULT_FLIGHT_PORT = 4748;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with data, host, port, fsync, "
+        + "max-message-bytes; flags win over it.")
+    private Path config;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./historian-data).")
+    private Path data;
+
+    @Option(names = "--host", description = "Address to listen on (default: 127.0.0.1).")
+    private String host;
+
+    @Option(names = "--port", description = "Port (default: " + DEFAULT_PORT + "; 0 picks a free one).")
+    private Integer port;
+
+    @Option(names = "--fsync", description = "WAL fsync policy: NONE, INTERVAL or EVERY_BATCH (default: INTERVAL).")
+    private FsyncPolicy fsync;
+
+    @Option(names = "--max-message-bytes", description = "Largest request accepted (default: 67108864).")
+    private Integer maxMessageBytes;
+
+    @Option(names = "--flight-port", description = "Arrow Flight port (default: " + DEFAULT_FLIGHT_PORT
+        + "; -1 turns Flight off).")
+    private Integer flightPort;
+
+    @Option(names = "--insecure-remote", description = "Allow a non-loopback address without TLS and "
+        + "authentication (only on a network you trust).")
+    private boolean insecureRemote;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Properties file = new Properties();
+        if (config != null) {
+            try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+                file.load(in);
+            }
+        }
+        Path directory = data != null ? data : Path.of(file.getProperty("data", "historian-data"));
+        String address = host != null ? host : file.getProperty("host", "127.0.0.1");
+        int listen = port != null ? port : Integer.parseInt(file.getProperty("port", Integer.toString(DEFAULT_PORT)));
+        FsyncPolicy policy = fsync != null ? fsync : FsyncPolicy.valueOf(file.getProperty("fsync", "INTERVAL"));
+        int maxBytes = maxMessageBytes != null ? maxMessageBytes
+            : Integer.parseInt(file.getProperty("max-message-bytes", Integer.toString(64 << 20)));
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Historian historian = Historian.open(directory, StorageOptions.builder().fsyncPolicy(policy).build());
+        HistorianServer server;
+        try {
+            server = HistorianServer.start(historian,
+                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote), HistorianVersion.version());
+        } catch (IOException e) {
+            historian.close();
+            throw e;
+        }
+        int flight = flightPort != null ? flightPort
+            : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
+        HistorianFlightServer flightServer = flight < 0 ? null
+            : HistorianFlightServer.start(historian, address, flight, insecureRemote);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (flightServer != null) {
+                flightServer.close();
+            }
+            server.close();
+            try {
+                historian.close();
+            } catch (IOException e) {
+                System.err.println("historian: closing the data directory failed: " + e.getMessage());
+            }
+            stopped.countDown();
+        }, "historian-shutdown"));
+        out.printf("UNS Historian %s serving historian.v1 on %s:%d (gRPC, plaintext, health and reflection on)%n",
+            HistorianVersion.version(), address, server.port());
+        if (flightServer != null) {
+            out.printf("Arrow Flight on grpc://%s:%d (tickets: see docs/arrow.md)%n", address, flightServer.port());
+        }
+        out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
+            historian.status().series());
+        out.println("Ctrl-C or SIGTERM stops it gracefully.");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

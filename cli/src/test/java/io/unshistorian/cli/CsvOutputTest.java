@@ -1,0 +1,114 @@
+package io.unshistorian.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.unshistorian.embedded.Historian;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/**
+ * CSV from `query --format csv` and `export --format csv` can be read back field for field by an
+ * RFC 4180 reader, whatever the values hold (commas, quotes, line breaks: no forged rows, no shifted
+ * columns), and with --spreadsheet-safe no text cell runs as a spreadsheet formula.
+ */
+class CsvOutputTest {
+    private static final long T = 1_767_225_600_000_000_000L;   // 2026-01-01T00:00:00Z
+    private static final String FORGERY = "a,b\nfake/row,2026-01-01T00:00:00Z,666";
+    private static final String FORMULA = "=HYPERLINK(\"http://evil\",\"click\")";
+
+    @TempDir
+    Path dir;
+
+    private Path data;
+
+    @BeforeEach
+    void store() throws IOException {
+        data = dir.resolve("data");
+        try (Historian historian = Historian.open(data)) {
+            historian.writeDouble("plant/with,comma", T, -1.5);
+            historian.writeString("plant/state", T, FORGERY);
+            historian.writeString("plant/note", T, FORMULA);
+        }
+    }
+
+    private String run(String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = HistorianCli.newCommandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(arguments);
+        assertEquals(0, exit, out + "\n" + err);
+        return out.toString();
+    }
+
+    private static List<List<String>> parse(String csv) {
+        List<List<String>> rows = new ArrayList<>();
+        CsvReader.builder().ofCsvRecord(csv).forEach((CsvRecord record) -> rows.add(record.getFields()));
+        return rows;
+    }
+
+    private static List<String> rowOf(List<List<String>> rows, String path) {
+        return rows.stream().filter(row -> row.contains(path)).findFirst().orElseThrow(
+            () -> new AssertionError("no row of " + path + " in " + rows));
+    }
+
+    @Test
+    void queryCsvKeepsEveryFieldInItsColumn() {
+        List<List<String>> rows = parse(run("query", "plant/#", "--data", data.toString(), "--start",
+            "2026-01-01T00:00:00Z", "--end", "2026-01-01T00:00:01Z", "--format", "csv", "--timestamps", "ns"));
+        assertEquals(List.of("path", "time", "value", "quality"), rows.get(0));
+        assertEquals(4, rows.size(), "a header and three samples, nothing forged: " + rows);
+        assertEquals(List.of("plant/state", Long.toString(T), FORGERY, "0x00000000"), rowOf(rows, "plant/state"));
+        assertEquals(List.of("plant/with,comma", Long.toString(T), "-1.5", "0x00000000"), rowOf(rows, "plant/with,comma"));
+        assertEquals(FORMULA, rowOf(rows, "plant/note").get(2), "left as it is unless asked");
+    }
+
+    @Test
+    void spreadsheetSafeNeutralizesFormulasButNotNumbers() {
+        List<List<String>> rows = parse(run("query", "plant/#", "--data", data.toString(), "--start",
+            "2026-01-01T00:00:00Z", "--end", "2026-01-01T00:00:01Z", "--format", "csv", "--spreadsheet-safe"));
+        assertEquals("'" + FORMULA, rowOf(rows, "plant/note").get(2));
+        assertEquals("-1.5", rowOf(rows, "plant/with,comma").get(2), "a negative number stays a number");
+        assertEquals(FORGERY, rowOf(rows, "plant/state").get(2));
+        assertTrue(CsvCells.runsAsFormula("+cmd|' /C calc'!A0"));
+        assertTrue(CsvCells.runsAsFormula("@SUM(1+1)"));
+        assertTrue(CsvCells.runsAsFormula("-2+3"));
+        assertFalse(CsvCells.runsAsFormula("-2.5e-3"));
+        assertFalse(CsvCells.runsAsFormula("-Infinity"));
+        assertFalse(CsvCells.runsAsFormula("plain"));
+    }
+
+    @Test
+    void exportCsvKeepsEveryFieldInItsColumn() throws IOException {
+        Path out = dir.resolve("out.csv");
+        run("export", "plant/#", "--data", data.toString(), "--start", "2026-01-01T00:00:00Z", "--end",
+            "2026-01-01T00:00:01Z", "--format", "csv", "--out", out.toString(), "--spreadsheet-safe");
+        List<List<String>> rows = parse(Files.readString(out));
+        assertEquals(4, rows.size(), "a header and three rows, nothing forged: " + rows);
+        int columns = rows.get(0).size();
+        for (List<String> row : rows) {
+            assertEquals(columns, row.size(), "every row has the header's columns: " + row);
+        }
+        assertTrue(rowOf(rows, "plant/state").contains(FORGERY), rows.toString());
+        assertTrue(rowOf(rows, "plant/note").contains("'" + FORMULA), rows.toString());
+        assertTrue(rowOf(rows, "plant/with,comma").contains("-1.5"), rows.toString());
+    }
+}

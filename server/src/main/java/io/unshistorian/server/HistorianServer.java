@@ -1,0 +1,122 @@
+package io.unshistorian.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import io.unshistorian.embedded.Historian;
+import io.unshistorian.storage.StorageHealth;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gRPC server: the {@code historian.v1.Historian} service, the standard health service and
+ * server reflection, on one address (127.0.0.1 by default). The health service follows the storage
+ * engine's health. Listening beyond loopback needs an explicit opt-out of the TLS and
+ * authentication requirement (the security layer is issue 14).
+ */
+public final class HistorianServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HistorianServer.class);
+    public static final String SERVICE_NAME = "historian.v1.Historian";
+    /** How often the standard health service is brought in line with the storage engine's health. */
+    static final long HEALTH_POLL_MILLIS = 1000;
+
+    private final Server server;
+    private final HealthStatusManager health;
+    private final ScheduledExecutorService healthPoller;
+
+    private HistorianServer(Server server, HealthStatusManager health, ScheduledExecutorService healthPoller) {
+        this.server = server;
+        this.health = health;
+        this.healthPoller = healthPoller;
+    }
+
+    /** Settings of a server. */
+    public record Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls) {
+        public static Settings loopback(int port) {
+            return new Settings("127.0.0.1", port, 64 << 20, false);
+        }
+    }
+
+    /** Starts serving {@code historian}; port 0 picks a free port. */
+    public static HistorianServer start(Historian historian, Settings settings, String version) throws IOException {
+        InetAddress address = InetAddress.getByName(settings.host());
+        if (!address.isLoopbackAddress() && !settings.allowRemoteWithoutTls()) {
+            throw new IOException("refusing to listen on " + settings.host() + " without TLS and authentication: "
+                + "listen on 127.0.0.1, or opt out explicitly (--insecure-remote) on a network you trust");
+        }
+        HealthStatusManager health = new HealthStatusManager();
+        ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, settings.port()))
+            .maxInboundMessageSize(settings.maxInboundMessageBytes())
+            .addService(new HistorianService(historian, version))
+            .addService(health.getHealthService())
+            .addService(ProtoReflectionServiceV1.newInstance());
+        Server server = builder.build().start();
+        reportHealth(historian, health);
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "historian-health");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(() -> reportHealth(historian, health), HEALTH_POLL_MILLIS, HEALTH_POLL_MILLIS,
+            TimeUnit.MILLISECONDS);
+        return new HistorianServer(server, health, poller);
+    }
+
+    /**
+     * The standard health service follows the engine: NOT_SERVING while writes are refused (the
+     * historian cannot record, which is its job; ServerInfo says why), SERVING otherwise.
+     */
+    private static void reportHealth(Historian historian, HealthStatusManager health) {
+        HealthCheckResponse.ServingStatus status;
+        try {
+            status = historian.health().state() == StorageHealth.State.WRITES_REFUSED
+                ? HealthCheckResponse.ServingStatus.NOT_SERVING : HealthCheckResponse.ServingStatus.SERVING;
+        } catch (IllegalStateException closed) {
+            status = HealthCheckResponse.ServingStatus.NOT_SERVING;
+        }
+        health.setStatus(SERVICE_NAME, status);
+        health.setStatus("", status);
+    }
+
+    /** The historian.v1 service alone, for an in-process server over a directory opened directly. */
+    public static io.grpc.BindableService service(Historian historian, String version) {
+        return new HistorianService(historian, version);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    /** Stops taking calls, lets running ones finish (up to 10 s), then stops. */
+    @Override
+    public void close() {
+        healthPoller.shutdownNow();
+        health.enterTerminalState();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("calls still running after 10 s; cancelling them");
+                server.shutdownNow();
+                server.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
