@@ -40,7 +40,10 @@ import io.unshistorian.grpc.v1.SampleColumns;
 import io.unshistorian.grpc.v1.Selection;
 import io.unshistorian.grpc.v1.SeriesInfo;
 import io.unshistorian.grpc.v1.SeriesSamples;
+import io.unshistorian.grpc.v1.Health;
+import io.unshistorian.grpc.v1.Rejection;
 import io.unshistorian.grpc.v1.ServerInfoRequest;
+import io.unshistorian.grpc.v1.ServerInfoResponse;
 import io.unshistorian.grpc.v1.SetMetadataRequest;
 import io.unshistorian.grpc.v1.ValueType;
 import io.unshistorian.grpc.v1.WriteAck;
@@ -122,6 +125,34 @@ class HistorianServiceTest {
     }
 
     @Test
+    void aFullBacklogIsARetryableRejectionAndTheSameBatchGoesInLater() throws Exception {
+        historian = Historian.open(dir, StorageOptions.builder().backgroundCompaction(false).headMaxBytes(1 << 20)
+            .compactionThresholdBytes(1 << 20).writeTimeout(java.time.Duration.ofMillis(50)).build());
+        String name = "historian-" + System.nanoTime();
+        inProcess = InProcessServerBuilder.forName(name).addService(new HistorianService(historian, "test")).build()
+            .start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        channels.add(channel);
+        WriteAck ack = null;
+        for (int batch = 0; batch < 200; batch++) {   // ~2 MiB of samples into a 1 MiB head, nothing compacts
+            ack = write(channel, WriteBatch.newBuilder().setBatchId(batch)
+                .addSeries(doubles("acme/line1/temp", T0 + batch * 1000L * SECOND, 1000)).build()).get(0);
+            if (!ack.getAccepted()) {
+                break;
+            }
+        }
+        assertFalse(ack.getAccepted(), "the head filled up");
+        assertEquals(Rejection.BACKLOG_FULL, ack.getRejection());
+        assertTrue(ack.getRetryable());
+        assertTrue(ack.getReason().contains("write backlog full"), ack.getReason());
+        historian.compactNow();   // what the background compactor would do
+        long id = ack.getBatchId();
+        WriteAck retried = write(channel, WriteBatch.newBuilder().setBatchId(id)
+            .addSeries(doubles("acme/line1/temp", T0 + id * 1000L * SECOND, 1000)).build()).get(0);
+        assertTrue(retried.getAccepted(), retried.getReason());
+    }
+
+    @Test
     void everyRpcInProcess() throws Exception {
         exerciseEveryRpc(inProcessChannel());
     }
@@ -154,7 +185,11 @@ class HistorianServiceTest {
         assertEquals(0, rejected.getSampleIndex());
         assertEquals("acme/+/bad", rejected.getPath());
         assertTrue(rejected.getReason().contains("wildcard '+'"), rejected.getReason());
+        assertEquals(Rejection.INVALID_SAMPLE, rejected.getRejection());
+        assertFalse(rejected.getRetryable());
+        assertEquals(Rejection.REJECTION_UNSPECIFIED, acks.get(0).getRejection());
         assertFalse(acks.get(2).getAccepted());
+        assertEquals(Rejection.INVALID_SAMPLE, acks.get(2).getRejection());
         assertTrue(acks.get(2).getReason().contains("1 timestamps but 0 DOUBLE values"), acks.get(2).getReason());
         assertTrue(acks.get(3).getAccepted(), "the stream goes on after rejections");
 
@@ -228,7 +263,11 @@ class HistorianServiceTest {
         assertEquals(Status.Code.INVALID_ARGUMENT, emptyRange.getStatus().getCode());
         assertFalse(emptyRange.getStatus().getDescription().contains("Exception"), "no Java stack trace or class name");
 
-        assertEquals(3, stub.serverInfo(ServerInfoRequest.getDefaultInstance()).getSeries());
+        ServerInfoResponse serverInfo = stub.serverInfo(ServerInfoRequest.getDefaultInstance());
+        assertEquals(3, serverInfo.getSeries());
+        assertEquals(Health.HEALTHY, serverInfo.getHealth());
+        assertEquals("", serverInfo.getHealthDetail());
+        assertTrue(serverInfo.getHealthSinceMs() > 0);
     }
 
     @Test
