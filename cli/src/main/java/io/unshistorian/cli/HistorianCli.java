@@ -30,7 +30,7 @@ public final class HistorianCli implements Runnable {
 
     /** A command line ready to execute; tests drive it directly. */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new HistorianCli());
+        return new CommandLine(new HistorianCli()).setExecutionExceptionHandler(new CliErrors());
     }
 
     @Override

@@ -1,0 +1,57 @@
+package io.unshistorian.cli;
+
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+
+import picocli.CommandLine;
+
+/**
+ * Turns what a command throws into one line that says what went wrong and what to do; never a
+ * stack trace (set {@code HISTORIAN_DEBUG=1} to see one).
+ */
+final class CliErrors implements CommandLine.IExecutionExceptionHandler {
+    static final int FAILED = 1;
+
+    @Override
+    public int handleExecutionException(Exception error, CommandLine command, CommandLine.ParseResult parsed) {
+        command.getErr().println("historian " + command.getCommandName() + ": " + describe(error));
+        if (System.getenv("HISTORIAN_DEBUG") != null) {
+            error.printStackTrace(command.getErr());
+        }
+        command.getErr().flush();
+        return FAILED;
+    }
+
+    static String describe(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && !(cause instanceof StatusRuntimeException)
+            && (cause.getMessage() == null || cause instanceof java.util.concurrent.ExecutionException
+                || cause instanceof java.io.UncheckedIOException)) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof StatusRuntimeException) {
+            Status status = ((StatusRuntimeException) cause).getStatus();
+            if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
+                return "cannot reach the server (" + status.getCause().getMessage() + "); start it with "
+                    + "`historian serve`, pass --server HOST:PORT, or --data DIR to open a data directory";
+            }
+            return status.getCode() + ": " + (status.getDescription() == null ? "no details" : status.getDescription());
+        }
+        if (cause instanceof NoSuchFileException) {
+            return "no such file or directory: " + ((NoSuchFileException) cause).getFile();
+        }
+        if (cause instanceof AccessDeniedException) {
+            return "permission denied: " + ((AccessDeniedException) cause).getFile();
+        }
+        if (cause instanceof FileAlreadyExistsException) {
+            return "already exists: " + ((FileAlreadyExistsException) cause).getFile();
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message.lines().findFirst()
+            .orElse(message);
+    }
+}

@@ -1,0 +1,52 @@
+package io.unshistorian.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import picocli.CommandLine;
+
+/** A mistake gets one line that says what is wrong and what to do, and a non-zero exit; no stack trace. */
+class CliErrorsTest {
+    @TempDir
+    Path dir;
+
+    private String[] run(String... arguments) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = HistorianCli.newCommandLine();
+        cli.setErr(new PrintWriter(err));
+        cli.setOut(new PrintWriter(new StringWriter()));
+        int exit = cli.execute(arguments);
+        return new String[] {Integer.toString(exit), err.toString()};
+    }
+
+    private static void assertOneLine(String[] result, String expected) {
+        assertEquals("1", result[0], result[1]);
+        assertEquals(1, result[1].strip().lines().count(), "one line: " + result[1]);
+        assertTrue(result[1].contains(expected), result[1]);
+        assertTrue(!result[1].contains("\tat ") && !result[1].contains("Exception:"), "no stack trace: " + result[1]);
+    }
+
+    @Test
+    void aServerThatIsNotThereSaysHowToReachOne() {
+        assertOneLine(run("latest", "#", "--server", "127.0.0.1:1"), "historian latest: cannot reach the server");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertOneLine(run("import", dir.resolve("absent.csv").toString(), "--data", dir.resolve("data").toString()),
+            "historian import: no such file or directory: " + dir.resolve("absent.csv"));
+    }
+
+    @Test
+    void aBadFilterSaysWhatIsWrong() {
+        assertOneLine(run("query", "a/#/b", "--data", dir.resolve("data").toString()),
+            "'#' must be a whole level and the last one");
+    }
+}
