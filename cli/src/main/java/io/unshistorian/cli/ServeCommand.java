@@ -49,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--fsync", description = "WAL fsync policy: NONE, INTERVAL or EVERY_BATCH (default: INTERVAL).")
     private FsyncPolicy fsync;
 
-    @Option(names = "--max-message-bytes", description = "Largest request accepted (default: 67108864).")
+    @Option(names = "--max-message-bytes", description = "Largest request accepted (default: 16777216).")
     private Integer maxMessageBytes;
 
     @Option(names = "--flight-port", description = "Arrow Flight port (default: " + DEFAULT_FLIGHT_PORT
@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         int listen = port != null ? port : Integer.parseInt(file.getProperty("port", Integer.toString(DEFAULT_PORT)));
         FsyncPolicy policy = fsync != null ? fsync : FsyncPolicy.valueOf(file.getProperty("fsync", "INTERVAL"));
         int maxBytes = maxMessageBytes != null ? maxMessageBytes
-            : Integer.parseInt(file.getProperty("max-message-bytes", Integer.toString(64 << 20)));
+            : Integer.parseInt(file.getProperty("max-message-bytes", Integer.toString(HistorianServer.DEFAULT_MAX_MESSAGE_BYTES)));
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Historian historian = Historian.open(directory, StorageOptions.builder().fsyncPolicy(policy).build());

@@ -35,7 +35,16 @@ public record InterpolationRequest(long start, long end, long interval, long ori
         if (method == null || fill == null || quality == null) {
             throw new IllegalArgumentException("method, fill and quality are required");
         }
+        java.math.BigInteger points = java.math.BigInteger.valueOf(end).subtract(java.math.BigInteger.valueOf(start))
+            .divide(java.math.BigInteger.valueOf(interval));
+        if (points.compareTo(java.math.BigInteger.valueOf(MAX_POINTS)) > 0) {
+            throw new IllegalArgumentException("interpolation asks for " + points + " points per series, at most "
+                + MAX_POINTS + " are answered: use a longer interval or a shorter range");
+        }
     }
+
+    /** Most grid points one request may ask of a series: bounds the work and the answer before either starts. */
+    public static final long MAX_POINTS = 1_000_000;
 
     public static InterpolationRequest of(long start, long end, long interval, Method method, Fill fill) {
         return new InterpolationRequest(start, end, interval, 0, method, fill, QualityMode.GOOD_ONLY);

@@ -19,7 +19,10 @@ import io.unshistorian.storage.write.WriteLimits;
  * results stream to callbacks, so memory stays bounded by one partition of one series.
  */
 public final class QueryEngine {
-    private static final String CURSOR_PREFIX = "r1:";
+    /** Cursor version 2: series id, resume time and a check of both and of the query they belong to. */
+    private static final String CURSOR_PREFIX = "r2:";
+    /** Most pixel columns a plot may ask for: bounds the pixel table before it is allocated. */
+    public static final int MAX_PIXELS = 100_000;
 
     private final StorageEngine storage;
 
@@ -43,7 +46,7 @@ public final class QueryEngine {
         int firstSeries = 0;
         long resumeAt = start;
         if (cursor != null) {
-            long[] position = parseCursor(cursor);
+            long[] position = parseCursor(cursor, selection, start, end);
             firstSeries = indexOf(series, (int) position[0]);
             resumeAt = position[1];
         }
@@ -62,23 +65,39 @@ public final class QueryEngine {
                     lastTime[0] = t;
                 });
             } catch (StopScan stop) {
-                return new RawPage(delivered[0], CURSOR_PREFIX + current.id() + ":" + (lastTime[0] + 1));
+                return new RawPage(delivered[0], cursor(current.id(), lastTime[0] + 1, selection, start, end));
             }
         }
         return new RawPage(delivered[0], null);
     }
 
-    private static long[] parseCursor(String cursor) {
+    private static String cursor(int seriesId, long resumeAt, Selection selection, long start, long end) {
+        return CURSOR_PREFIX + seriesId + ":" + resumeAt + ":" + Integer.toHexString(check(seriesId, resumeAt,
+            selection, start, end));
+    }
+
+    /** Binds a cursor to its position and its query: a cut, edited or foreign cursor does not check out. */
+    private static int check(long seriesId, long resumeAt, Selection selection, long start, long end) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update((seriesId + ":" + resumeAt + ":" + selection + ":" + start + ":" + end)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return (int) crc.getValue();
+    }
+
+    private static long[] parseCursor(String cursor, Selection selection, long start, long end) {
         String[] parts = cursor.startsWith(CURSOR_PREFIX) ? cursor.substring(CURSOR_PREFIX.length()).split(":") : null;
         try {
-            if (parts != null && parts.length == 2) {
-                return new long[] {Integer.parseInt(parts[0]), Long.parseLong(parts[1])};
+            if (parts != null && parts.length == 3) {
+                long[] position = {Integer.parseInt(parts[0]), Long.parseLong(parts[1])};
+                if (Integer.parseUnsignedInt(parts[2], 16) == check(position[0], position[1], selection, start, end)) {
+                    return position;
+                }
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw new IllegalArgumentException("malformed cursor '" + cursor + "': pass back the cursor of the previous "
-            + "page unchanged");
+            + "page unchanged, with the same selection and range");
     }
 
     private static int indexOf(List<Series> series, int id) {
@@ -142,6 +161,10 @@ public final class QueryEngine {
         if (pixels < 1 || start >= end) {
             throw new IllegalArgumentException("plot needs at least one pixel and start < end, got " + pixels
                 + " pixels over [" + start + ", " + end + ")");
+        }
+        if (pixels > MAX_PIXELS) {
+            throw new IllegalArgumentException("plot asks for " + pixels + " pixels, at most " + MAX_PIXELS
+                + " are answered (a screen is a few thousand wide)");
         }
         long[] bounds = pixelBounds(start, end, pixels);
         for (Series series : select(selection)) {

@@ -57,7 +57,7 @@ public final class ArrowExporter implements AutoCloseable {
 
     private final Historian historian;
     private final ExportQuery query;
-    private final int batchRows;
+    private int batchRows;
     private final List<Series> series;
     private final DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
     private final VarCharVector pathDictionary;
@@ -65,11 +65,24 @@ public final class ArrowExporter implements AutoCloseable {
     private int rows;
     private long totalRows;
 
+    /** Most series the wide layout exports side by side: each is a column of every record batch. */
+    public static final int MAX_WIDE_SERIES = 10_000;
+    /** Largest record batch of the wide layout: its rows shrink as its columns grow. */
+    static final long MAX_WINDOW_BYTES = 64L << 20;
+
     public ArrowExporter(Historian historian, ExportQuery query, BufferAllocator allocator, int batchRows) {
         this.historian = historian;
         this.query = query;
         this.batchRows = batchRows;
         this.series = historian.query().select(Selection.of(query.filters().toArray(new String[0])));
+        if (query.layout().equals("wide") && series.size() > MAX_WIDE_SERIES) {
+            throw new IllegalArgumentException("the wide layout makes a column per series, and this selection has "
+                + series.size() + " series (at most " + MAX_WIDE_SERIES + "): narrow it, or use the long layout");
+        }
+        long windowBytes = (long) batchRows * (series.size() + 1) * Long.BYTES;
+        if (query.layout().equals("wide") && windowBytes > MAX_WINDOW_BYTES) {
+            this.batchRows = (int) Math.max(1, MAX_WINDOW_BYTES / ((series.size() + 1) * (long) Long.BYTES));
+        }
         DictionaryEncoding encoding = new DictionaryEncoding(0, false, new ArrowType.Int(32, true));
         this.pathDictionary = new VarCharVector("paths", allocator);
         pathDictionary.allocateNew(series.size());

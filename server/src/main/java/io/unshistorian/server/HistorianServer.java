@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class HistorianServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HistorianServer.class);
     public static final String SERVICE_NAME = "historian.v1.Historian";
+    /** Largest request by default: a batch of some 500,000 numeric samples; the transport buffers it whole. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 16 << 20;
     /** How often the standard health service is brought in line with the storage engine's health. */
     static final long HEALTH_POLL_MILLIS = 1000;
 
@@ -44,7 +46,7 @@ public final class HistorianServer implements AutoCloseable {
     /** Settings of a server. */
     public record Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls) {
         public static Settings loopback(int port) {
-            return new Settings("127.0.0.1", port, 64 << 20, false);
+            return new Settings("127.0.0.1", port, DEFAULT_MAX_MESSAGE_BYTES, false);
         }
     }
 
@@ -58,7 +60,7 @@ public final class HistorianServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, settings.port()))
             .maxInboundMessageSize(settings.maxInboundMessageBytes())
-            .addService(new HistorianService(historian, version))
+            .addService(StrictRequests.of(new HistorianService(historian, version).bindService()))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance());
         Server server = builder.build().start();
@@ -90,8 +92,8 @@ public final class HistorianServer implements AutoCloseable {
     }
 
     /** The historian.v1 service alone, for an in-process server over a directory opened directly. */
-    public static io.grpc.BindableService service(Historian historian, String version) {
-        return new HistorianService(historian, version);
+    public static io.grpc.ServerServiceDefinition service(Historian historian, String version) {
+        return StrictRequests.of(new HistorianService(historian, version).bindService());
     }
 
     public int port() {

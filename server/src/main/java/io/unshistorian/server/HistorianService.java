@@ -51,15 +51,21 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     private final Historian historian;
     private final String version;
+    private final CallLimits limits;
 
     HistorianService(Historian historian, String version) {
+        this(historian, version, new CallLimits());
+    }
+
+    HistorianService(Historian historian, String version, CallLimits limits) {
         this.historian = historian;
         this.version = version;
+        this.limits = limits;
     }
 
     @Override
     public StreamObserver<WriteBatch> write(StreamObserver<WriteAck> acks) {
-        return new WriteStream(historian, acks);
+        return new WriteStream(historian, acks, limits);
     }
 
     @Override
@@ -245,12 +251,21 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
     }
 
     /** Runs a call's body; completes the call, or fails it with a mapped status (never a stack trace). */
-    private static <T> void run(StreamObserver<T> responses, Body body) {
+    /** Runs a query's body in a query slot; completes the call, or fails it with a mapped status (never a stack trace). */
+    private <T> void run(StreamObserver<T> responses, Body body) {
+        try {
+            limits.startQuery();
+        } catch (RuntimeException refused) {
+            responses.onError(StatusMapping.toStatus(refused));
+            return;
+        }
         try {
             body.run();
             responses.onCompleted();
         } catch (Throwable e) {
             responses.onError(StatusMapping.toStatus(e));
+        } finally {
+            limits.queryDone();
         }
     }
 
@@ -261,19 +276,51 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     /** Handles one Write stream: each batch converted, stored and acknowledged in order. */
     private static final class WriteStream implements StreamObserver<WriteBatch> {
+        /** A stream keeps its batch between messages, unless it grew beyond this: idle streams stay small. */
+        private static final int KEPT_CAPACITY = 1 << 16;
+
         private final Historian historian;
         private final StreamObserver<WriteAck> acks;
-        private final io.unshistorian.storage.write.WriteBatch batch = new io.unshistorian.storage.write.WriteBatch();
+        private final CallLimits limits;
+        private io.unshistorian.storage.write.WriteBatch batch = new io.unshistorian.storage.write.WriteBatch();
         private final List<Integer> seriesStarts = new ArrayList<>();
 
-        WriteStream(Historian historian, StreamObserver<WriteAck> acks) {
+        WriteStream(Historian historian, StreamObserver<WriteAck> acks, CallLimits limits) {
             this.historian = historian;
             this.acks = acks;
+            this.limits = limits;
         }
 
         @Override
         public void onNext(WriteBatch wire) {
             WriteAck.Builder ack = WriteAck.newBuilder().setBatchId(wire.getBatchId());
+            int permits;
+            try {
+                permits = limits.startWrite(wire.getSerializedSize());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                acks.onError(Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException());
+                return;
+            }
+            if (permits == 0) {
+                acks.onNext(ack.setAccepted(false).setSeriesIndex(-1).setSampleIndex(-1).setRetryable(true)
+                    .setRejection(Rejection.BACKLOG_FULL).setReason("the server is storing "
+                        + (CallLimits.MAX_WRITE_BYTES >> 20) + " MiB of other batches; retry this one shortly").build());
+                return;
+            }
+            try {
+                store(wire, ack);
+            } finally {
+                limits.writeDone(permits);
+                if (batch.size() > KEPT_CAPACITY) {
+                    batch = new io.unshistorian.storage.write.WriteBatch();
+                } else {
+                    batch.clear();
+                }
+            }
+        }
+
+        private void store(WriteBatch wire, WriteAck.Builder ack) {
             batch.clear();
             seriesStarts.clear();
             try {

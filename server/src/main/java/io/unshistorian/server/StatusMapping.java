@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps what the historian throws to gRPC statuses with messages a person can act on; never a stack
- * trace. Decided by type: bad input is INVALID_ARGUMENT, a full write backlog RESOURCE_EXHAUSTED,
+ * trace. Decided by type: bad input is INVALID_ARGUMENT, a full write backlog or disk RESOURCE_EXHAUSTED,
  * writes refused after a failed fsync and a closed engine UNAVAILABLE, storage failures INTERNAL
  * with their message.
  */
@@ -29,8 +29,7 @@ final class StatusMapping {
         }
         if (error instanceof BatchRejectedException) {
             BatchRejectedException rejected = (BatchRejectedException) error;
-            Status status = rejected.kind() == BatchRejectedException.Kind.BACKLOG_FULL ? Status.RESOURCE_EXHAUSTED
-                : Status.INVALID_ARGUMENT;
+            Status status = rejected.kind().retryable() ? Status.RESOURCE_EXHAUSTED : Status.INVALID_ARGUMENT;
             return status.withDescription(rejected.getMessage()).asRuntimeException();
         }
         if (error instanceof WritesRefusedException) {
@@ -56,6 +55,8 @@ final class StatusMapping {
         switch (kind) {
             case BACKLOG_FULL:
                 return Rejection.BACKLOG_FULL;
+            case DISK_FULL:
+                return Rejection.DISK_FULL;
             case BATCH_TOO_LARGE:
                 return Rejection.BATCH_TOO_LARGE;
             default:

@@ -12,6 +12,9 @@ import io.grpc.stub.StreamObserver;
  * stopping when the call is cancelled or its deadline passes.
  */
 final class StreamSender<T> {
+    /** A client that reads nothing for this long loses its stream. */
+    static final long STALL_LIMIT_NANOS = 120_000_000_000L;
+
     private final ServerCallStreamObserver<T> observer;
     private final Thread producer = Thread.currentThread();
 
@@ -21,8 +24,17 @@ final class StreamSender<T> {
     }
 
     void send(T message) {
+        long stalledSince = 0;
         while (!observer.isReady()) {
             checkCancelled();
+            long now = System.nanoTime();
+            if (stalledSince == 0) {
+                stalledSince = now;
+            } else if (now - stalledSince > STALL_LIMIT_NANOS) {
+                throw Status.RESOURCE_EXHAUSTED.withDescription("the client read nothing for "
+                    + STALL_LIMIT_NANOS / 1_000_000_000L + " s; the stream is dropped so it does not hold the server")
+                    .asRuntimeException();
+            }
             LockSupport.parkNanos(1_000_000L);
         }
         checkCancelled();

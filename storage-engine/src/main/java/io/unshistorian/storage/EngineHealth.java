@@ -44,10 +44,19 @@ final class EngineHealth {
 
     /** A WAL fsync failed: from now on every write is refused. */
     synchronized void walSyncFailed(IOException failure) {
+        refuseWrites("WAL fsync failed", failure);
+    }
+
+    /** A WAL write failed half way: from now on every write is refused. */
+    synchronized void walWriteFailed(IOException failure) {
+        refuseWrites("a WAL write failed", failure);
+    }
+
+    private void refuseWrites(String what, IOException failure) {
         if (refusal != null) {
             return;
         }
-        String detail = "WAL fsync failed at " + Instant.ofEpochMilli(clockMillis.getAsLong()) + " (" + failure
+        String detail = what + " at " + Instant.ofEpochMilli(clockMillis.getAsLong()) + " (" + failure
             + "): writes are refused because acknowledged data may not be on disk; reads keep working. Check the "
             + "disk of " + directory + ", then restart to reopen it";
         refusal = new WritesRefusedException(detail, failure);

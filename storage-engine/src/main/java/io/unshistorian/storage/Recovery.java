@@ -18,7 +18,9 @@ import io.unshistorian.storage.block.BlockSet;
 import io.unshistorian.storage.block.CorruptBlockException;
 import io.unshistorian.storage.catalog.SeriesCatalog;
 import io.unshistorian.storage.head.Head;
+import io.unshistorian.storage.manifest.Manifest;
 import io.unshistorian.storage.series.Series;
+import io.unshistorian.storage.wal.WalRecordReader;
 import io.unshistorian.storage.wal.WriteAheadLog;
 
 import org.slf4j.Logger;
@@ -45,7 +47,7 @@ final class Recovery {
      *
      * @return the next free block generation
      */
-    long loadBlocks(Path blockDirectory, BlockSet blocks, SeriesCatalog catalog) throws IOException {
+    long loadBlocks(Path blockDirectory, BlockSet blocks, SeriesCatalog catalog, Manifest manifest) throws IOException {
         List<BlockFile> opened = new ArrayList<>();
         Map<Long, Path> unreadable = new HashMap<>();
         long maxGeneration = -1;
@@ -92,32 +94,111 @@ final class Recovery {
             }
         }
         catalog.reserveIdsBelow(maxSeriesId + 1);
+        Set<Long> present = new HashSet<>(superseded);
+        opened.forEach(block -> present.add(block.generation()));
+        present.addAll(unreadable.keySet());   // reported above already
+        for (long listed : manifest.blocks()) {
+            if (!present.contains(listed)) {
+                problems.report(blockDirectory.resolve(BlockDescriptor.fileName(listed)), 0, "block file listed in "
+                    + Manifest.FILE_NAME + " is missing: its samples are lost");
+                maxGeneration = Math.max(maxGeneration, listed);
+            }
+        }
+        List<Long> live = new ArrayList<>();
+        blocks.all().forEach(block -> live.add(block.generation()));
+        live.sort(null);
+        if (!live.equals(manifest.blocks())) {
+            manifest.blocksAre(live);
+        }
         return maxGeneration + 1;
     }
 
-    /** Replays the WAL records after {@code checkpointIndex} into {@code head}. */
-    void replayWal(WriteAheadLog wal, long checkpointIndex, SeriesCatalog catalog, Head head) {
-        long records = wal.replayAfter(checkpointIndex, (index, record) -> {
-            for (int i = 0; i < record.count(); i++) {
-                catalog.reserveIdsBelow(record.seriesId(i) + 1);
-                Series series = catalog.get(record.seriesId(i));
-                if (series == null) {
-                    problems.report(wal.directory(), index, "WAL sample of unknown series id " + record.seriesId(i)
-                        + " skipped");
-                    continue;
-                }
-                String text = series.type() == ValueType.STRING ? record.string(record.value(i)) : null;
-                if (series.type() == ValueType.STRING && text == null) {
-                    problems.report(wal.directory(), index, "WAL sample " + i + " refers to string "
-                        + record.value(i) + " the record does not hold; skipped");
-                    continue;
-                }
-                head.append(series.id(), series.type(), record.timestamp(i), record.value(i), record.quality(i), text);
-            }
-            head.applied(index, record.count());
-        });
-        if (records > 0) {
-            LOG.info("replayed {} WAL records after checkpoint {}", records, Long.toHexString(checkpointIndex));
+    /**
+     * Compares the WAL files the manifest lists with what the replay found: a listed file that
+     * should hold records newer than the checkpoint but is gone or yielded none (deleted, emptied,
+     * zeroed) is reported with the sequence its lost records start at.
+     */
+    /** @return the highest sequence any listed file started at (sequences up to it are not handed out again) */
+    long checkWalFiles(Manifest manifest, WriteAheadLog wal, long checkpoint) throws IOException {
+        Map<String, WriteAheadLog.ScannedFile> found = new HashMap<>();
+        for (WriteAheadLog.ScannedFile file : wal.scanned()) {
+            found.put(file.session() + ":" + file.cycle(), file);
         }
+        long highestListed = -1;
+        List<long[]> gone = new ArrayList<>();
+        for (Manifest.WalFile listed : manifest.walFiles()) {
+            highestListed = Math.max(highestListed, listed.firstSequence());
+            WriteAheadLog.ScannedFile file = found.remove(listed.session() + ":" + listed.cycle());
+            if (listed.session() == wal.session()) {
+                continue;
+            }
+            if (file == null) {
+                gone.add(new long[] {listed.session(), listed.cycle()});   // reported once, then forgotten
+            }
+            if (listed.firstSequence() > checkpoint && (file == null || file.records() == 0)) {
+                problems.report(file == null ? wal.directory() : file.path(), listed.firstSequence(), "WAL cycle file "
+                    + listed.cycle() + " of session " + listed.session() + (file == null ? " is missing" : " holds no "
+                    + "readable record") + ": the samples of WAL records from " + listed.firstSequence() + " on that it "
+                    + "held are lost");
+            }
+        }
+        if (!gone.isEmpty()) {
+            manifest.walFilesDeleted(gone);
+        }
+        for (WriteAheadLog.ScannedFile unlisted : found.values()) {
+            if (unlisted.records() > 0) {   // a manifest from before this file, or none: list it now
+                manifest.walFileStarted(new Manifest.WalFile(unlisted.session(), unlisted.cycle(),
+                    unlisted.firstSequence()));
+            }
+        }
+        return highestListed;
+    }
+
+    /**
+     * Replays the WAL records after the checkpoint into {@code head}, reporting sequences that are
+     * missing between the checkpoint and the last record found (a deleted, zeroed or unreadable cycle
+     * file: their samples are lost, and said so).
+     *
+     * @return the highest sequence the WAL or the checkpoint holds; the next batch gets one more
+     */
+    long replayWal(WriteAheadLog wal, long checkpoint, SeriesCatalog catalog, Head head) throws IOException {
+        long[] applied = {0};
+        // Unknown after an unreadable or missing checkpoint: the first record's sequence is then no gap.
+        long[] expected = {checkpoint >= 0 ? checkpoint + 1 : -1};
+        long highest = wal.replayAfter(checkpoint, (sequence, record, afterDamage) -> {
+            // A gap the scanner reported as damage is explained; one it did not is a lost file.
+            if (record.sequence() != WalRecordReader.NO_SEQUENCE && expected[0] >= 0 && sequence > expected[0]
+                && !afterDamage) {
+                problems.report(wal.directory(), expected[0], "WAL records " + expected[0] + ".." + (sequence - 1)
+                    + " are missing (a cycle file deleted or emptied); their samples are lost");
+            }
+            expected[0] = sequence + 1;
+            apply(wal, sequence, record, catalog, head);
+            applied[0]++;
+        });
+        if (applied[0] > 0) {
+            LOG.info("replayed {} WAL records after checkpoint {}", applied[0], checkpoint);
+        }
+        return Math.max(highest, checkpoint);
+    }
+
+    private void apply(WriteAheadLog wal, long sequence, WalRecordReader record, SeriesCatalog catalog, Head head) {
+        for (int i = 0; i < record.count(); i++) {
+            catalog.reserveIdsBelow(record.seriesId(i) + 1);
+            Series series = catalog.get(record.seriesId(i));
+            if (series == null) {
+                problems.report(wal.directory(), sequence, "WAL record " + sequence + ": sample of unknown series id "
+                    + record.seriesId(i) + " skipped");
+                continue;
+            }
+            String text = series.type() == ValueType.STRING ? record.string(record.value(i)) : null;
+            if (series.type() == ValueType.STRING && text == null) {
+                problems.report(wal.directory(), sequence, "WAL record " + sequence + ": sample " + i
+                    + " refers to string " + record.value(i) + " the record does not hold; skipped");
+                continue;
+            }
+            head.append(series.id(), series.type(), record.timestamp(i), record.value(i), record.quality(i), text);
+        }
+        head.applied(sequence, record.count());
     }
 }

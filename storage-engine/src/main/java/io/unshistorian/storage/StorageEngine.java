@@ -16,8 +16,10 @@ import io.unshistorian.storage.catalog.NamespaceIndex;
 import io.unshistorian.storage.catalog.SeriesCatalog;
 import io.unshistorian.storage.compaction.Checkpoint;
 import io.unshistorian.storage.compaction.Compactor;
+import io.unshistorian.storage.file.DiskFull;
 import io.unshistorian.storage.head.Head;
 import io.unshistorian.storage.head.Heads;
+import io.unshistorian.storage.manifest.Manifest;
 import io.unshistorian.storage.read.LatestVisitor;
 import io.unshistorian.storage.read.SampleVisitor;
 import io.unshistorian.storage.read.ScanHandler;
@@ -67,6 +69,8 @@ public final class StorageEngine implements AutoCloseable {
     private final BackgroundTasks background;
     private final Object closing = new Object();
     private volatile boolean closed;
+    /** The sequence the next accepted batch gets; written under the write lock only. */
+    private long nextSequence;
 
     private StorageEngine(Path directory, StorageOptions options) throws IOException {
         this.directory = directory;
@@ -84,16 +88,19 @@ public final class StorageEngine implements AutoCloseable {
             openedCatalog = SeriesCatalog.open(directory.resolve("catalog.log"), problems, options.fileSync());
             this.catalog = openedCatalog;
             Path blockDirectory = Files.createDirectories(directory.resolve("blocks"));
+            Manifest manifest = Manifest.open(directory, options.fileSync(), problems);
             Recovery recovery = new Recovery(problems);
-            long firstGeneration = recovery.loadBlocks(blockDirectory, blocks, catalog);
+            long firstGeneration = recovery.loadBlocks(blockDirectory, blocks, catalog, manifest);
             openedWal = new WriteAheadLog(directory.resolve("wal"), options.walRollPeriod(), options.clockMillis(),
-                problems, options.fileSync());
+                problems, options.fileSync(), new ManifestedWalFiles(manifest));
             this.wal = openedWal;
             options.fileSync().forceDirectory(directory);   // the files and folders created above
             Checkpoint checkpoint = new Checkpoint(directory, options.fileSync());
-            recovery.replayWal(wal, checkpoint.read(problems), catalog, heads.active());
+            long checkpointed = checkpoint.read(problems);
+            long highest = recovery.replayWal(wal, checkpointed, catalog, heads.active());
+            this.nextSequence = Math.max(highest, recovery.checkWalFiles(manifest, wal, checkpointed)) + 1;
             this.compactor = new Compactor(blockDirectory, blocks, catalog, wal, checkpoint, heads, options, problems,
-                firstGeneration, options.fileSync());
+                firstGeneration, options.fileSync(), manifest);
             this.writers = ThreadLocal.withInitial(() -> new WriterContext(options.limits()));
             this.readers = ThreadLocal.withInitial(() -> new SeriesReader(blocks, problems));
             this.background = new BackgroundTasks(options, this::compactFromBackground, wal::sync, health);
@@ -102,6 +109,25 @@ public final class StorageEngine implements AutoCloseable {
             lock.release();
             lockChannel.close();
             throw e;
+        }
+    }
+
+    /** Keeps the manifest's list of WAL files in step with the WAL. */
+    private static final class ManifestedWalFiles implements WriteAheadLog.FileListener {
+        private final Manifest manifest;
+
+        ManifestedWalFiles(Manifest manifest) {
+            this.manifest = manifest;
+        }
+
+        @Override
+        public void started(long session, int cycle, long firstSequence) throws IOException {
+            manifest.walFileStarted(new Manifest.WalFile(session, cycle, firstSequence));
+        }
+
+        @Override
+        public void deleting(List<long[]> files) throws IOException {
+            manifest.walFilesDeleted(files);
         }
     }
 
@@ -144,12 +170,31 @@ public final class StorageEngine implements AutoCloseable {
         }
         WriterContext context = writers.get();
         try {
-            context.resolve(batch, catalog);
+            try {
+                context.resolve(batch, catalog);
+            } catch (IOException e) {
+                if (DiskFull.is(e)) {
+                    throw BatchRejectedException.diskFull("no room on the disk for the new series' catalog records ("
+                        + e.getMessage() + "); free space, then retry");
+                }
+                throw e;
+            }
             int length = context.encode(batch);
             Head head = heads.lockForAppend(options.writeTimeout().toNanos(), background::compactSoon);
             try {
-                long index = wal.append(context.record, length);
-                context.appendTo(head, batch, index);
+                long sequence = nextSequence;
+                context.seal(sequence);
+                try {
+                    wal.append(context.record, length, sequence);
+                } catch (DiskFull.DiskFullException e) {
+                    throw BatchRejectedException.diskFull(e.getMessage() + "; nothing of the batch was stored; "
+                        + "free space, then retry");
+                } catch (WriteAheadLog.WriteFailedException e) {
+                    health.walWriteFailed(e);
+                    throw e;
+                }
+                context.appendTo(head, batch, sequence);
+                nextSequence = sequence + 1;
             } finally {
                 heads.unlock();
             }

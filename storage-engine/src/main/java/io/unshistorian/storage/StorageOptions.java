@@ -23,9 +23,9 @@ import io.unshistorian.storage.write.WriteLimits;
  *   <tr><td>fsyncPolicy</td><td>INTERVAL</td><td>when the WAL is forced to disk ({@link FsyncPolicy})</td></tr>
  *   <tr><td>fsyncInterval</td><td>1 s</td><td>period of the INTERVAL policy</td></tr>
  *   <tr><td>walRollPeriod</td><td>FIVE_MINUTES</td><td>how often the WAL starts a new cycle file; compacted cycles are deleted whole, so the WAL holds about one to two periods of writes</td></tr>
- *   <tr><td>headMaxBytes</td><td>512 MiB</td><td>memory the head may hold; writers wait (then fail)
+ *   <tr><td>headMaxBytes</td><td>512 MiB, at most a quarter of the JVM's maximum heap</td><td>memory the head may hold; writers wait (then fail)
  *       beyond it until compaction frees memory</td></tr>
- *   <tr><td>compactionThresholdBytes</td><td>64 MiB</td><td>head size that starts a compaction</td></tr>
+ *   <tr><td>compactionThresholdBytes</td><td>64 MiB, at most an eighth of headMaxBytes</td><td>head size that starts a compaction</td></tr>
  *   <tr><td>compactionInterval</td><td>60 s</td><td>longest time between compactions of a non-empty head</td></tr>
  *   <tr><td>mergeFanIn</td><td>4</td><td>blocks of one level in a partition that are merged into one of the next</td></tr>
  *   <tr><td>coldMergeDelay</td><td>10 min</td><td>a partition with several blocks and no writes for this long is merged whole</td></tr>
@@ -64,7 +64,7 @@ public final class StorageOptions {
         this.fsyncInterval = b.fsyncInterval;
         this.walRollPeriod = b.walRollPeriod;
         this.headMaxBytes = b.headMaxBytes;
-        this.compactionThresholdBytes = b.compactionThresholdBytes;
+        this.compactionThresholdBytes = b.threshold();
         this.compactionInterval = b.compactionInterval;
         this.mergeFanIn = b.mergeFanIn;
         this.coldMergeDelay = b.coldMergeDelay;
@@ -166,8 +166,9 @@ public final class StorageOptions {
         private FsyncPolicy fsyncPolicy = FsyncPolicy.INTERVAL;
         private Duration fsyncInterval = Duration.ofSeconds(1);
         private WalRollPeriod walRollPeriod = WalRollPeriod.FIVE_MINUTES;
-        private long headMaxBytes = 512L << 20;
-        private long compactionThresholdBytes = 64L << 20;
+        /** Sized so the head, reads and compaction fit the heap even when it is small. */
+        private long headMaxBytes = Math.max(1L << 20, Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 4));
+        private long compactionThresholdBytes = -1;   // unset: follows headMaxBytes
         private Duration compactionInterval = Duration.ofSeconds(60);
         private int mergeFanIn = 4;
         private Duration coldMergeDelay = Duration.ofMinutes(10);
@@ -278,8 +279,14 @@ public final class StorageOptions {
             return this;
         }
 
+        /** The threshold set, or by default 64 MiB, at most an eighth of the head. */
+        private long threshold() {
+            return compactionThresholdBytes >= 0 ? compactionThresholdBytes
+                : Math.max(1, Math.min(64L << 20, headMaxBytes / 8));
+        }
+
         public StorageOptions build() {
-            if (compactionThresholdBytes > headMaxBytes) {
+            if (threshold() > headMaxBytes) {
                 throw new IllegalArgumentException("compaction threshold " + compactionThresholdBytes
                     + " exceeds head memory " + headMaxBytes);
             }

@@ -89,8 +89,8 @@ final class WriterContext {
 
     /** The exact length of the batch's WAL record. */
     private static long recordLength(WriteBatch batch) {
-        long length = WalRecord.stringsOffset(0) + (long) batch.size() * WalRecord.BYTES_PER_SAMPLE
-            + WalRecord.STRING_LENGTH_BYTES + WalRecord.CRC_BYTES;
+        long length = WalRecord.stringsOffset(WalRecord.HEADER_LENGTH, 0) + (long) batch.size() * WalRecord.BYTES_PER_SAMPLE
+            + WalRecord.STRING_LENGTH_BYTES;
         for (int i = 0; i < batch.size(); i++) {
             if (batch.type(i) == ValueType.STRING) {
                 length += WalRecord.STRING_LENGTH_BYTES + utf8Length(batch.stringValue(i));
@@ -118,7 +118,10 @@ final class WriterContext {
         return bytes;
     }
 
-    /** Encodes the batch's WAL record into {@link #record}; returns its length. */
+    /**
+     * Encodes the batch's WAL record into {@link #record}, payload checksum included; returns its
+     * length. The sequence and the header checksum are written under the write lock ({@link #seal}).
+     */
     int encode(WriteBatch batch) {
         int n = batch.size();
         int strings = 0;
@@ -129,7 +132,7 @@ final class WriterContext {
                 stringBytes += WalRecord.STRING_LENGTH_BYTES + (long) batch.stringValue(i).length() * 3;
             }
         }
-        long bound = WalRecord.stringsOffset(n) + WalRecord.STRING_LENGTH_BYTES + stringBytes + WalRecord.CRC_BYTES;
+        long bound = WalRecord.stringsOffset(WalRecord.HEADER_LENGTH, n) + WalRecord.STRING_LENGTH_BYTES + stringBytes;
         if (bound > Integer.MAX_VALUE - 16) {
             throw BatchRejectedException.tooLarge("batch too large to log: " + bound + " bytes");
         }
@@ -139,13 +142,14 @@ final class WriterContext {
         WalRecord.writeHeader(record, n);
         int stringIndex = 0;
         for (int i = 0; i < n; i++) {
-            record.putInt(WalRecord.seriesIdOffset(i), series[i].id(), ByteOrder.LITTLE_ENDIAN);
-            record.putLong(WalRecord.timestampOffset(n, i), batch.timestamp(i), ByteOrder.LITTLE_ENDIAN);
+            record.putInt(WalRecord.seriesIdOffset(WalRecord.HEADER_LENGTH, i), series[i].id(), ByteOrder.LITTLE_ENDIAN);
+            record.putLong(WalRecord.timestampOffset(WalRecord.HEADER_LENGTH, n, i), batch.timestamp(i),
+                ByteOrder.LITTLE_ENDIAN);
             long value = batch.type(i) == ValueType.STRING ? stringIndex++ : batch.valueBits(i);
-            record.putLong(WalRecord.valueOffset(n, i), value, ByteOrder.LITTLE_ENDIAN);
-            record.putInt(WalRecord.qualityOffset(n, i), batch.quality(i), ByteOrder.LITTLE_ENDIAN);
+            record.putLong(WalRecord.valueOffset(WalRecord.HEADER_LENGTH, n, i), value, ByteOrder.LITTLE_ENDIAN);
+            record.putInt(WalRecord.qualityOffset(WalRecord.HEADER_LENGTH, n, i), batch.quality(i), ByteOrder.LITTLE_ENDIAN);
         }
-        int at = WalRecord.stringsOffset(n);
+        int at = WalRecord.stringsOffset(WalRecord.HEADER_LENGTH, n);
         record.putInt(at, strings, ByteOrder.LITTLE_ENDIAN);
         at += WalRecord.STRING_LENGTH_BYTES;
         for (int i = 0; i < n && strings > 0; i++) {
@@ -153,21 +157,27 @@ final class WriterContext {
                 at = WalRecord.putString(record, at, batch.stringValue(i));
             }
         }
-        if (at + WalRecord.CRC_BYTES > WriteAheadLog.MAX_RECORD_BYTES) {
-            throw BatchRejectedException.tooLarge("batch encodes to " + (at + WalRecord.CRC_BYTES) + " bytes, the WAL takes at most "
+        if (at > WriteAheadLog.MAX_RECORD_BYTES) {
+            throw BatchRejectedException.tooLarge("batch encodes to " + at + " bytes, the WAL takes at most "
                 + WriteAheadLog.MAX_RECORD_BYTES + " per batch; split it");
         }
-        return WalRecord.seal(record, at, crc);
+        WalRecord.sealPayload(record, at, crc);
+        return at;
     }
 
-    /** Applies the batch logged at {@code walIndex} to the head; the caller holds the write lock. */
-    void appendTo(Head head, WriteBatch batch, long walIndex) {
+    /** Writes the sequence into the encoded record and checksums its header; the caller holds the write lock. */
+    void seal(long sequence) {
+        WalRecord.seal(record, sequence, crc);
+    }
+
+    /** Applies the batch logged with {@code sequence} to the head; the caller holds the write lock. */
+    void appendTo(Head head, WriteBatch batch, long sequence) {
         for (int i = 0; i < batch.size(); i++) {
             Series one = series[i];
             head.append(one.id(), one.type(), batch.timestamp(i), batch.valueBits(i), batch.quality(i),
                 batch.stringValue(i));
         }
-        head.applied(walIndex, batch.size());
+        head.applied(sequence, batch.size());
     }
 
     /** Drops references to series of the last batch so they do not outlive it. */

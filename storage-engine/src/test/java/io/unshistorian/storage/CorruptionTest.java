@@ -96,6 +96,28 @@ class CorruptionTest {
     }
 
     @Test
+    void aDeletedBlockFileIsReportedNotSilent() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            writeSeries(engine, "plant/a", T0, 100, 1.0);
+            engine.compactNow();
+            writeSeries(engine, "plant/a", T0 + 2 * 86_400 * SECOND, 100, 1.0);   // another partition
+            engine.compactNow();
+        }
+        Path gone = dir.resolve("blocks").resolve("block-00000000000000000000.blk");
+        Files.delete(gone);
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertEquals(100, count(engine, "plant/a"), "the other block still serves");
+            List<StorageProblem> problems = engine.problems();
+            assertEquals(1, problems.size(), problems.toString());
+            assertEquals(gone, problems.get(0).file());
+            assertTrue(problems.get(0).reason().contains("listed in MANIFEST is missing"), problems.toString());
+        }
+        try (StorageEngine engine = StorageEngine.open(dir, options())) {
+            assertTrue(engine.problems().isEmpty(), "reported once; the manifest now lists what is there");
+        }
+    }
+
+    @Test
     void flippedByteInAWalRecordLosesOnlyThatBatch() throws IOException {
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
             writeSeries(engine, "plant/a", T0, 10, 1.0);
@@ -178,8 +200,9 @@ class CorruptionTest {
         }
     }
 
+    /** The one file with {@code suffix} below {@code directory} (WAL cycle files live in session folders). */
     static Path onlyFile(Path directory, String suffix) throws IOException {
-        try (Stream<Path> files = Files.list(directory)) {
+        try (Stream<Path> files = Files.walk(directory)) {
             List<Path> matching = files.filter(f -> f.toString().endsWith(suffix)).toList();
             assertEquals(1, matching.size(), matching.toString());
             return matching.get(0);

@@ -163,7 +163,7 @@ class LateDataAndRetentionTest {
     }
 
     private long cycleFiles() throws IOException {
-        try (Stream<Path> files = Files.list(dir.resolve("wal"))) {
+        try (Stream<Path> files = Files.walk(dir.resolve("wal"))) {
             return files.filter(f -> f.toString().endsWith(".cq4")).count();
         }
     }

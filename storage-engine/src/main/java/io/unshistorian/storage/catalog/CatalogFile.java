@@ -245,12 +245,27 @@ public final class CatalogFile implements AutoCloseable {
         return at + RECORD_HEADER_LENGTH + length;
     }
 
+    /**
+     * Appends and forces; when that fails (a full disk), cuts the file back to where the append
+     * began, so no torn record is left for later appends to follow.
+     */
     private void appendAndForce(int length) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(out.byteArray(), 0, length);
-        while (bytes.hasRemaining()) {
-            channel.write(bytes);
+        long before = channel.position();
+        try {
+            ByteBuffer bytes = ByteBuffer.wrap(out.byteArray(), 0, length);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            sync.force(channel, path, false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+                channel.position(before);
+            } catch (IOException truncation) {
+                e.addSuppressed(truncation);
+            }
+            throw e;
         }
-        sync.force(channel, path, false);
     }
 
     /** CRC32C of the 4 little-endian length bytes, the type byte and the payload. */

@@ -17,13 +17,14 @@ import io.unshistorian.storage.file.FileSync;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The compaction checkpoint ({@code <data>/checkpoint}): the index of the last WAL record whose
- * samples are all in block files. Written to a temporary file, forced and renamed, so it is always
+ * The compaction checkpoint ({@code <data>/checkpoint}): the sequence of the last WAL record whose
+ * samples are all in block files (for a directory written before sequences existed, the Chronicle
+ * index of that record, which its version 1 records are compared by). Written to a temporary file, forced and renamed, so it is always
  * either the old or the new value. Layout (little-endian, {@code docs/format/wal.md}):
  *
  * <pre>
  *   0  u32 magic 0x504B4355 ("UCKP")    4  u16 version 1    6  u16 reserved
- *   8  i64 WAL index                    16 u32 CRC32C of bytes 0..15
+ *   8  i64 WAL sequence                 16 u32 CRC32C of bytes 0..15
  * </pre>
  */
 public final class Checkpoint {
@@ -32,7 +33,7 @@ public final class Checkpoint {
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 4;
     public static final int RESERVED_OFFSET = 6;
-    public static final int WAL_INDEX_OFFSET = 8;
+    public static final int SEQUENCE_OFFSET = 8;
     /** The CRC covers bytes [0, CRC_OFFSET). */
     public static final int CRC_OFFSET = 16;
     public static final int LENGTH = 20;
@@ -60,15 +61,15 @@ public final class Checkpoint {
             problems.report(file, 0, "checkpoint unreadable (" + bytes.length + " bytes); replaying the whole WAL");
             return NONE;
         }
-        return in.getLong(WAL_INDEX_OFFSET, LITTLE_ENDIAN);
+        return in.getLong(SEQUENCE_OFFSET, LITTLE_ENDIAN);
     }
 
-    public void write(long walIndex) throws IOException {
+    public void write(long sequence) throws IOException {
         UnsafeBuffer out = new UnsafeBuffer(new byte[LENGTH]);
         out.putInt(MAGIC_OFFSET, MAGIC, LITTLE_ENDIAN);
         out.putShort(VERSION_OFFSET, VERSION, LITTLE_ENDIAN);
         out.putShort(RESERVED_OFFSET, (short) 0, LITTLE_ENDIAN);
-        out.putLong(WAL_INDEX_OFFSET, walIndex, LITTLE_ENDIAN);
+        out.putLong(SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
         out.putInt(CRC_OFFSET, crc(out.byteArray()), LITTLE_ENDIAN);
         Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,

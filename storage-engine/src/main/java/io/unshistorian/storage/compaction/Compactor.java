@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.unshistorian.compression.chunk.ChunkDecoder;
 import io.unshistorian.compression.chunk.CorruptChunkException;
-import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.RetentionRule;
 import io.unshistorian.storage.StorageOptions;
@@ -24,7 +23,10 @@ import io.unshistorian.storage.catalog.SeriesCatalog;
 import io.unshistorian.storage.head.Head;
 import io.unshistorian.storage.head.HeadSamples;
 import io.unshistorian.storage.head.SeriesBuffer;
+import io.unshistorian.storage.manifest.Manifest;
 import io.unshistorian.storage.read.MergeBuffer;
+import io.unshistorian.storage.read.SampleVisitor;
+import io.unshistorian.storage.read.SortedChunkMerge;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.wal.WriteAheadLog;
 
@@ -48,6 +50,7 @@ public final class Compactor {
     private final StorageProblems problems;
     private final AtomicLong nextGeneration;
     private final FileSync fileSync;
+    private final Manifest manifest;
     private final CompactionStats stats = new CompactionStats();
     private Head pending;
 
@@ -55,11 +58,11 @@ public final class Compactor {
     private final MergeBuffer merge = new MergeBuffer();
     private final BlockSampleWriter sampleWriter;
     private final ChunkDecoder decoder = new ChunkDecoder();
-    private final SampleColumns chunk = new SampleColumns(ValueType.DOUBLE, 1024);
+    private final SortedChunkMerge inputMerge;
 
     public Compactor(Path blockDirectory, BlockSet blocks, SeriesCatalog catalog, WriteAheadLog wal,
                      Checkpoint checkpoint, HeadSource heads, StorageOptions options, StorageProblems problems,
-                     long firstGeneration, FileSync fileSync) {
+                     long firstGeneration, FileSync fileSync, Manifest manifest) {
         this.blockDirectory = blockDirectory;
         this.blocks = blocks;
         this.catalog = catalog;
@@ -70,7 +73,9 @@ public final class Compactor {
         this.problems = problems;
         this.nextGeneration = new AtomicLong(firstGeneration);
         this.fileSync = fileSync;
+        this.manifest = manifest;
         this.sampleWriter = new BlockSampleWriter(options.chunkSpan().toNanos());
+        this.inputMerge = new SortedChunkMerge(problems);
     }
 
     /** One full round; returns true when a head was flushed. */
@@ -82,8 +87,8 @@ public final class Compactor {
             flush(sealed);
             pending = null;
             heads.compacted(sealed);
-            checkpoint.write(sealed.lastWalIndex());
-            wal.deleteCyclesBefore(sealed.lastWalIndex());
+            checkpoint.write(sealed.lastSequence());
+            wal.deleteThrough(sealed.lastSequence());
         }
         mergePartitions();
         applyRetention();
@@ -100,18 +105,26 @@ public final class Compactor {
                 if (buffer == null || buffer.size() == 0) {
                     continue;
                 }
-                merge.clear();
                 buffer.view(headSamples);
-                for (int k = 0; k < headSamples.size(); k++) {
-                    merge.add(headSamples.timestamp(k), headSamples.value(k), headSamples.quality(k),
-                        headSamples.string(k));
+                if (headSamples.isSorted()) {
+                    // Data in time order (the common case) streams from the head, no copy to sort.
+                    writeSeries(id, buffer.type(), width, writers, headSamples::emitLastWrites);
+                } else {
+                    merge.clear();
+                    merge.ensureCapacity(headSamples.size());
+                    for (int k = 0; k < headSamples.size(); k++) {
+                        merge.add(headSamples.timestamp(k), headSamples.value(k), headSamples.quality(k),
+                            headSamples.string(k));
+                    }
+                    writeSeries(id, buffer.type(), width, writers, merge::emit);
+                    merge.clear();
                 }
-                writeSeries(id, buffer.type(), width, writers);
             }
             for (BlockFileWriter writer : writers.values()) {
                 stats.flushedBytes.addAndGet(writer.bytesWritten());
                 blocks.add(BlockFile.open(writer.commit()));
             }
+            recordLiveBlocks();
         } finally {
             for (BlockFileWriter writer : writers.values()) {
                 writer.close();
@@ -121,12 +134,18 @@ public final class Compactor {
         }
     }
 
-    /** Emits the merge buffer's samples of one series into the writer of each partition they fall in. */
-    private void writeSeries(int id, ValueType type, long width, Map<Long, BlockFileWriter> writers)
-        throws IOException {
+    /** Sorted samples, one per timestamp, emitted to a visitor. */
+    @FunctionalInterface
+    private interface SortedSamples {
+        void emit(SampleVisitor visitor);
+    }
+
+    /** Emits one series' sorted samples into the writer of each partition they fall in. */
+    private void writeSeries(int id, ValueType type, long width, Map<Long, BlockFileWriter> writers,
+                             SortedSamples samples) throws IOException {
         long[] current = {Long.MIN_VALUE};
         IOException[] failure = new IOException[1];
-        merge.emit((t, v, q, s) -> {
+        samples.emit((t, v, q, s) -> {
             long partition = Math.floorDiv(t, width) * width;
             if (partition != current[0]) {
                 try {
@@ -221,41 +240,47 @@ public final class Compactor {
                 fileSync)) {
                 for (int id : ids) {
                     Series series = catalog.get(id);
-                    merge.clear();
-                    ValueType type = gather(inputs, id);
+                    ValueType type = gather(inputs, id, series == null);
                     sampleWriter.start(writer, id, series != null ? series.type() : type);
-                    merge.emit(sampleWriter);
+                    inputMerge.emit(Long.MIN_VALUE, Long.MAX_VALUE, sampleWriter);
                     sampleWriter.finish();
+                    inputMerge.clear();
                 }
-                merge.clear();
                 stats.mergedBytes.addAndGet(writer.bytesWritten());
                 merged = BlockFile.open(writer.commit());
             }
         }
         blocks.replace(inputs, merged);
+        recordLiveBlocks();   // before the inputs go, so a listed block is never missing for a good reason
         for (BlockFile old : inputs) {
             old.deleteWhenReleased();
             old.release();
         }
     }
 
-    /** Adds every sample of {@code id} in {@code inputs} (generation order) to the merge buffer. */
-    private ValueType gather(List<BlockFile> inputs, int id) {
+    /**
+     * Sets up the merge of {@code id}'s chunks in {@code inputs} (generation order: a later block's
+     * sample wins a tie), one decoded chunk per block at a time. For a series the catalog lost,
+     * returns the type its chunks say (else DOUBLE, unused).
+     */
+    private ValueType gather(List<BlockFile> inputs, int id, boolean typeFromChunks) {
         ValueType type = ValueType.DOUBLE;
+        inputMerge.clear();
         for (BlockFile block : inputs) {
             int entry = block.firstEntry(id);
-            for (; entry >= 0 && entry < block.entryCount() && block.seriesId(entry) == id; entry++) {
-                try {
-                    decoder.decode(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry), chunk);
-                } catch (CorruptChunkException e) {
-                    problems.report(block.path(), block.chunkOffset(entry), "chunk of series " + id
-                        + " unreadable during merge, dropped: " + e.getMessage());
-                    continue;
-                }
-                type = chunk.type();
-                for (int k = 0; k < chunk.size(); k++) {
-                    merge.add(chunk.timestamp(k), chunk.valueBits(k), chunk.quality(k),
-                        type == ValueType.STRING ? chunk.stringValue(k) : null);
+            if (entry < 0) {
+                continue;
+            }
+            inputMerge.addBlock(block);
+            for (; entry < block.entryCount() && block.seriesId(entry) == id; entry++) {
+                inputMerge.addChunk(entry);
+                if (typeFromChunks) {
+                    try {
+                        type = decoder.verify(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry))
+                            .valueType();
+                    } catch (CorruptChunkException e) {
+                        // reported when the merge decodes it
+                    }
                 }
             }
         }
@@ -304,6 +329,15 @@ public final class Compactor {
             int level = Arrays.stream(partitionBlocks).mapToInt(BlockFile::level).max().orElse(0);
             mergeBlocks(Arrays.asList(partitionBlocks), level, expired);
         }
+    }
+
+    private void recordLiveBlocks() throws IOException {
+        List<Long> live = new ArrayList<>();
+        for (BlockFile block : blocks.all()) {
+            live.add(block.generation());
+        }
+        live.sort(null);
+        manifest.blocksAre(live);
     }
 
     public CompactionStats stats() {

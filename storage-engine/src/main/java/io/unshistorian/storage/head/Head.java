@@ -15,7 +15,7 @@ public final class Head {
     private final int[] capacityHints;
     private volatile SeriesBuffer[] buffers;
     private final AtomicLong bytes = new AtomicLong();
-    private volatile long lastWalIndex = -1;
+    private volatile long lastSequence = -1;
     private volatile long sampleCount;
 
     public Head() {
@@ -57,9 +57,9 @@ public final class Head {
         }
     }
 
-    /** Records the WAL index of the last batch applied; the caller holds the write lock. */
-    public void applied(long walIndex, int samples) {
-        lastWalIndex = walIndex;
+    /** Records the WAL sequence of the last batch applied; the caller holds the write lock. */
+    public void applied(long sequence, int samples) {
+        lastSequence = sequence;
         sampleCount += samples;
     }
 
@@ -88,9 +88,9 @@ public final class Head {
         return bytes.get();
     }
 
-    /** WAL index of the last batch in this head, -1 when none. */
-    public long lastWalIndex() {
-        return lastWalIndex;
+    /** WAL sequence of the last batch in this head, -1 when none. */
+    public long lastSequence() {
+        return lastSequence;
     }
 
     public boolean isEmpty() {

@@ -1,5 +1,7 @@
 package io.unshistorian.storage.head;
 
+import io.unshistorian.storage.read.SampleVisitor;
+
 /**
  * A reader's view of a series' head samples in arrival order: the buffer's own arrays, not a copy,
  * and the size published when the view was taken. Safe while a writer appends (it only writes
@@ -35,6 +37,29 @@ public final class HeadSamples {
     /** The text of a STRING sample; null for other types. */
     public String string(int index) {
         return strings == null ? null : strings[index];
+    }
+
+    /** Whether the samples are in time order (equal timestamps allowed): true for data written in order. */
+    public boolean isSorted() {
+        for (int i = 1; i < size; i++) {
+            if (timestamps[i] < timestamps[i - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Emits sorted samples one per timestamp, the last written of each (they arrive in write order);
+     * only for {@link #isSorted() sorted} samples.
+     */
+    public void emitLastWrites(SampleVisitor visitor) {
+        for (int i = 0; i < size; i++) {
+            if (i + 1 < size && timestamps[i + 1] == timestamps[i]) {
+                continue;
+            }
+            visitor.sample(timestamps[i], values[i], qualities[i], strings == null ? null : strings[i]);
+        }
     }
 
     /** Forgets the viewed buffer. */

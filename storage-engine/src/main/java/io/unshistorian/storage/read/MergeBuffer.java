@@ -41,15 +41,21 @@ public final class MergeBuffer {
         size = 0;
     }
 
+    /** Makes room for {@code capacity} samples at once, instead of growing step by step while adding. */
+    public void ensureCapacity(int capacity) {
+        if (capacity > timestamps.length) {
+            timestamps = Arrays.copyOf(timestamps, capacity);
+            values = Arrays.copyOf(values, capacity);
+            qualities = Arrays.copyOf(qualities, capacity);
+            strings = Arrays.copyOf(strings, capacity);
+            order = new int[capacity];
+            scratch = new int[capacity];
+        }
+    }
+
     public void add(long timestamp, long value, int quality, String text) {
         if (size == timestamps.length) {
-            int grown = size * 2;
-            timestamps = Arrays.copyOf(timestamps, grown);
-            values = Arrays.copyOf(values, grown);
-            qualities = Arrays.copyOf(qualities, grown);
-            strings = Arrays.copyOf(strings, grown);
-            order = new int[grown];
-            scratch = new int[grown];
+            ensureCapacity(size * 2);
         }
         timestamps[size] = timestamp;
         values[size] = value;

@@ -21,7 +21,8 @@ import io.unshistorian.storage.series.Series;
  * source first (blocks by generation, then sealed heads, then the active head), and emits them in
  * time order with the last write of each timestamp winning. Works one partition at a time: chunks
  * that nothing else overlaps stream straight from the block (or are answered from their header by
- * a {@link ScanHandler}); only overlapping sources are merged in memory.
+ * a {@link ScanHandler}); overlapping ones are merged as sorted streams ({@link SortedChunkMerge}),
+ * one decoded chunk per block at a time, so memory does not grow with the samples that overlap.
  *
  * <p>Reusable and meant to be reused: the engine keeps one per thread, so a read allocates nothing
  * per sample and next to nothing per call. Not thread-safe; {@link #inUse()} tells whether a read
@@ -35,20 +36,20 @@ public final class SeriesReader {
     private final HeadSamples headSamples = new HeadSamples();
     private final MergeBuffer headBuffer = new MergeBuffer();
     private final MergeBuffer merge = new MergeBuffer();
-    private final MergeBuffer mergedSamples = new MergeBuffer();
+    private final SortedChunkMerge chunkMerge;
+    private final ExclusiveInterleave interleave = new ExclusiveInterleave();
     private final ChunkRefs refs = new ChunkRefs();
     private final List<BlockFile> retained = new ArrayList<>();
     private final RawSamples raw = new RawSamples();
     private final Latest best = new Latest();
     /** Bound once: a method reference made inside a loop would allocate on every pass. */
-    private final SampleVisitor intoMerge = merge::add;
-    private final SampleVisitor intoMergedSamples = mergedSamples::add;
     private final SampleVisitor intoHeadBuffer = headBuffer::add;
     private boolean inUse;
 
     public SeriesReader(BlockSet blocks, StorageProblems problems) {
         this.blocks = blocks;
         this.problems = problems;
+        this.chunkMerge = new SortedChunkMerge(problems);
     }
 
     /** Whether a read runs on this reader now. */
@@ -121,7 +122,7 @@ public final class SeriesReader {
             releaseRetained();
             merge.clear();
             headBuffer.clear();
-            mergedSamples.clear();
+            chunkMerge.clear();
             refs.clear();
             inUse = false;
         }
@@ -129,7 +130,8 @@ public final class SeriesReader {
 
     /**
      * One partition: the retained blocks {@code [from, to)} in generation order and the head
-     * samples {@code [headFrom, headTo)} of the head buffer.
+     * samples {@code [headFrom, headTo)} of the head buffer. Exclusive chunks go to the handler whole;
+     * everything else is merged as sorted streams, one decoded chunk per block at a time.
      */
     private void scanPartition(int from, int to, int seriesId, long start, long end, int headFrom, int headTo,
                                ScanHandler handler) {
@@ -144,36 +146,63 @@ public final class SeriesReader {
             }
         }
         refs.markExclusive(headBuffer, headFrom, headTo);
-        merge.clear();
+        chunkMerge.clear();
+        BlockFile source = null;
         for (int r = 0; r < refs.size(); r++) {
             if (!refs.exclusive(r)) {
-                emitChunk(refs.block(r), refs.entry(r), start, end, intoMerge);
+                if (refs.block(r) != source) {
+                    source = refs.block(r);
+                    chunkMerge.addBlock(source);
+                }
+                chunkMerge.addChunk(refs.entry(r));
             }
         }
-        for (int k = headFrom; k < headTo; k++) {
-            headBuffer.visit(k, intoMerge);
+        chunkMerge.setHead(headBuffer, headFrom, headTo);
+        interleave.start(handler, start, end);
+        chunkMerge.emit(start, end, interleave);
+        interleave.finish();
+        chunkMerge.clear();
+    }
+
+    /** Passes merged samples on, offering each exclusive chunk (they never overlap them) in its place in time. */
+    private final class ExclusiveInterleave implements SampleVisitor {
+        private ScanHandler handler;
+        private long start;
+        private long end;
+        private int next;
+
+        void start(ScanHandler target, long from, long to) {
+            this.handler = target;
+            this.start = from;
+            this.end = to;
+            this.next = 0;
         }
-        mergedSamples.clear();
-        merge.emit(intoMergedSamples);
-        merge.clear();
-        // Interleave exclusive chunks (by time) with the merged samples; they never overlap.
-        int cursor = 0;
-        for (int k = 0; k < refs.exclusiveCount(); k++) {
-            int index = refs.exclusiveByTime(k);
-            BlockFile block = refs.block(index);
-            int entry = refs.entry(index);
-            long chunkStart = block.minTime(entry);
-            while (cursor < mergedSamples.size() && mergedSamples.timestamp(cursor) < chunkStart) {
-                mergedSamples.visit(cursor++, handler);
+
+        @Override
+        public void sample(long timestampNanos, long valueBits, int quality, String text) {
+            offerBefore(timestampNanos);
+            handler.sample(timestampNanos, valueBits, quality, text);
+        }
+
+        void finish() {
+            offerBefore(Long.MAX_VALUE);
+            handler = null;
+        }
+
+        private void offerBefore(long time) {
+            while (next < refs.exclusiveCount()) {
+                int index = refs.exclusiveByTime(next);
+                BlockFile block = refs.block(index);
+                int entry = refs.entry(index);
+                if (block.minTime(entry) >= time) {
+                    return;
+                }
+                next++;
+                if (!offerChunk(block, entry, handler)) {
+                    emitChunk(block, entry, start, end, handler);
+                }
             }
-            if (!offerChunk(block, entry, handler)) {
-                emitChunk(block, entry, start, end, handler);
-            }
         }
-        while (cursor < mergedSamples.size()) {
-            mergedSamples.visit(cursor++, handler);
-        }
-        mergedSamples.clear();
     }
 
     private boolean offerChunk(BlockFile block, int entry, ScanHandler handler) {

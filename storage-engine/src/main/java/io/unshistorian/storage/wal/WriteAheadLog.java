@@ -3,20 +3,21 @@ package io.unshistorian.storage.wal;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 import io.unshistorian.storage.StorageProblems;
+import io.unshistorian.storage.file.DiskFull;
 import io.unshistorian.storage.file.FileSync;
 
 import net.openhft.chronicle.bytes.Bytes;
@@ -24,78 +25,248 @@ import net.openhft.chronicle.core.io.BackgroundResourceReleaser;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The write-ahead log: a Chronicle Queue in {@code <data>/wal}, memory-mapped, one excerpt per
- * accepted batch ({@link WalRecord}). Appends are made by one thread at a time (the engine's write
- * lock); replay runs before the first append. Cycle deletion may run beside appends: it only
- * deletes cycles older than the one being appended to. Forcing to disk follows the
- * {@link FsyncPolicy}.
+ * The write-ahead log in {@code <data>/wal}: one excerpt per accepted batch ({@link WalRecord}),
+ * appended to a memory-mapped Chronicle Queue. Each open starts a new session directory
+ * ({@link WalDirectory}) and appends only there; earlier sessions are read on open by
+ * {@link WalFileScanner} — by their bytes and the records' own checksums and sequences, never by
+ * Chronicle's structures, so damage costs the damaged record only — and deleted once compaction has
+ * moved all their records into block files. Before every append the cycle file's blocks are
+ * reserved ({@link SpaceReservation}), so a full disk refuses the batch instead of faulting the
+ * mapped write. Appends come from one thread at a time (the engine's write lock); sync and deletion
+ * may run beside them.
  */
 public final class WriteAheadLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WriteAheadLog.class);
     /** Receives replayed records. */
     @FunctionalInterface
     public interface RecordHandler {
-        void onRecord(long index, WalRecordReader record);
+        /**
+         * @param afterDamage whether damaged bytes were skipped (and reported) since the previous
+         *     record: a gap in sequences there is explained by that damage
+         */
+        void onRecord(long sequence, WalRecordReader record, boolean afterDamage);
+    }
+
+    /** Told when a cycle file starts (it has its first record) and when cycle files are deleted. */
+    public interface FileListener {
+        void started(long session, int cycle, long firstSequence) throws IOException;
+
+        /** Called before the files are deleted; each is {@code {session, cycle}}. */
+        void deleting(List<long[]> files) throws IOException;
+    }
+
+    /** A cycle file an earlier session left, as the replay found it (first sequence -1 when it had no record). */
+    public record ScannedFile(long session, int cycle, Path path, long records, long firstSequence, boolean damaged) {
     }
 
     /** Largest record one excerpt takes (Chronicle allows a quarter of the 64 MiB block, less headers). */
     public static final int MAX_RECORD_BYTES = 15 << 20;
+    /** Free space a new cycle file needs before it is created (its header and first index). */
+    static final long NEW_CYCLE_BYTES = 1L << 20;
+    /** Free space a new session needs (Chronicle's table store and the first cycle file's start). */
+    static final long NEW_SESSION_BYTES = 2L << 20;
+    /** A document's header and alignment, and an index array Chronicle may add before it. */
+    private static final long DOCUMENT_OVERHEAD = 1L << 16;
 
-    private final Path directory;
-    private final ChronicleQueue queue;
-    private final ExcerptAppender appender;
+    private final WalDirectory layout;
+    private final long session;
     private final RollCycle rollCycle;
-    private final Set<File> unsyncedFiles = ConcurrentHashMap.newKeySet();
+    private final LongSupplier clockMillis;
     private final StorageProblems problems;
     private final FileSync fileSync;
+    private final ChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final SpaceReservation reservation = new SpaceReservation();
+    private final Set<File> unsyncedFiles = ConcurrentHashMap.newKeySet();
     private final Set<File> knownFiles = ConcurrentHashMap.newKeySet();
-    /** The cycle file and cycle of the last append, published for the sync and compactor threads. */
+    /** The last sequence in each cycle file of this and earlier sessions, for deletion. Guarded by itself. */
+    private final Map<Path, Segment> segments = new LinkedHashMap<>();
+    private final List<Long> earlierSessions;
+    private final List<ScannedFile> scanned = new ArrayList<>();
+    private final FileListener listener;
+    /** The cycle file of the last append, published for the sync and compactor threads. */
     private volatile File currentFile;
-    private volatile int currentCycle = Integer.MAX_VALUE;
-    private byte[] readBuffer = new byte[1 << 16];
+    /** Where the last append ended in the current cycle file. */
+    private long lastEnd;
+
+    /** A cycle file the log knows: its session and cycle, its last sequence, whether it is damaged. */
+    private record Segment(long session, int cycle, long lastSequence, boolean damaged) {
+    }
 
     /**
-     * Opens (creating when needed) the WAL in {@code directory}.
+     * Opens the WAL in {@code directory} and starts a new session in it.
      *
      * @param clockMillis the wall clock that decides the cycle of an append, epoch ms
      */
     public WriteAheadLog(Path directory, WalRollPeriod rollPeriod, LongSupplier clockMillis, StorageProblems problems,
-                         FileSync fileSync) throws IOException {
-        this.directory = directory;
+                         FileSync fileSync, FileListener listener) throws IOException {
+        this.listener = listener;
+        this.rollCycle = rollPeriod.rollCycle();
+        this.layout = new WalDirectory(directory, rollCycle);
+        this.clockMillis = clockMillis;
         this.problems = problems;
         this.fileSync = fileSync;
         Files.createDirectories(directory);
-        this.rollCycle = rollPeriod.rollCycle();
-        SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory.toFile())
+        this.earlierSessions = layout.sessions();
+        this.session = earlierSessions.isEmpty() ? 0 : earlierSessions.get(earlierSessions.size() - 1) + 1;
+        requireFreeSpace(NEW_SESSION_BYTES);
+        Path sessionDirectory = Files.createDirectories(layout.sessionDirectory(session));
+        fileSync.forceDirectory(directory);
+        this.queue = SingleChronicleQueueBuilder.binary(sessionDirectory.toFile())
             .rollCycle(rollCycle)
             .blockSize(64L << 20)
-            .timeProvider(new WallClock(clockMillis));
-        this.queue = builder.build();
+            .timeProvider(new WallClock(clockMillis))
+            .build();
         this.appender = queue.createAppender();
         this.appender.singleThreadedCheckDisabled(true);
+        // Chronicle maps its table store too; give its pages blocks now, not at a later mapped write.
+        Path tableStore = sessionDirectory.resolve(WalDirectory.METADATA_FILE);
+        if (Files.exists(tableStore)) {
+            try (SpaceReservation store = new SpaceReservation()) {
+                store.reserveWhole(tableStore);
+            }
+        }
     }
 
-    /** Appends one record; returns its index. Callers serialize appends. */
-    public long append(UnsafeBuffer record, int length) {
+    /**
+     * Replays every readable record of the earlier sessions whose sequence is above
+     * {@code afterSequence}, in the order they were written. Damaged bytes are reported (file,
+     * offset, reason) and skipped. A version 1 record has no sequence of its own; it is given its
+     * Chronicle index, which is what a version 1 checkpoint holds.
+     *
+     * @return the highest sequence found, or -1 when there is none
+     */
+    public long replayAfter(long afterSequence, RecordHandler handler) throws IOException {
+        WalFileScanner scanner = new WalFileScanner(problems);
+        long highest = -1;
+        long[] damageSeen = {0};
+        for (WalDirectory.CycleFile file : layout.cycleFiles(earlierSessions)) {
+            long[] first = {-1};
+            long[] last = {-1};
+            WalFileScanner.Summary summary = scanner.scan(file.path(), (record, position, ordinal) -> {
+                long sequence = record.sequence() != WalRecordReader.NO_SEQUENCE ? record.sequence()
+                    : rollCycle.toIndex(file.cycle(), ordinal);
+                first[0] = first[0] < 0 ? sequence : first[0];
+                last[0] = Math.max(last[0], sequence);
+                boolean afterDamage = scanner.damagedRegions() != damageSeen[0];
+                damageSeen[0] = scanner.damagedRegions();
+                if (sequence > afterSequence) {
+                    handler.onRecord(sequence, record, afterDamage);
+                }
+            });
+            synchronized (segments) {
+                segments.put(file.path(), new Segment(file.session(), file.cycle(), last[0], summary.damaged()));
+            }
+            scanned.add(new ScannedFile(file.session(), file.cycle(), file.path(), summary.records(), first[0],
+                summary.damaged()));
+            highest = Math.max(highest, last[0]);
+        }
+        for (long earlier : earlierSessions) {
+            layout.deleteIfEmpty(earlier);   // an open that wrote nothing left an empty session behind
+        }
+        return highest;
+    }
+
+    /** The sessions this log is not appending to (earlier opens of the directory). */
+    public List<Long> earlierSessions() {
+        return List.copyOf(earlierSessions);
+    }
+
+    /** The session this log appends to. */
+    public long session() {
+        return session;
+    }
+
+    /** The cycle files of earlier sessions as {@link #replayAfter} found them. */
+    public List<ScannedFile> scanned() {
+        return List.copyOf(scanned);
+    }
+
+    /**
+     * Appends one record, already sealed with its sequence. Callers serialize appends.
+     *
+     * @throws IOException when the disk has no room for it (nothing was written), or when the
+     *     mapped write failed (the record may be half written: the log can no longer be trusted)
+     */
+    public void append(UnsafeBuffer record, int length, long sequence) throws IOException {
+        File file = currentFile;
+        boolean newCycle = file == null || appender.cycle() != rollCycle.current(this::now, 0);
+        if (newCycle) {
+            requireFreeSpace(NEW_CYCLE_BYTES + length);
+        } else {
+            reservation.reserve(file.toPath(), lastEnd + DOCUMENT_OVERHEAD + length);
+        }
         try (DocumentContext document = appender.writingDocument()) {
-            Bytes<?> bytes = document.wire().bytes();
-            bytes.write(record.byteArray(), record.wrapAdjustment(), length);
+            try {
+                Bytes<?> bytes = document.wire().bytes();
+                bytes.write(record.byteArray(), record.wrapAdjustment(), length);
+                lastEnd = bytes.writePosition();
+            } catch (Throwable e) {
+                document.rollbackOnClose();
+                throw e;
+            }
+        } catch (InternalError e) {
+            // SIGBUS of a mapped write: the file system could not back a page despite the reservation.
+            throw new WriteFailedException("the WAL's mapped write failed (" + e.getMessage() + "): the disk of "
+                + layout.root() + " is full or failing", e);
         }
-        long index = appender.lastIndexAppended();
-        File file = appender.currentFile();
-        if (file != null) {
-            unsyncedFiles.add(file);
-            currentFile = file;
+        File written = appender.currentFile();
+        if (written != null) {
+            unsyncedFiles.add(written);
+            boolean started = !written.equals(file);
+            currentFile = written;
+            synchronized (segments) {
+                segments.put(written.toPath(), new Segment(session, appender.cycle(), sequence, false));
+            }
+            if (started) {
+                try {
+                    listener.started(session, appender.cycle(), sequence);
+                } catch (IOException e) {
+                    // The record is written; only the manifest missed this file (checked, not needed, on open).
+                    LOG.warn("could not record the new WAL file {} in the manifest: {}", written, e.toString());
+                }
+            }
+            try {
+                reservation.reserve(written.toPath(), lastEnd);   // room for the next append, ahead of time
+            } catch (IOException e) {
+                // This record is written; the next append checks again and refuses while the disk is full.
+            }
         }
-        currentCycle = appender.cycle();
-        return index;
+    }
+
+    /**
+     * A record may be half written: the log can no longer be trusted to hold what it is given, so the
+     * engine refuses writes until the directory is reopened (where the scanner skips the torn record).
+     */
+    public static final class WriteFailedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        WriteFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private long now() {
+        return clockMillis.getAsLong();
+    }
+
+    private void requireFreeSpace(long bytes) throws IOException {
+        FileStore store = Files.getFileStore(layout.root());
+        long usable = store.getUsableSpace();
+        if (usable < bytes + SpaceReservation.AHEAD_BYTES) {
+            throw new DiskFull.DiskFullException("no space left on the WAL's disk: " + usable + " bytes free in "
+                + layout.root() + ", " + (bytes + SpaceReservation.AHEAD_BYTES) + " needed");
+        }
     }
 
     /**
@@ -125,113 +296,68 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         if (newFile) {
             // A cycle file created since the last sync: its directory entry must reach the disk too.
-            fileSync.forceDirectory(directory);
+            fileSync.forceDirectory(layout.sessionDirectory(session));
         }
     }
 
     /**
-     * Replays every record after {@code afterIndex} (all records when it is below the first),
-     * in order. Unreadable records are reported with their cycle file and index, and skipped.
-     *
-     * @return the number of records replayed
-     */
-    public long replayAfter(long afterIndex, RecordHandler handler) {
-        long replayed = 0;
-        WalRecordReader reader = new WalRecordReader();
-        try (ExcerptTailer tailer = queue.createTailer()) {
-            if (afterIndex >= 0 && !tailer.moveToIndex(afterIndex)) {
-                tailer.toStart();
-            }
-            while (true) {
-                try (DocumentContext document = tailer.readingDocument()) {
-                    if (!document.isPresent()) {
-                        break;
-                    }
-                    long index = document.index();
-                    if (index <= afterIndex) {
-                        continue;
-                    }
-                    Bytes<?> bytes = document.wire().bytes();
-                    int length = (int) bytes.readRemaining();
-                    if (readBuffer.length < length) {
-                        readBuffer = new byte[Math.max(length, readBuffer.length * 2)];
-                    }
-                    bytes.read(readBuffer, 0, length);
-                    String problem = reader.wrap(new UnsafeBuffer(readBuffer, 0, length), length);
-                    if (problem != null) {
-                        problems.report(fileOf(tailer), index, "WAL record " + Long.toHexString(index) + ": " + problem
-                            + "; skipped");
-                        continue;
-                    }
-                    handler.onRecord(index, reader);
-                    replayed++;
-                }
-            }
-        }
-        return replayed;
-    }
-
-    private Path fileOf(ExcerptTailer tailer) {
-        File file = tailer.currentFile();
-        return file == null ? directory : file.toPath();
-    }
-
-    /**
-     * Deletes the cycle files that hold only records at or before {@code checkpointIndex} and are
-     * no longer written to: disk use stays bounded by what is not yet compacted.
+     * Deletes the cycle files whose every record has a sequence at or below {@code checkpoint} (all
+     * in block files now), except the one being appended to and damaged files (kept for
+     * {@code historian verify}/{@code repair}), then empty earlier session directories.
      *
      * @return the files deleted
      */
-    public List<Path> deleteCyclesBefore(long checkpointIndex) throws IOException {
+    public List<Path> deleteThrough(long checkpoint) throws IOException {
         List<Path> deleted = new ArrayList<>();
-        if (checkpointIndex < 0) {
+        if (checkpoint < 0) {
             return deleted;
         }
-        int keepFrom = Math.min(rollCycle.toCycle(checkpointIndex), currentCycle);
-        DateTimeFormatter format = DateTimeFormatter.ofPattern(rollCycle.format()).withZone(ZoneOffset.UTC);
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                String name = file.getFileName().toString();
-                if (!name.endsWith(".cq4")) {
-                    continue;
-                }
-                Integer cycle = cycleOf(name.substring(0, name.length() - 4), format);
-                if (cycle != null && cycle < keepFrom) {
-                    Files.deleteIfExists(file);
-                    deleted.add(file);
+        File current = currentFile;
+        Set<Long> touchedSessions = new TreeSet<>();
+        synchronized (segments) {
+            List<Map.Entry<Path, Segment>> compacted = new ArrayList<>();
+            for (Map.Entry<Path, Segment> entry : segments.entrySet()) {
+                Segment segment = entry.getValue();
+                boolean isCurrent = current != null && current.toPath().equals(entry.getKey());
+                if (!isCurrent && !segment.damaged() && segment.lastSequence() <= checkpoint) {
+                    compacted.add(entry);
                 }
             }
+            if (compacted.isEmpty()) {
+                return deleted;
+            }
+            List<long[]> ids = new ArrayList<>();
+            for (Map.Entry<Path, Segment> entry : compacted) {
+                ids.add(new long[] {entry.getValue().session(), entry.getValue().cycle()});
+            }
+            listener.deleting(ids);   // first out of the manifest, then off the disk
+            for (Map.Entry<Path, Segment> entry : compacted) {
+                Files.deleteIfExists(entry.getKey());
+                segments.remove(entry.getKey());
+                deleted.add(entry.getKey());
+                touchedSessions.add(entry.getValue().session());
+            }
         }
-        if (!deleted.isEmpty() && queue instanceof net.openhft.chronicle.queue.impl.single.SingleChronicleQueue) {
-            ((net.openhft.chronicle.queue.impl.single.SingleChronicleQueue) queue).refreshDirectoryListing();
+        for (long earlier : touchedSessions) {
+            if (earlier != session) {
+                layout.deleteIfEmpty(earlier);
+            }
+        }
+        if (touchedSessions.contains(session) && queue instanceof SingleChronicleQueue) {
+            ((SingleChronicleQueue) queue).refreshDirectoryListing();
         }
         return deleted;
     }
 
-    private Integer cycleOf(String baseName, DateTimeFormatter format) {
-        try {
-            var parsed = format.parse(baseName);
-            long epochSecond = java.time.LocalDateTime.of(
-                parsed.isSupported(ChronoField.YEAR) ? parsed.get(ChronoField.YEAR) : 1970,
-                parsed.isSupported(ChronoField.MONTH_OF_YEAR) ? parsed.get(ChronoField.MONTH_OF_YEAR) : 1,
-                parsed.isSupported(ChronoField.DAY_OF_MONTH) ? parsed.get(ChronoField.DAY_OF_MONTH) : 1,
-                parsed.isSupported(ChronoField.HOUR_OF_DAY) ? parsed.get(ChronoField.HOUR_OF_DAY) : 0,
-                parsed.isSupported(ChronoField.MINUTE_OF_HOUR) ? parsed.get(ChronoField.MINUTE_OF_HOUR) : 0,
-                parsed.isSupported(ChronoField.SECOND_OF_MINUTE) ? parsed.get(ChronoField.SECOND_OF_MINUTE) : 0)
-                .toEpochSecond(ZoneOffset.UTC);
-            return (int) (epochSecond * 1000 / rollCycle.lengthInMillis());
-        } catch (java.time.DateTimeException e) {
-            return null;
-        }
-    }
-
+    /** The WAL's root directory ({@code <data>/wal}). */
     public Path directory() {
-        return directory;
+        return layout.root();
     }
 
     /** Closes the queue and waits until Chronicle has released its files and mappings. */
     @Override
     public void close() {
+        reservation.close();
         appender.close();
         queue.close();
         BackgroundResourceReleaser.releasePendingResources();

@@ -15,11 +15,13 @@ public final class BatchRejectedException extends RuntimeException {
         /** The batch as a whole is too large (samples or encoded bytes): split it. */
         BATCH_TOO_LARGE,
         /** The head is full and compaction has not freed memory in time: retry the same batch later. */
-        BACKLOG_FULL;
+        BACKLOG_FULL,
+        /** The data directory's disk has no room for the batch: free space, then retry the same batch. */
+        DISK_FULL;
 
         /** Whether sending the same batch again later can succeed. */
         public boolean retryable() {
-            return this == BACKLOG_FULL;
+            return this == BACKLOG_FULL || this == DISK_FULL;
         }
     }
 
@@ -45,6 +47,11 @@ public final class BatchRejectedException extends RuntimeException {
     /** A batch too large as a whole. */
     public static BatchRejectedException tooLarge(String reason) {
         return new BatchRejectedException(Kind.BATCH_TOO_LARGE, -1, null, reason);
+    }
+
+    /** The disk has no room: nothing of the batch was stored. */
+    public static BatchRejectedException diskFull(String reason) {
+        return new BatchRejectedException(Kind.DISK_FULL, -1, null, reason);
     }
 
     public Kind kind() {

@@ -1,0 +1,61 @@
+package io.unshistorian.server;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Status;
+
+/**
+ * What the server lets run at once, so that no client — or crowd of clients — can exhaust it: a
+ * number of queries (each holds a reader and, while its client reads slowly, a thread), and the
+ * bytes of write batches being converted and stored. Beyond them a call is refused with
+ * RESOURCE_EXHAUSTED (a write batch: a retryable rejection), saying what to do.
+ */
+final class CallLimits {
+    /** Queries (every read RPC) running at once. */
+    static final int MAX_QUERIES = 64;
+    /** Bytes of write batches converted and stored at once. */
+    static final long MAX_WRITE_BYTES = 256L << 20;
+    /** How long a write batch waits for room among the others before it is refused. */
+    static final long WRITE_WAIT_MILLIS = 10_000;
+
+    private final Semaphore queries;
+    private final Semaphore writeKilobytes;
+    private final int totalWriteKilobytes;
+
+    CallLimits() {
+        this(MAX_QUERIES, MAX_WRITE_BYTES);
+    }
+
+    CallLimits(int maxQueries, long maxWriteBytes) {
+        this.queries = new Semaphore(maxQueries);
+        this.totalWriteKilobytes = (int) Math.max(1, maxWriteBytes >> 10);
+        this.writeKilobytes = new Semaphore(totalWriteKilobytes);
+    }
+
+    /** Takes a query slot, or refuses the call. Give it back with {@link #queryDone()}. */
+    void startQuery() {
+        if (!queries.tryAcquire()) {
+            throw Status.RESOURCE_EXHAUSTED.withDescription(MAX_QUERIES + " queries are running already; retry "
+                + "shortly").asRuntimeException();
+        }
+    }
+
+    void queryDone() {
+        queries.release();
+    }
+
+    /**
+     * Takes room for a write batch of {@code bytes}, waiting up to {@link #WRITE_WAIT_MILLIS}.
+     *
+     * @return the permits taken (give them back with {@link #writeDone}), or 0 when there was no room
+     */
+    int startWrite(long bytes) throws InterruptedException {
+        int permits = (int) Math.min(totalWriteKilobytes, (bytes >> 10) + 1);   // a batch above the total waits for all
+        return writeKilobytes.tryAcquire(permits, WRITE_WAIT_MILLIS, TimeUnit.MILLISECONDS) ? permits : 0;
+    }
+
+    void writeDone(int permits) {
+        writeKilobytes.release(permits);
+    }
+}
