@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.StorageEngine;
+import io.unshistorian.storage.read.DataDamagedException;
+import io.unshistorian.storage.read.ReadDamage;
 import io.unshistorian.storage.read.SampleVisitor;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.write.WriteLimits;
@@ -16,7 +18,9 @@ import io.unshistorian.storage.write.WriteLimits;
  * latest values and M4 plot values, over a {@link Selection}. Every operator answers the same
  * whether the data is in the head, in compacted blocks or in late blocks that overlap them: all read
  * through the storage engine's merged scan, where the last write of a timestamp wins. Thread-safe;
- * results stream to callbacks, so memory stays bounded by one partition of one series.
+ * results stream to callbacks, so memory stays bounded by one partition of one series. An operator
+ * that meets damaged chunks delivers everything readable, across every selected series, and then
+ * throws a {@link DataDamagedException} naming the damage: a gap is never silent.
  */
 public final class QueryEngine {
     /** Cursor version 2: series id, resume time and a check of both and of the query they belong to. */
@@ -51,6 +55,7 @@ public final class QueryEngine {
             resumeAt = position[1];
         }
         long[] delivered = {0};
+        ReadDamage damage = new ReadDamage();
         for (int s = firstSeries; s < series.size(); s++) {
             Series current = series.get(s);
             long from = s == firstSeries ? Math.max(start, resumeAt) : start;
@@ -63,11 +68,14 @@ public final class QueryEngine {
                     visitor.sample(current, t, v, q, text);
                     delivered[0]++;
                     lastTime[0] = t;
-                });
+                }, damage);
             } catch (StopScan stop) {
-                return new RawPage(delivered[0], cursor(current.id(), lastTime[0] + 1, selection, start, end));
+                String next = cursor(current.id(), lastTime[0] + 1, selection, start, end);
+                damage.throwIfAny(next);
+                return new RawPage(delivered[0], next);
             }
         }
+        damage.throwIfAny();
         return new RawPage(delivered[0], null);
     }
 
@@ -112,27 +120,30 @@ public final class QueryEngine {
 
     /** Bucket aggregates of every selected series, series in path order, buckets in time order. */
     public void aggregate(Selection selection, AggregateRequest request, Consumer<AggregateRow> rows) {
+        ReadDamage damage = new ReadDamage();
         for (Series series : select(selection)) {
             BucketAggregator aggregator = new BucketAggregator(request, series.path(), series.type(), rows);
             if (request.timeWeightedAverage() && series.type() != ValueType.STRING) {
-                Anchor carried = valueBefore(series, request.start(), request.quality());
+                Anchor carried = valueBefore(series, request.start(), request.quality(), damage);
                 if (carried != null) {
                     aggregator.carryIn(carried.value());
                 }
             }
-            storage.scan(series, request.start(), request.end(), aggregator);
+            storage.scan(series, request.start(), request.end(), aggregator, damage);
             aggregator.finish();
         }
+        damage.throwIfAny();
     }
 
     /** Values at the grid points of the request, per selected numeric series. */
     public void interpolate(Selection selection, InterpolationRequest request, Consumer<InterpolatedValue> values) {
+        ReadDamage damage = new ReadDamage();
         for (Series series : select(selection)) {
             if (series.type() == ValueType.STRING) {
                 continue;
             }
             GridInterpolator grid = new GridInterpolator(request, series, values);
-            Anchor before = valueBefore(series, request.start(), request.quality());
+            Anchor before = valueBefore(series, request.start(), request.quality(), damage);
             if (before != null) {
                 grid.previous(before.time(), before.value());
             }
@@ -141,17 +152,24 @@ public final class QueryEngine {
                 if (request.quality().accepts(q) && !Double.isNaN(value)) {
                     grid.sample(t, value);
                 }
-            });
-            Anchor after = valueAtOrAfter(series, request.end(), request.quality());
+            }, damage);
+            Anchor after = valueAtOrAfter(series, request.end(), request.quality(), damage);
             grid.finish(after == null ? Long.MIN_VALUE : after.time(), after == null ? Double.NaN : after.value());
         }
+        damage.throwIfAny();
     }
 
-    /** The newest sample of every selected series that has one. */
+    /**
+     * The newest sample of every selected series that has one.
+     *
+     * @throws DataDamagedException when the newest chunk of some series is damaged (it names them)
+     */
     public List<LatestValue> latest(Selection selection) {
         List<LatestValue> result = new ArrayList<>();
+        ReadDamage damage = new ReadDamage();
         storage.latest(select(selection), (series, t, v, q, text) ->
-            result.add(new LatestValue(series.path(), series.type(), t, v, text, q)));
+            result.add(new LatestValue(series.path(), series.type(), t, v, text, q)), damage);
+        damage.throwIfAny();
         return result;
     }
 
@@ -167,6 +185,7 @@ public final class QueryEngine {
                 + " are answered (a screen is a few thousand wide)");
         }
         long[] bounds = pixelBounds(start, end, pixels);
+        ReadDamage damage = new ReadDamage();
         for (Series series : select(selection)) {
             if (series.type() == ValueType.STRING) {
                 continue;
@@ -177,9 +196,10 @@ public final class QueryEngine {
                 if (quality.accepts(q) && !Double.isNaN(value)) {
                     folder.sample(t, value);
                 }
-            });
+            }, damage);
             folder.finish();
         }
+        damage.throwIfAny();
     }
 
     /** Exact pixel boundaries: bound i = start + floor((end - start) * i / pixels). */
@@ -200,13 +220,13 @@ public final class QueryEngine {
      * The last included sample strictly before {@code t}, or null. Looks back one partition, then
      * twice as far, and so on.
      */
-    Anchor valueBefore(Series series, long t, QualityMode quality) {
+    Anchor valueBefore(Series series, long t, QualityMode quality, ReadDamage damage) {
         long width = storage.options().partitionWidthNanos();
         long end = t;
         for (long span = width; end > WriteLimits.MIN_TIMESTAMP; span = Math.min(span * 2, Long.MAX_VALUE / 4)) {
             long begin = Math.max(WriteLimits.MIN_TIMESTAMP, end - span);
             LastIncluded last = new LastIncluded(series.type(), quality);
-            storage.read(series, begin, end, last);
+            storage.read(series, begin, end, last, damage);
             if (last.found) {
                 return new Anchor(last.time, last.value);
             }
@@ -240,7 +260,7 @@ public final class QueryEngine {
     }
 
     /** The first included sample at or after {@code t}, or null. */
-    Anchor valueAtOrAfter(Series series, long t, QualityMode quality) {
+    Anchor valueAtOrAfter(Series series, long t, QualityMode quality, ReadDamage damage) {
         long width = storage.options().partitionWidthNanos();
         long begin = t;
         for (long span = width; begin < WriteLimits.MAX_TIMESTAMP; span = Math.min(span * 2, Long.MAX_VALUE / 4)) {
@@ -253,7 +273,7 @@ public final class QueryEngine {
                         found[0] = new Anchor(time, value);
                         throw StopScan.INSTANCE;
                     }
-                });
+                }, damage);
             } catch (StopScan stop) {
                 return found[0];
             }

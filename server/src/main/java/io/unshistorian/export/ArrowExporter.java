@@ -11,6 +11,8 @@ import io.unshistorian.query.AggregateRow;
 import io.unshistorian.query.InterpolationRequest;
 import io.unshistorian.query.QualityMode;
 import io.unshistorian.query.Selection;
+import io.unshistorian.storage.read.DamagedRange;
+import io.unshistorian.storage.read.DataDamagedException;
 import io.unshistorian.storage.series.Series;
 
 import org.apache.arrow.memory.BufferAllocator;
@@ -64,6 +66,10 @@ public final class ArrowExporter implements AutoCloseable {
     private final VectorSchemaRoot root;
     private int rows;
     private long totalRows;
+    /** Damage met by the export's reads: it goes on, and says so once at the end. */
+    private final List<DamagedRange> damage = new ArrayList<>();
+    private long damageCount;
+    private static final int MAX_DAMAGE_KEPT = 100;
 
     /** Most series the wide layout exports side by side: each is a column of every record batch. */
     public static final int MAX_WIDE_SERIES = 10_000;
@@ -163,7 +169,24 @@ public final class ArrowExporter implements AutoCloseable {
             runLong(sink);
         }
         flush(sink);
+        if (damageCount > 0) {
+            throw new DataDamagedException(damage, damageCount, null);   // after everything readable went out
+        }
         return totalRows;
+    }
+
+    /** Runs one read of the export; damage it met is remembered and the export goes on. */
+    private void tolerating(Runnable read) {
+        try {
+            read.run();
+        } catch (DataDamagedException e) {
+            damageCount += e.count();
+            for (DamagedRange range : e.ranges()) {
+                if (damage.size() < MAX_DAMAGE_KEPT) {
+                    damage.add(range);
+                }
+            }
+        }
     }
 
     private void allocate() {
@@ -216,18 +239,19 @@ public final class ArrowExporter implements AutoCloseable {
                 for (int s = 0; s < series.size(); s++) {
                     Series one = series.get(s);
                     int index = s;
-                    historian.readRaw(one.path(), query.start(), query.end(), (t, v, q, text) -> {
+                    tolerating(() -> historian.readRaw(one.path(), query.start(), query.end(), (t, v, q, text) -> {
                         ((IntVector) root.getVector(0)).setSafe(rows, index);
                         ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, t);
                         setValue(one.type(), v, text);
                         ((UInt4Vector) root.getVector(6)).setSafe(rows, q);
                         cursorless[0]++;
                         row(sink);
-                    });
+                    }));
                 }
                 break;
             case "aggregate":
-                historian.query().aggregate(selection, aggregateRequest(query.start(), query.end()), r -> {
+                AggregateRequest aggregates = aggregateRequest(query.start(), query.end());
+                tolerating(() -> historian.query().aggregate(selection, aggregates, r -> {
                     ((IntVector) root.getVector(0)).setSafe(rows, pathIndex(r.path()));
                     ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, r.bucketStart());
                     ((BigIntVector) root.getVector(2)).setSafe(rows, r.count());
@@ -238,19 +262,22 @@ public final class ArrowExporter implements AutoCloseable {
                         setDouble((Float8Vector) root.getVector(4 + i), values[i]);
                     }
                     row(sink);
-                });
+                }));
                 break;
             case "interpolate":
-                historian.query().interpolate(selection, interpolationRequest(query.start(), query.end()), p -> {
+                InterpolationRequest grid = interpolationRequest(query.start(), query.end());
+                tolerating(() -> historian.query().interpolate(selection, grid, p -> {
                     ((IntVector) root.getVector(0)).setSafe(rows, pathIndex(p.path()));
                     ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, p.time());
                     setDouble((Float8Vector) root.getVector(2), p.value());
                     ((BitVector) root.getVector(3)).setSafe(rows, p.bucketHasData() ? 1 : 0);
                     row(sink);
-                });
+                }));
                 break;
             default:
-                historian.query().plot(selection, query.start(), query.end(), query.pixels(), quality(), p -> {
+                QualityMode quality = quality();
+                tolerating(() -> historian.query().plot(selection, query.start(), query.end(), query.pixels(), quality,
+                    p -> {
                     ((IntVector) root.getVector(0)).setSafe(rows, pathIndex(p.path()));
                     ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, p.pixelStart());
                     long[] times = {p.firstTime(), p.lastTime(), p.minTime(), p.maxTime()};
@@ -261,7 +288,7 @@ public final class ArrowExporter implements AutoCloseable {
                     }
                     ((BigIntVector) root.getVector(10)).setSafe(rows, p.count());
                     row(sink);
-                });
+                }));
                 break;
         }
     }
@@ -356,20 +383,22 @@ public final class ArrowExporter implements AutoCloseable {
         }
         Selection selection = Selection.of(one.path());
         if (query.kind().equals("aggregate")) {
-            historian.query().aggregate(selection, aggregateRequest(windowStart, windowEnd), r -> {
+            AggregateRequest aggregates = aggregateRequest(windowStart, windowEnd);
+            tolerating(() -> historian.query().aggregate(selection, aggregates, r -> {
                 int p = (int) ((r.bucketStart() - windowStart) / step);
                 double value = pick(r);
                 if (p >= 0 && !Double.isNaN(value)) {
                     column.setSafe(p, value);
                 }
-            });
+            }));
         } else {
-            historian.query().interpolate(selection, interpolationRequest(windowStart, windowEnd), v -> {
+            InterpolationRequest grid = interpolationRequest(windowStart, windowEnd);
+            tolerating(() -> historian.query().interpolate(selection, grid, v -> {
                 int p = (int) ((v.time() - windowStart) / step);
                 if (p >= 0 && !Double.isNaN(v.value())) {
                     column.setSafe(p, v.value());
                 }
-            });
+            }));
         }
     }
 

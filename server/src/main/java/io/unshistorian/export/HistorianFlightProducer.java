@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.query.Selection;
+import io.unshistorian.storage.read.DataDamagedException;
 import io.unshistorian.storage.series.Series;
 
 import org.apache.arrow.flight.CallStatus;
@@ -80,6 +81,9 @@ public final class HistorianFlightProducer extends NoOpFlightProducer {
             listener.completed();
         } catch (IllegalArgumentException e) {
             listener.error(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
+        } catch (DataDamagedException e) {
+            // Flight has no DATA_LOSS code: INTERNAL, after every readable batch, with the damage named.
+            listener.error(CallStatus.INTERNAL.withDescription("data loss: " + e.getMessage()).toRuntimeException());
         } catch (Exception e) {
             listener.error(CallStatus.INTERNAL.withDescription("export failed: " + e.getMessage()).toRuntimeException());
         }

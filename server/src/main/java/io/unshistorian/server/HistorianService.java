@@ -39,6 +39,7 @@ import io.unshistorian.grpc.v1.WriteBatch;
 import io.unshistorian.query.InterpolationRequest;
 import io.unshistorian.query.LatestValue;
 import io.unshistorian.query.RawPage;
+import io.unshistorian.storage.read.DataDamagedException;
 import io.unshistorian.storage.StorageHealth;
 import io.unshistorian.storage.StorageStatus;
 import io.unshistorian.storage.series.Series;
@@ -74,9 +75,15 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
             StreamSender<SampleColumns> sender = new StreamSender<>(responses);
             int perMessage = request.getMaxPerMessage() == 0 ? 65_536 : request.getMaxPerMessage();
             RawChunker chunker = new RawChunker(perMessage, sender);
-            RawPage page = historian.query().raw(ProtoMapping.selection(request.getSelection()),
-                request.getStartNs(), request.getEndNs(), request.getLimit(),
-                request.getCursor().isEmpty() ? null : request.getCursor(), chunker);
+            RawPage page;
+            try {
+                page = historian.query().raw(ProtoMapping.selection(request.getSelection()),
+                    request.getStartNs(), request.getEndNs(), request.getLimit(),
+                    request.getCursor().isEmpty() ? null : request.getCursor(), chunker);
+            } catch (DataDamagedException damaged) {
+                chunker.finish(damaged.resumeCursor());   // the readable samples and the cursor, then DATA_LOSS
+                throw damaged;
+            }
             chunker.finish(page.nextCursor());
         });
     }
@@ -89,7 +96,7 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                 request.getStartNs(), request.getEndNs(), request.getBucketNs(), request.getOriginNs(),
                 ProtoMapping.quality(request.getQuality()), request.getStddev(), request.getTimeWeightedAverage());
             AggregateRows.Builder rows = AggregateRows.newBuilder();
-            historian.query().aggregate(ProtoMapping.selection(request.getSelection()), query, row -> {
+            thenFlush(() -> historian.query().aggregate(ProtoMapping.selection(request.getSelection()), query, row -> {
                 rows.addRows(AggregateRow.newBuilder().setPath(row.path()).setBucketStartNs(row.bucketStart())
                     .setCount(row.count()).setExcluded(row.excluded()).setSum(row.sum()).setMin(row.min())
                     .setMax(row.max()).setAvg(row.avg()).setFirstNs(row.firstTime()).setFirst(row.first())
@@ -99,10 +106,11 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                     sender.send(rows.build());
                     rows.clear();
                 }
+            }), () -> {
+                if (rows.getRowsCount() > 0) {
+                    sender.send(rows.build());
+                }
             });
-            if (rows.getRowsCount() > 0) {
-                sender.send(rows.build());
-            }
         });
     }
 
@@ -116,7 +124,8 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                     : InterpolationRequest.Method.PREVIOUS,
                 fill(request.getFill()), ProtoMapping.quality(request.getQuality()));
             InterpolatedValues.Builder values = InterpolatedValues.newBuilder();
-            historian.query().interpolate(ProtoMapping.selection(request.getSelection()), query, value -> {
+            io.unshistorian.query.Selection selection = ProtoMapping.selection(request.getSelection());
+            thenFlush(() -> historian.query().interpolate(selection, query, value -> {
                 values.addValues(InterpolatedValue.newBuilder().setPath(value.path()).setTimeNs(value.time())
                     .setHasValue(!Double.isNaN(value.value())).setValue(value.value())
                     .setBucketHasData(value.bucketHasData()));
@@ -124,10 +133,11 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                     sender.send(values.build());
                     values.clear();
                 }
+            }), () -> {
+                if (values.getValuesCount() > 0) {
+                    sender.send(values.build());
+                }
             });
-            if (values.getValuesCount() > 0) {
-                sender.send(values.build());
-            }
         });
     }
 
@@ -149,7 +159,7 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
         run(responses, () -> {
             StreamSender<PlotPoints> sender = new StreamSender<>(responses);
             PlotPoints.Builder points = PlotPoints.newBuilder();
-            historian.query().plot(ProtoMapping.selection(request.getSelection()), request.getStartNs(),
+            thenFlush(() -> historian.query().plot(ProtoMapping.selection(request.getSelection()), request.getStartNs(),
                 request.getEndNs(), (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(request.getPixels())),
                 ProtoMapping.quality(request.getQuality()), point -> {
                     points.addPoints(PlotPoint.newBuilder().setPath(point.path()).setPixel(point.pixel())
@@ -161,10 +171,11 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                         sender.send(points.build());
                         points.clear();
                     }
+                }), () -> {
+                    if (points.getPointsCount() > 0) {
+                        sender.send(points.build());
+                    }
                 });
-            if (points.getPointsCount() > 0) {
-                sender.send(points.build());
-            }
         });
     }
 
@@ -267,6 +278,20 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
         } finally {
             limits.queryDone();
         }
+    }
+
+    /**
+     * Runs a streaming query, then sends what it left in the builder: also when it met damaged data,
+     * so the readable rows arrive before the DATA_LOSS status.
+     */
+    private static void thenFlush(Runnable query, Runnable flush) {
+        try {
+            query.run();
+        } catch (DataDamagedException damaged) {
+            flush.run();
+            throw damaged;
+        }
+        flush.run();
     }
 
     @FunctionalInterface

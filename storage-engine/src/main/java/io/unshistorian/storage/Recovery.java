@@ -88,8 +88,17 @@ final class Recovery {
                 block.release();
             } else {
                 blocks.add(block);
+                int unknown = 0;
                 for (int e = 0; e < block.entryCount(); e++) {
                     maxSeriesId = Math.max(maxSeriesId, block.seriesId(e));
+                    if (catalog.get(block.seriesId(e)) == null) {
+                        unknown++;
+                    }
+                }
+                if (unknown > 0) {
+                    problems.report(block.path(), 0, unknown + " chunk(s) belong to series ids the catalog does not "
+                        + "name (its records for them are lost): their samples cannot be found by path; `historian "
+                        + "repair` names them lost+found/series-<id>");
                 }
             }
         }

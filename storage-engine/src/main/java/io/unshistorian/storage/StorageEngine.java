@@ -20,7 +20,9 @@ import io.unshistorian.storage.file.DiskFull;
 import io.unshistorian.storage.head.Head;
 import io.unshistorian.storage.head.Heads;
 import io.unshistorian.storage.manifest.Manifest;
+import io.unshistorian.storage.read.DataDamagedException;
 import io.unshistorian.storage.read.LatestVisitor;
+import io.unshistorian.storage.read.ReadDamage;
 import io.unshistorian.storage.read.SampleVisitor;
 import io.unshistorian.storage.read.ScanHandler;
 import io.unshistorian.storage.read.SeriesReader;
@@ -221,6 +223,8 @@ public final class StorageEngine implements AutoCloseable {
      * last write of each timestamp only.
      *
      * @return false when no series has that path
+     * @throws DataDamagedException after every readable sample was delivered, when damaged chunks
+     *     held some of the range (it names them)
      */
     public boolean read(String path, long start, long end, SampleVisitor visitor) {
         ensureOpen();
@@ -234,34 +238,45 @@ public final class StorageEngine implements AutoCloseable {
 
     /** As {@link #read(String, long, long, SampleVisitor)}, for a known series. */
     public void read(Series series, long start, long end, SampleVisitor visitor) {
+        ReadDamage damage = new ReadDamage();
+        read(series, start, end, visitor, damage);
+        damage.throwIfAny();
+    }
+
+    /**
+     * As {@link #read(Series, long, long, SampleVisitor)}, adding the ranges of damaged chunks met to
+     * {@code damage} instead of throwing: for a query that reads many series and says so once at its end.
+     */
+    public void read(Series series, long start, long end, SampleVisitor visitor, ReadDamage damage) {
         ensureOpen();
         // Heads before blocks (inside the reader): a head compacted meanwhile is then still seen,
         // either as a head or as a block.
         List<Head> readable = heads.readable();
-        SeriesReader reader = reader();
-        reader.read(series, start, end, readable, visitor);
+        reader().read(series, start, end, readable, visitor, damage);
     }
 
     /**
      * Scans a series in {@code [start, end)} for a query engine: whole chunks that nothing else
      * overlaps are offered to the handler (which may answer them from their statistics), the rest
-     * arrive as merged samples, all in time order.
+     * arrive as merged samples, all in time order. Damaged chunks met are skipped and added to
+     * {@code damage}.
      */
-    public void scan(Series series, long start, long end, ScanHandler handler) {
+    public void scan(Series series, long start, long end, ScanHandler handler, ReadDamage damage) {
         ensureOpen();
         List<Head> readable = heads.readable();
-        reader().scan(series, start, end, readable, handler);
+        reader().scan(series, start, end, readable, handler, damage);
     }
 
     /**
      * The newest sample of each series that has one, in the given order: the last write at its
      * greatest timestamp. Looks at the heads first and at blocks only from the newest partition
-     * holding the series down; one pass over the blocks for the whole list.
+     * holding the series down; one pass over the blocks for the whole list. A series whose newest
+     * chunk is damaged is left out and its range added to {@code damage}.
      */
-    public void latest(List<Series> series, LatestVisitor visitor) {
+    public void latest(List<Series> series, LatestVisitor visitor, ReadDamage damage) {
         ensureOpen();
         List<Head> readable = heads.readable();
-        reader().latest(series, readable, visitor);
+        reader().latest(series, readable, visitor, damage);
     }
 
     /** A thread's reusable reader; a fresh one for a read started from inside another read's visitor. */

@@ -2,7 +2,7 @@ package io.unshistorian.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.unshistorian.storage.read.DamagedRange;
+import io.unshistorian.storage.read.DataDamagedException;
 import io.unshistorian.storage.write.WriteBatch;
 
 import org.junit.jupiter.api.Test;
@@ -51,22 +53,52 @@ class CorruptionTest {
     }
 
     @Test
-    void flippedByteInABlockChunkLosesOnlyThatChunk() throws IOException {
+    void flippedByteInABlockChunkLosesOnlyThatChunkAndTheReadSaysSo() throws IOException {
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
             writeSeries(engine, "plant/a", T0, 1000, 1.0);
             writeSeries(engine, "plant/b", T0, 1000, 5000.0);
             engine.compactNow();
+            writeSeries(engine, "plant/a", T0 + 2000 * SECOND, 5, 1.0);   // plant/a in the head too
         }
         Path block = onlyFile(dir.resolve("blocks"), ".blk");
         flipByte(block, 48 + 30);   // inside the first chunk (series plant/a, id 0): its header
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            assertEquals(0, count(engine, "plant/a"));
-            assertEquals(1000, count(engine, "plant/b"));
+            int[] delivered = {0};
+            DataDamagedException damaged = assertThrows(DataDamagedException.class, () ->
+                engine.read("plant/a", Long.MIN_VALUE + 1, Long.MAX_VALUE, (t, v, q, s) -> delivered[0]++));
+            assertEquals(5, delivered[0], "the readable samples are delivered before the damage is reported");
+            DamagedRange range = damaged.ranges().get(0);
+            assertEquals(new DamagedRange("plant/a", T0, T0 + 999 * SECOND, block, 48), range);
+            assertTrue(damaged.getMessage().contains("plant/a [" + T0), damaged.getMessage());
+            assertEquals(1000, count(engine, "plant/b"), "an undamaged series reads without complaint");
             List<StorageProblem> problems = engine.problems();
-            assertEquals(1, problems.size(), problems.toString());
+            assertEquals(1, problems.size(), "one place, reported once however often it is read: " + problems);
             assertEquals(block, problems.get(0).file());
             assertEquals(48, problems.get(0).offset());
             assertTrue(problems.get(0).reason().contains("checksum mismatch"), problems.toString());
+        }
+    }
+
+    @Test
+    void aBlockWithADamagedChunkIsNeverMergedAway() throws IOException {
+        StorageOptions merging = StorageOptions.builder().backgroundCompaction(false).compactOnClose(false)
+            .mergeFanIn(2).build();
+        try (StorageEngine engine = StorageEngine.open(dir, merging)) {
+            writeSeries(engine, "plant/a", T0, 100, 1.0);
+            engine.compactNow();
+        }
+        Path damaged = onlyFile(dir.resolve("blocks"), ".blk");
+        flipByte(damaged, 48 + 30);
+        try (StorageEngine engine = StorageEngine.open(dir, merging)) {
+            writeSeries(engine, "plant/a", T0 + 100 * SECOND, 100, 1.0);
+            engine.compactNow();   // two blocks in one partition: a merge is due, and must not happen
+            assertTrue(Files.exists(damaged), "the damaged block is kept, not merged away");
+            assertTrue(engine.problems().stream().anyMatch(p -> p.reason().contains("kept out of merges")),
+                engine.problems().toString());
+            int[] delivered = {0};
+            assertThrows(DataDamagedException.class, () ->
+                engine.read("plant/a", Long.MIN_VALUE + 1, Long.MAX_VALUE, (t, v, q, s) -> delivered[0]++));
+            assertEquals(100, delivered[0]);
         }
     }
 
@@ -151,52 +183,6 @@ class CorruptionTest {
             // and the directory keeps taking writes
             writeSeries(engine, "plant/a", T0 + 500 * SECOND, 5, 1.0);
             assertEquals(15, count(engine, "plant/a"));
-        }
-    }
-
-    @Test
-    void damagedCatalogRecordLosesOnlyThatSeries() throws IOException {
-        try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            writeSeries(engine, "plant/a", T0, 10, 1.0);
-            writeSeries(engine, "plant/b", T0, 10, 1.0);
-            writeSeries(engine, "plant/c", T0, 10, 1.0);
-            engine.compactNow();
-        }
-        Path catalog = dir.resolve("catalog.log");
-        long at = find(catalog, "plant/b".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        flipByte(catalog, at + 6);
-        try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            assertEquals(10, count(engine, "plant/a"));
-            assertEquals(10, count(engine, "plant/c"));
-            assertNull(engine.find("plant/b"));
-            StorageProblem problem = engine.problems().get(0);
-            assertEquals(catalog, problem.file());
-            assertEquals(at - 7 - 9, problem.offset(), "the record's start");
-            assertTrue(problem.reason().contains("checksum mismatch"), problem.toString());
-        }
-    }
-
-    @Test
-    void truncatedCatalogTailIsCutAndAppendsContinue() throws IOException {
-        try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            writeSeries(engine, "plant/a", T0, 10, 1.0);
-            writeSeries(engine, "plant/b", T0, 10, 1.0);
-            engine.compactNow();
-        }
-        Path catalog = dir.resolve("catalog.log");
-        long size = Files.size(catalog);
-        try (RandomAccessFile file = new RandomAccessFile(catalog.toFile(), "rw")) {
-            file.setLength(size - 3);
-        }
-        try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            assertEquals(10, count(engine, "plant/a"));
-            assertNull(engine.find("plant/b"));
-            assertFalse(engine.problems().isEmpty());
-            writeSeries(engine, "plant/d", T0, 3, 1.0);
-        }
-        try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            assertEquals(3, count(engine, "plant/d"));
-            assertEquals(10, count(engine, "plant/a"));
         }
     }
 

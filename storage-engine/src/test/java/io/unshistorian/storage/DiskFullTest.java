@@ -2,6 +2,7 @@ package io.unshistorian.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -122,11 +123,17 @@ class DiskFullTest {
         try (StorageEngine engine = StorageEngine.open(data, options)) {
             assertEquals(acknowledged, count(engine), "every acknowledged sample is there after a restart");
         }
+        fill(filler, 1L << 20);
+        try (StorageEngine engine = StorageEngine.open(data, options)) {
+            assertEquals(acknowledged, count(engine), "a directory on a full disk opens, for reads");
+            BatchRejectedException refused = assertThrows(BatchRejectedException.class, () -> engine.write(batch(0)));
+            assertEquals(BatchRejectedException.Kind.DISK_FULL, refused.kind(), refused.getMessage());
+        }
     }
 
     /** Takes {@code keepFree} short of all free space of the tmpfs with a real file. */
     private static void fill(Path filler, long keepFree) throws IOException {
-        long usable = Files.getFileStore(filler).getUsableSpace();
+        long usable = Files.getFileStore(filler.getParent()).getUsableSpace();
         byte[] block = new byte[1 << 20];
         try (var out = Files.newOutputStream(filler)) {
             for (long written = 0; written + block.length <= usable - keepFree; written += block.length) {

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,12 +26,19 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable, append-only log of the catalog ({@code catalog.log}): one record per series created
- * and per metadata change. Every append is forced to disk before it returns, so a series id is
- * durable before any sample can refer to it. Specification in {@code docs/format/catalog.md};
- * little-endian; the offsets below are the only place the layout is written down in code.
+ * and per metadata change. It is the only place a path is tied to its series id, so it is kept twice:
+ * every append goes to {@code catalog.log} and to its byte-identical copy {@code catalog.log.mirror},
+ * and both are forced to disk before the append returns (a series id is durable before any sample
+ * can refer to it). Opening reads both, takes every record either copy holds whole, reports damage
+ * (saying whether the other copy made up for it), keeps a damaged copy aside as
+ * {@code <name>.damaged-<millis>} and rewrites both copies from what was read: nothing readable is
+ * ever cut off on open. Specification in {@code docs/format/catalog.md}; little-endian; the offsets
+ * below are the only place the layout is written down in code.
  *
  * <pre>
  *   file header (8 bytes)     0 u32 magic 0x54414355 ("UCAT")   4 u16 version 1   6 u16 reserved
@@ -41,6 +51,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * </pre>
  */
 public final class CatalogFile implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogFile.class);
+
     public static final int MAGIC = 0x5441_4355;
     public static final short VERSION = 1;
     public static final int MAGIC_OFFSET = 0;
@@ -66,6 +78,10 @@ public final class CatalogFile implements AutoCloseable {
     public static final byte METADATA_SET = 2;
     /** Largest payload a reader accepts: bounds what a corrupt length can make it allocate. */
     public static final int MAX_PAYLOAD = 1 << 20;
+    /** Appended to the catalog's file name to name its copy. */
+    public static final String MIRROR_SUFFIX = ".mirror";
+    /** Appended (with the time in milliseconds) to the name of a damaged copy kept aside. */
+    public static final String DAMAGED_SUFFIX = ".damaged-";
 
     /** Receives the records of the file in order while it is replayed. */
     public interface Replay {
@@ -75,93 +91,174 @@ public final class CatalogFile implements AutoCloseable {
     }
 
     private final Path path;
+    private final Path mirrorPath;
     private final FileChannel channel;
+    private final FileChannel mirror;
     private final FileSync sync;
     private final CRC32C crc = new CRC32C();
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(1 << 12);
+    private long end;
 
-    private CatalogFile(Path path, FileChannel channel, FileSync sync) {
+    private CatalogFile(Path path, Path mirrorPath, FileSync sync) throws IOException {
         this.path = path;
-        this.channel = channel;
+        this.mirrorPath = mirrorPath;
         this.sync = sync;
-    }
-
-    /**
-     * Opens (or creates) the catalog at {@code path}, replays every readable record, reports
-     * unreadable ones to {@code problems}, and cuts off a torn tail so appends continue cleanly.
-     */
-    public static CatalogFile open(Path path, Replay replay, StorageProblems problems, FileSync sync)
-        throws IOException {
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        this.channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
-            CatalogFile file = new CatalogFile(path, channel, sync);
-            if (channel.size() < HEADER_LENGTH) {
-                if (channel.size() > 0) {
-                    problems.report(path, 0, "torn catalog header of " + channel.size() + " bytes; rewritten");
-                    channel.truncate(0);
-                }
-                file.writeHeader();
-            } else {
-                file.replay(replay, problems);
-            }
-            return file;
-        } catch (IOException | RuntimeException e) {
+            this.mirror = FileChannel.open(mirrorPath, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (IOException e) {
             channel.close();
             throw e;
         }
+        this.end = channel.size();
     }
 
-    private void writeHeader() throws IOException {
-        UnsafeBuffer header = new UnsafeBuffer(new byte[HEADER_LENGTH]);
+    /** The copy of the catalog at {@code path}. */
+    public static Path mirrorOf(Path path) {
+        return path.resolveSibling(path.getFileName() + MIRROR_SUFFIX);
+    }
+
+    /**
+     * Opens (or creates) the catalog at {@code path} and its mirror, replays every record either copy
+     * holds whole, reports what neither does to {@code problems}, and leaves both copies equal.
+     */
+    public static CatalogFile open(Path path, Replay replay, StorageProblems problems, FileSync sync)
+        throws IOException {
+        Path mirrorPath = mirrorOf(path);
+        CatalogRecords.Parsed primary = read(path);
+        CatalogRecords.Parsed copy = read(mirrorPath);
+        List<CatalogRecords.Record> records = merge(primary.records(), copy.records());
+        reportDamage(path, primary, mirrorPath, copy, problems);
+        if (primary.size() == 0 && !copy.records().isEmpty()) {
+            problems.report(path, 0, (Files.exists(path) ? "empty" : "missing") + "; its " + copy.records().size()
+                + " records restored from " + mirrorPath.getFileName() + ", nothing lost");
+        }
+        for (CatalogRecords.Record record : records) {
+            try {
+                apply(record.type(), record.payload(), replay);
+            } catch (RuntimeException e) {
+                problems.report(path, record.offset(), "malformed record of type " + record.type() + ": "
+                    + e.getMessage());
+            }
+        }
+        byte[] canonical = canonical(records);
+        rewriteUnlessEqual(path, primary, records.size(), canonical, sync);
+        rewriteUnlessEqual(mirrorPath, copy, records.size(), canonical, sync);
+        return new CatalogFile(path, mirrorPath, sync);
+    }
+
+    private static CatalogRecords.Parsed read(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return CatalogRecords.Parsed.missing();
+        }
+        long size = Files.size(file);
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IOException(file + " is " + size + " bytes, more than a catalog can be; is it the right file?");
+        }
+        return CatalogRecords.parse(Files.readAllBytes(file));
+    }
+
+    /**
+     * Every record either copy holds whole, in file order. The copies are byte-identical when
+     * healthy, so a record is known by its offset; the primary's is taken where both have one.
+     */
+    private static List<CatalogRecords.Record> merge(List<CatalogRecords.Record> primary,
+                                                     List<CatalogRecords.Record> copy) {
+        TreeMap<Long, CatalogRecords.Record> byOffset = new TreeMap<>();
+        primary.forEach(record -> byOffset.put(record.offset(), record));
+        for (CatalogRecords.Record record : copy) {
+            Map.Entry<Long, CatalogRecords.Record> before = byOffset.floorEntry(record.offset());
+            Map.Entry<Long, CatalogRecords.Record> after = byOffset.ceilingEntry(record.offset());
+            boolean overlaps = before != null && before.getValue().end() > record.offset()
+                || after != null && after.getKey() < record.end();
+            if (!overlaps) {
+                byOffset.put(record.offset(), record);
+            }
+        }
+        return new ArrayList<>(byOffset.values());
+    }
+
+    /**
+     * Reports each damaged region of either copy once, saying whether the other copy holds that
+     * range whole (nothing lost) or not (the records there are lost).
+     */
+    private static void reportDamage(Path path, CatalogRecords.Parsed primary, Path mirrorPath,
+                                     CatalogRecords.Parsed copy, StorageProblems problems) {
+        for (CatalogRecords.Damage damage : primary.damage()) {
+            boolean covered = covers(copy, damage);
+            problems.report(path, damage.start(), "bytes " + damage.start() + ".." + (damage.end() - 1)
+                + " unreadable (" + damage.reason() + "); " + (covered ? "repaired from " + mirrorPath.getFileName()
+                + ", nothing lost" : "not readable in " + mirrorPath.getFileName() + " either: the series and "
+                + "metadata recorded there are lost") + "; the damaged copy is kept aside");
+        }
+        for (CatalogRecords.Damage damage : copy.damage()) {
+            boolean reported = primary.damage().stream().anyMatch(d -> d.overlaps(damage.start(), damage.end()));
+            if (!reported) {
+                problems.report(mirrorPath, damage.start(), "bytes " + damage.start() + ".." + (damage.end() - 1)
+                    + " unreadable (" + damage.reason() + "); " + (covers(primary, damage) ? "repaired from "
+                    + path.getFileName() + ", nothing lost" : "not readable in " + path.getFileName() + " either")
+                    + "; the damaged copy is kept aside");
+            }
+        }
+        if (primary.tornTailAt() >= 0 || copy.tornTailAt() >= 0) {
+            LOG.info("the catalog's last append was cut short by a crash (offset {} / {}); it was never "
+                + "acknowledged and is dropped", primary.tornTailAt(), copy.tornTailAt());
+        }
+    }
+
+    /** Whether {@code other} holds the range of {@code damage} whole. */
+    private static boolean covers(CatalogRecords.Parsed other, CatalogRecords.Damage damage) {
+        boolean headerOk = damage.start() >= HEADER_LENGTH || other.headerValid();
+        return headerOk && other.size() >= damage.end()
+            && other.damage().stream().noneMatch(d -> d.overlaps(damage.start(), damage.end()))
+            && (other.tornTailAt() < 0 || other.tornTailAt() >= damage.end());
+    }
+
+    private static byte[] canonical(List<CatalogRecords.Record> records) {
+        int length = HEADER_LENGTH;
+        for (CatalogRecords.Record record : records) {
+            length += record.bytes().length;
+        }
+        byte[] bytes = new byte[length];
+        UnsafeBuffer header = new UnsafeBuffer(bytes);
         header.putInt(MAGIC_OFFSET, MAGIC, LITTLE_ENDIAN);
         header.putShort(VERSION_OFFSET, VERSION, LITTLE_ENDIAN);
         header.putShort(RESERVED_OFFSET, (short) 0, LITTLE_ENDIAN);
-        channel.write(ByteBuffer.wrap(header.byteArray()), 0);
-        sync.force(channel, path, true);
-        channel.position(HEADER_LENGTH);
+        int at = HEADER_LENGTH;
+        for (CatalogRecords.Record record : records) {
+            System.arraycopy(record.bytes(), 0, bytes, at, record.bytes().length);
+            at += record.bytes().length;
+        }
+        return bytes;
     }
 
-    private void replay(Replay replay, StorageProblems problems) throws IOException {
-        long size = channel.size();
-        UnsafeBuffer header = new UnsafeBuffer(readFully(HEADER_LENGTH, 0));
-        int magic = header.getInt(MAGIC_OFFSET, LITTLE_ENDIAN);
-        short version = header.getShort(VERSION_OFFSET, LITTLE_ENDIAN);
-        if (magic != MAGIC || version != VERSION) {
-            throw new IOException(path + ": not a catalog file of version " + VERSION + " (magic "
-                + Integer.toHexString(magic) + ", version " + version + ")");
+    /**
+     * Leaves {@code file} holding exactly {@code canonical}: a damaged copy is first moved aside (not
+     * deleted), then the new content is written beside it and renamed over it.
+     */
+    private static void rewriteUnlessEqual(Path file, CatalogRecords.Parsed parsed, int records, byte[] canonical,
+                                           FileSync sync) throws IOException {
+        // Clean, whole and of the same length and record count: the copy is the canonical bytes.
+        if (parsed.clean() && parsed.tornTailAt() < 0 && parsed.size() == canonical.length
+            && parsed.records().size() == records) {
+            return;
         }
-        long position = HEADER_LENGTH;
-        while (position < size) {
-            if (size - position < RECORD_HEADER_LENGTH) {
-                problems.report(path, position, "torn record header at the end (" + (size - position)
-                    + " bytes); cut off");
-                channel.truncate(position);
-                break;
-            }
-            UnsafeBuffer recordHeader = new UnsafeBuffer(readFully(RECORD_HEADER_LENGTH, position));
-            int length = recordHeader.getInt(RECORD_LENGTH_OFFSET, LITTLE_ENDIAN);
-            int storedCrc = recordHeader.getInt(RECORD_CRC_OFFSET, LITTLE_ENDIAN);
-            byte type = recordHeader.getByte(RECORD_TYPE_OFFSET);
-            if (length < 0 || length > MAX_PAYLOAD || position + RECORD_HEADER_LENGTH + length > size) {
-                problems.report(path, position, "record length " + length + " runs past the end of the file ("
-                    + size + " bytes); the rest of the file is cut off");
-                channel.truncate(position);
-                break;
-            }
-            UnsafeBuffer payload = new UnsafeBuffer(readFully(length, position + RECORD_HEADER_LENGTH));
-            if (checksum(length, type, payload, 0, length) != storedCrc) {
-                problems.report(path, position, "record checksum mismatch; record of type " + type + " skipped");
-            } else {
-                try {
-                    apply(type, payload, replay);
-                } catch (RuntimeException e) {
-                    problems.report(path, position, "malformed record of type " + type + ": " + e.getMessage());
-                }
-            }
-            position += RECORD_HEADER_LENGTH + length;
+        if (!parsed.clean() && parsed.size() > 0) {
+            Path aside = file.resolveSibling(file.getFileName() + DAMAGED_SUFFIX + System.currentTimeMillis());
+            Files.move(file, aside);
+            LOG.warn("kept the damaged catalog copy as {}", aside);
         }
-        channel.position(channel.size());
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(canonical);
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            sync.force(out, temporary, true);
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        sync.forceDirectory(file.toAbsolutePath().getParent());
     }
 
     private static void apply(byte type, DirectBuffer payload, Replay replay) {
@@ -246,25 +343,32 @@ public final class CatalogFile implements AutoCloseable {
     }
 
     /**
-     * Appends and forces; when that fails (a full disk), cuts the file back to where the append
-     * began, so no torn record is left for later appends to follow.
+     * Appends to both copies and forces both; when that fails (a full disk), cuts both back to where
+     * the append began, so no torn record is left for later appends to follow.
      */
     private void appendAndForce(int length) throws IOException {
-        long before = channel.position();
+        long before = end;
         try {
-            ByteBuffer bytes = ByteBuffer.wrap(out.byteArray(), 0, length);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
+            writeFully(channel, length, before);
+            writeFully(mirror, length, before);
             sync.force(channel, path, false);
+            sync.force(mirror, mirrorPath, false);
+            end = before + length;
         } catch (IOException e) {
             try {
                 channel.truncate(before);
-                channel.position(before);
+                mirror.truncate(before);
             } catch (IOException truncation) {
                 e.addSuppressed(truncation);
             }
             throw e;
+        }
+    }
+
+    private void writeFully(FileChannel target, int length, long position) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(out.byteArray(), 0, length);
+        while (bytes.hasRemaining()) {
+            target.write(bytes, position + bytes.position());
         }
     }
 
@@ -278,19 +382,6 @@ public final class CatalogFile implements AutoCloseable {
         crc.update(type);
         crc.update(buffer.byteArray(), buffer.wrapAdjustment() + offset, payloadLength);
         return (int) crc.getValue();
-    }
-
-    private byte[] readFully(int length, long position) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
-        long at = position;
-        while (buffer.hasRemaining()) {
-            int read = channel.read(buffer, at);
-            if (read < 0) {
-                throw new IOException(path + ": unexpected end of file at offset " + at);
-            }
-            at += read;
-        }
-        return buffer.array();
     }
 
     /** Writes a string (u16 length, UTF-8) at {@code offset}; returns the offset after it. */
@@ -349,6 +440,10 @@ public final class CatalogFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            mirror.close();
+        }
     }
 }

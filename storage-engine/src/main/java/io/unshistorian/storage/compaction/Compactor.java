@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.unshistorian.compression.chunk.ChunkDecoder;
@@ -59,6 +61,12 @@ public final class Compactor {
     private final BlockSampleWriter sampleWriter;
     private final ChunkDecoder decoder = new ChunkDecoder();
     private final SortedChunkMerge inputMerge;
+    /**
+     * Generations of blocks with a damaged chunk. They are never merged away: a merge would drop the
+     * damaged chunk for good and delete the file that holds its bytes. They stay, read around and
+     * reported, until {@code historian repair} salvages their readable chunks and quarantines them.
+     */
+    private final Set<Long> damagedBlocks = ConcurrentHashMap.newKeySet();
 
     public Compactor(Path blockDirectory, BlockSet blocks, SeriesCatalog catalog, WriteAheadLog wal,
                      Checkpoint checkpoint, HeadSource heads, StorageOptions options, StorageProblems problems,
@@ -75,7 +83,11 @@ public final class Compactor {
         this.fileSync = fileSync;
         this.manifest = manifest;
         this.sampleWriter = new BlockSampleWriter(options.chunkSpan().toNanos());
-        this.inputMerge = new SortedChunkMerge(problems);
+        this.inputMerge = new SortedChunkMerge((block, entry, failure) -> {
+            damagedBlocks.add(block.generation());   // checked before the merge began: damaged meanwhile
+            problems.report(block.path(), block.chunkOffset(entry), "chunk of series " + block.seriesId(entry)
+                + " unreadable during a merge, which was abandoned: " + failure.getMessage());
+        });
     }
 
     /** One full round; returns true when a head was flushed. */
@@ -181,7 +193,9 @@ public final class Compactor {
                 if (run == null) {
                     break;
                 }
-                mergeBlocks(run, run.get(0).level() + 1, null);
+                if (!mergeBlocks(run, run.get(0).level() + 1, null)) {
+                    break;
+                }
                 current = blocks.partitions().getOrDefault(partition.getKey(), new BlockFile[0]);
             }
             if (current.length > 1 && isCold(current, now)) {
@@ -215,8 +229,13 @@ public final class Compactor {
      * Rewrites {@code inputs} (consecutive blocks at the newest end of one partition, or all of it)
      * as one block of {@code level}, leaving out the series in {@code dropped}; replaces them in
      * the block set and deletes their files once unused.
+     *
+     * @return false when an input holds a damaged chunk: nothing was merged
      */
-    private void mergeBlocks(List<BlockFile> inputs, int level, RoaringBitmap dropped) throws IOException {
+    private boolean mergeBlocks(List<BlockFile> inputs, int level, RoaringBitmap dropped) throws IOException {
+        if (!allReadable(inputs)) {
+            return false;
+        }
         BlockFile first = inputs.get(0);
         // Transitively: if this block survives a crash that left inputs of earlier merges behind,
         // the next open still knows to drop them.
@@ -246,6 +265,9 @@ public final class Compactor {
                     sampleWriter.finish();
                     inputMerge.clear();
                 }
+                if (inputs.stream().anyMatch(block -> damagedBlocks.contains(block.generation()))) {
+                    return false;   // damaged meanwhile: the writer's file is deleted unused
+                }
                 stats.mergedBytes.addAndGet(writer.bytesWritten());
                 merged = BlockFile.open(writer.commit());
             }
@@ -256,6 +278,34 @@ public final class Compactor {
             old.deleteWhenReleased();
             old.release();
         }
+        return true;
+    }
+
+    /**
+     * Whether every chunk of {@code inputs} checks out (checksum and structure). A block with a
+     * damaged chunk is reported once and remembered, so it is not checked again every round.
+     */
+    private boolean allReadable(List<BlockFile> inputs) {
+        boolean readable = true;
+        for (BlockFile block : inputs) {
+            if (damagedBlocks.contains(block.generation())) {
+                readable = false;
+                continue;
+            }
+            for (int e = 0; e < block.entryCount(); e++) {
+                try {
+                    decoder.verify(block.buffer(), block.chunkOffset(e), block.chunkLength(e));
+                } catch (CorruptChunkException failure) {
+                    damagedBlocks.add(block.generation());
+                    problems.report(block.path(), block.chunkOffset(e), "chunk of series " + block.seriesId(e)
+                        + " unreadable (" + failure.getMessage() + "); the block is kept out of merges and retention "
+                        + "until `historian repair` salvages it");
+                    readable = false;
+                    break;
+                }
+            }
+        }
+        return readable;
     }
 
     /**
@@ -327,7 +377,7 @@ public final class Compactor {
                 continue;
             }
             int level = Arrays.stream(partitionBlocks).mapToInt(BlockFile::level).max().orElse(0);
-            mergeBlocks(Arrays.asList(partitionBlocks), level, expired);
+            mergeBlocks(Arrays.asList(partitionBlocks), level, expired);   // a damaged partition waits for repair
         }
     }
 

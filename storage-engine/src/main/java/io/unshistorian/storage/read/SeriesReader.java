@@ -45,11 +45,24 @@ public final class SeriesReader {
     /** Bound once: a method reference made inside a loop would allocate on every pass. */
     private final SampleVisitor intoHeadBuffer = headBuffer::add;
     private boolean inUse;
+    /** The damage sink and the path of the read running now. */
+    private ReadDamage damage;
+    private String path;
 
     public SeriesReader(BlockSet blocks, StorageProblems problems) {
         this.blocks = blocks;
         this.problems = problems;
-        this.chunkMerge = new SortedChunkMerge(problems);
+        this.chunkMerge = new SortedChunkMerge(this::chunkDamaged);
+    }
+
+    /** Reports an unreadable chunk and adds its range to the damage of the read that met it. */
+    private void chunkDamaged(BlockFile block, int entry, CorruptChunkException failure) {
+        problems.report(block.path(), block.chunkOffset(entry), "chunk of series " + block.seriesId(entry)
+            + " unreadable, skipped: " + failure.getMessage());
+        if (damage != null) {
+            damage.add(new DamagedRange(path, block.minTime(entry), block.maxTime(entry), block.path(),
+                block.chunkOffset(entry)));
+        }
     }
 
     /** Whether a read runs on this reader now. */
@@ -61,11 +74,12 @@ public final class SeriesReader {
      * Emits the samples of {@code series} in {@code [start, end)}.
      *
      * @param heads the heads to read, oldest first (sealed ones, then the active one)
+     * @param damage where the ranges of damaged chunks met are added (they are skipped)
      */
-    public void read(Series series, long start, long end, List<Head> heads, SampleVisitor visitor) {
+    public void read(Series series, long start, long end, List<Head> heads, SampleVisitor visitor, ReadDamage damage) {
         raw.visitor = visitor;
         try {
-            scan(series, start, end, heads, raw);
+            scan(series, start, end, heads, raw, damage);
         } finally {
             raw.visitor = null;
         }
@@ -92,11 +106,13 @@ public final class SeriesReader {
      * other sources are decoded and merged (oldest first, so the last write of a timestamp wins)
      * and emitted as samples. Everything reaches the handler in time order.
      */
-    public void scan(Series series, long start, long end, List<Head> heads, ScanHandler handler) {
+    public void scan(Series series, long start, long end, List<Head> heads, ScanHandler handler, ReadDamage damage) {
         if (start >= end) {
             return;
         }
         inUse = true;
+        this.damage = damage;
+        this.path = series.path();
         try {
             gatherHead(series, start, end, heads);
             blocks.retainOverlapping(start, end, retained);
@@ -124,6 +140,7 @@ public final class SeriesReader {
             headBuffer.clear();
             chunkMerge.clear();
             refs.clear();
+            this.damage = null;
             inUse = false;
         }
     }
@@ -211,7 +228,7 @@ public final class SeriesReader {
                 block.chunkLength(entry));
             return handler.exclusiveChunk(header);
         } catch (CorruptChunkException e) {
-            problems.report(block.path(), block.chunkOffset(entry), "chunk unreadable, skipped: " + e.getMessage());
+            chunkDamaged(block, entry, e);
             return true;
         }
     }
@@ -234,8 +251,7 @@ public final class SeriesReader {
             decoder.decode(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry), chunk);
             return true;
         } catch (CorruptChunkException e) {
-            problems.report(block.path(), block.chunkOffset(entry), "chunk of series " + block.seriesId(entry)
-                + " unreadable, skipped: " + e.getMessage());
+            chunkDamaged(block, entry, e);
             return false;
         }
     }
@@ -285,12 +301,14 @@ public final class SeriesReader {
      * only the newest partition that holds the series in blocks, where a chunk header answers when it
      * can and at most one chunk is decoded otherwise. The blocks are retained once for the whole list.
      */
-    public void latest(List<Series> series, List<Head> heads, LatestVisitor visitor) {
+    public void latest(List<Series> series, List<Head> heads, LatestVisitor visitor, ReadDamage damage) {
         inUse = true;
+        this.damage = damage;
         try {
             blocks.retainOverlapping(Long.MIN_VALUE + 1, Long.MAX_VALUE, retained);
             for (int s = 0; s < series.size(); s++) {
                 Series one = series.get(s);
+                path = one.path();
                 best.clear();
                 latestInHeads(one.id(), heads, best);
                 latestInBlocks(one.id(), best);
@@ -301,6 +319,7 @@ public final class SeriesReader {
         } finally {
             releaseRetained();
             headSamples.clear();
+            this.damage = null;
             inUse = false;
         }
     }

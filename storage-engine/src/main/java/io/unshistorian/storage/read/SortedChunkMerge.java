@@ -6,7 +6,6 @@ import io.unshistorian.compression.chunk.ChunkDecoder;
 import io.unshistorian.compression.chunk.CorruptChunkException;
 import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
-import io.unshistorian.storage.StorageProblems;
 import io.unshistorian.storage.block.BlockFile;
 
 /**
@@ -19,16 +18,16 @@ import io.unshistorian.storage.block.BlockFile;
  */
 public final class SortedChunkMerge {
     private final ChunkDecoder decoder = new ChunkDecoder();
-    private final StorageProblems problems;
+    private final ChunkDamage damage;
     private ChunkSource[] blocks = new ChunkSource[4];
     private int blockCount;
     private MergeBuffer head;
     private int headFrom;
     private int headTo;
-    private long damagedChunks;
 
-    public SortedChunkMerge(StorageProblems problems) {
-        this.problems = problems;
+    /** @param damage told of each unreadable chunk, which the merge then skips */
+    public SortedChunkMerge(ChunkDamage damage) {
+        this.damage = damage;
     }
 
     /** Forgets every source; keeps the decode buffers for the next merge. */
@@ -61,11 +60,6 @@ public final class SortedChunkMerge {
         this.head = buffer;
         this.headFrom = from;
         this.headTo = to;
-    }
-
-    /** Chunks found unreadable so far (reported to the problems), since this merge was made. */
-    public long damagedChunks() {
-        return damagedChunks;
     }
 
     /** Emits the merged samples in {@code [start, end)} in time order, one per timestamp, the newest source's. */
@@ -179,9 +173,7 @@ public final class SortedChunkMerge {
                     decoder.decode(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry), chunk);
                     return true;
                 } catch (CorruptChunkException e) {
-                    damagedChunks++;
-                    problems.report(block.path(), block.chunkOffset(entry), "chunk of series " + block.seriesId(entry)
-                        + " unreadable, skipped: " + e.getMessage());
+                    damage.damaged(block, entry, e);
                 }
             }
             chunk.size(0);

@@ -84,8 +84,9 @@ public final class WriteAheadLog implements AutoCloseable {
     private final LongSupplier clockMillis;
     private final StorageProblems problems;
     private final FileSync fileSync;
-    private final ChronicleQueue queue;
-    private final ExcerptAppender appender;
+    /** This session's queue, made at its first append (so a directory opens on a full disk, for reads). */
+    private volatile ChronicleQueue queue;
+    private ExcerptAppender appender;
     private final SpaceReservation reservation = new SpaceReservation();
     private final Set<File> unsyncedFiles = ConcurrentHashMap.newKeySet();
     private final Set<File> knownFiles = ConcurrentHashMap.newKeySet();
@@ -104,7 +105,7 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Opens the WAL in {@code directory} and starts a new session in it.
+     * Opens the WAL in {@code directory} and numbers the new session that its first append starts.
      *
      * @param clockMillis the wall clock that decides the cycle of an append, epoch ms
      */
@@ -119,16 +120,20 @@ public final class WriteAheadLog implements AutoCloseable {
         Files.createDirectories(directory);
         this.earlierSessions = layout.sessions();
         this.session = earlierSessions.isEmpty() ? 0 : earlierSessions.get(earlierSessions.size() - 1) + 1;
+    }
+
+    /** Starts this session's directory and queue: at the first append, when there must be room for them. */
+    private void openSession() throws IOException {
         requireFreeSpace(NEW_SESSION_BYTES);
         Path sessionDirectory = Files.createDirectories(layout.sessionDirectory(session));
-        fileSync.forceDirectory(directory);
-        this.queue = SingleChronicleQueueBuilder.binary(sessionDirectory.toFile())
+        fileSync.forceDirectory(layout.root());
+        ChronicleQueue opened = SingleChronicleQueueBuilder.binary(sessionDirectory.toFile())
             .rollCycle(rollCycle)
             .blockSize(64L << 20)
             .timeProvider(new WallClock(clockMillis))
             .build();
-        this.appender = queue.createAppender();
-        this.appender.singleThreadedCheckDisabled(true);
+        ExcerptAppender created = opened.createAppender();
+        created.singleThreadedCheckDisabled(true);
         // Chronicle maps its table store too; give its pages blocks now, not at a later mapped write.
         Path tableStore = sessionDirectory.resolve(WalDirectory.METADATA_FILE);
         if (Files.exists(tableStore)) {
@@ -136,6 +141,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 store.reserveWhole(tableStore);
             }
         }
+        this.queue = opened;
+        this.appender = created;
     }
 
     /**
@@ -199,6 +206,9 @@ public final class WriteAheadLog implements AutoCloseable {
      *     mapped write failed (the record may be half written: the log can no longer be trusted)
      */
     public void append(UnsafeBuffer record, int length, long sequence) throws IOException {
+        if (appender == null) {
+            openSession();
+        }
         File file = currentFile;
         boolean newCycle = file == null || appender.cycle() != rollCycle.current(this::now, 0);
         if (newCycle) {
@@ -358,8 +368,10 @@ public final class WriteAheadLog implements AutoCloseable {
     @Override
     public void close() {
         reservation.close();
-        appender.close();
-        queue.close();
+        if (appender != null) {
+            appender.close();
+            queue.close();
+        }
         BackgroundResourceReleaser.releasePendingResources();
     }
 
