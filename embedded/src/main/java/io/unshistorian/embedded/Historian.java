@@ -174,9 +174,22 @@ public final class Historian implements AutoCloseable {
         return engine.status();
     }
 
-    /** Data found unreadable since open (file, offset, reason); it is left out of reads. */
+    /**
+     * Data found unreadable since open (file, offset, reason); it is left out of reads, and a query
+     * that touches it ends with a {@code DataDamagedException} after the readable results.
+     */
     public List<StorageProblem> problems() {
         return engine.problems();
+    }
+
+    /**
+     * Repairs what can be repaired and quarantines what cannot ({@code <data>/quarantine/}), deleting
+     * nothing; see {@code StorageEngine.repair()}. Run it with no writers.
+     *
+     * @return one line per action taken
+     */
+    public List<String> repair() throws IOException {
+        return engine.repair();
     }
 
     /** The data directory. */

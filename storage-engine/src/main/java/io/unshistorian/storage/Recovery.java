@@ -16,6 +16,7 @@ import io.unshistorian.storage.block.BlockDescriptor;
 import io.unshistorian.storage.block.BlockFile;
 import io.unshistorian.storage.block.BlockSet;
 import io.unshistorian.storage.block.CorruptBlockException;
+import io.unshistorian.storage.block.UnreadableBlock;
 import io.unshistorian.storage.catalog.SeriesCatalog;
 import io.unshistorian.storage.head.Head;
 import io.unshistorian.storage.manifest.Manifest;
@@ -79,6 +80,8 @@ final class Recovery {
         for (Map.Entry<Long, Path> damaged : unreadable.entrySet()) {
             if (superseded.contains(damaged.getKey())) {
                 Files.deleteIfExists(damaged.getValue());   // a readable merge holds its data
+            } else {
+                blocks.addUnreadable(UnreadableBlock.of(damaged.getValue()));
             }
         }
         int maxSeriesId = -1;
@@ -98,7 +101,7 @@ final class Recovery {
                 if (unknown > 0) {
                     problems.report(block.path(), 0, unknown + " chunk(s) belong to series ids the catalog does not "
                         + "name (its records for them are lost): their samples cannot be found by path; `historian "
-                        + "repair` names them lost+found/series-<id>");
+                        + "repair` names them lost-and-found/series-<id>");
                 }
             }
         }
@@ -108,16 +111,16 @@ final class Recovery {
         present.addAll(unreadable.keySet());   // reported above already
         for (long listed : manifest.blocks()) {
             if (!present.contains(listed)) {
-                problems.report(blockDirectory.resolve(BlockDescriptor.fileName(listed)), 0, "block file listed in "
-                    + Manifest.FILE_NAME + " is missing: its samples are lost");
+                Path missing = blockDirectory.resolve(BlockDescriptor.fileName(listed));
+                problems.report(missing, 0, "block file listed in " + Manifest.FILE_NAME + " is missing: its samples "
+                    + "are lost (reported on every open and query until `historian repair` acknowledges it)");
+                blocks.addUnreadable(new UnreadableBlock(missing, Long.MIN_VALUE, Long.MAX_VALUE));
                 maxGeneration = Math.max(maxGeneration, listed);
             }
         }
-        List<Long> live = new ArrayList<>();
-        blocks.all().forEach(block -> live.add(block.generation()));
-        live.sort(null);
-        if (!live.equals(manifest.blocks())) {
-            manifest.blocksAre(live);
+        List<Long> listed = blocks.listedGenerations();
+        if (!listed.equals(manifest.blocks())) {
+            manifest.blocksAre(listed);
         }
         return maxGeneration + 1;
     }

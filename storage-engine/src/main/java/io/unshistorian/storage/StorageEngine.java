@@ -329,6 +329,21 @@ public final class StorageEngine implements AutoCloseable {
         compactor.compactOnce();
     }
 
+    /**
+     * Repairs what can be repaired and quarantines what cannot, deleting nothing: flushes every
+     * readable WAL record into block files, rewrites blocks with damaged chunks from their readable
+     * chunks, moves damaged and unreadable files (blocks, WAL cycle files, catalog copies kept aside)
+     * to {@code <data>/quarantine/<time>/}, acknowledges missing files, and names series ids the
+     * catalog lost ({@code lost-and-found/series-<id>}) so their samples can be found. After it, an
+     * open reports nothing for what was repaired. Meant for a directory nothing else writes to.
+     *
+     * @return one line per action taken (empty when there was nothing to repair)
+     */
+    public List<String> repair() throws IOException {
+        ensureOpen();
+        return new Repair(directory, compactor, catalog, blocks, wal).run();
+    }
+
     private void compactFromBackground() throws IOException {
         if (!closed) {
             compactor.compactOnce();

@@ -2,15 +2,20 @@ package io.unshistorian.storage;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Properties;
+
+import io.unshistorian.storage.wal.WalRollPeriod;
 
 
 /**
@@ -49,19 +54,61 @@ final class StoreSettings {
             options.fileSync().forceDirectory(directory);
             return;
         }
+        String expected = "layout.version=" + LAYOUT_VERSION + ", partition.width.seconds=" + width
+            + ", wal.roll.period=" + roll;
         Properties stored = new Properties();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader in = new StringReader(StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString())) {
             stored.load(in);
+        } catch (CharacterCodingException | IllegalArgumentException e) {
+            throw new IOException(file + " is damaged (not a properties text file): restore it from a backup, or "
+                + "write it with the settings the directory was created with (for this historian's: " + expected + ")");
         }
-        require(file, stored, "layout.version", Integer.toString(LAYOUT_VERSION), "layout version");
-        require(file, stored, "partition.width.seconds", width, "partition width (seconds)");
-        require(file, stored, "wal.roll.period", roll, "WAL roll period");
+        require(file, stored, "layout.version", Integer.toString(LAYOUT_VERSION), "layout version", expected);
+        require(file, stored, "partition.width.seconds", width, "partition width (seconds)", expected);
+        require(file, stored, "wal.roll.period", roll, "WAL roll period", expected);
     }
 
-    private static void require(Path file, Properties stored, String key, String wanted, String what)
-        throws IOException {
+    /**
+     * The WAL roll period {@code store.properties} names, reporting to {@code problems} when it is
+     * missing or unreadable (then null). For {@code historian verify}.
+     */
+    static WalRollPeriod inspect(Path directory, StorageProblems problems) throws IOException {
+        Path file = directory.resolve(FILE);
+        if (!Files.exists(file)) {
+            problems.report(file, 0, "missing: the settings the directory was created with are unknown");
+            return null;
+        }
+        Properties stored = new Properties();
+        try (Reader in = new StringReader(StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString())) {
+            stored.load(in);
+        } catch (CharacterCodingException | IllegalArgumentException e) {
+            problems.report(file, 0, "damaged (not a properties text file)");
+            return null;
+        }
+        for (String key : new String[] {"layout.version", "partition.width.seconds", "wal.roll.period"}) {
+            if (stored.getProperty(key) == null) {
+                problems.report(file, 0, "has no " + key);
+            }
+        }
+        try {
+            return WalRollPeriod.valueOf(stored.getProperty("wal.roll.period", "").strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static void require(Path file, Properties stored, String key, String wanted, String what,
+                                String expected) throws IOException {
         String actual = stored.getProperty(key);
-        if (!wanted.equals(actual)) {
+        if (actual == null) {
+            throw new IOException(file + " has no " + key + " (it is damaged or was edited): restore it from a "
+                + "backup, or add the settings the directory was created with (for this historian's: " + expected + ")");
+        }
+        if (!wanted.equals(actual.strip())) {
             throw new IOException(file.getParent() + " was created with " + what + " " + actual + "; it cannot be "
                 + "opened with " + wanted + " (" + key + " in " + file.getFileName() + ")");
         }

@@ -1,5 +1,6 @@
 package io.unshistorian.storage.block;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -18,6 +19,41 @@ public final class BlockSet {
     private static final Comparator<BlockFile> BY_GENERATION = Comparator.comparingLong(BlockFile::generation);
 
     private volatile NavigableMap<Long, BlockFile[]> partitions = new TreeMap<>();
+    /** Block files that could not be opened and are still on disk: reads over their time are told. */
+    private volatile List<UnreadableBlock> unreadable = List.of();
+
+    /** Records a block file that could not be opened. */
+    public synchronized void addUnreadable(UnreadableBlock block) {
+        List<UnreadableBlock> next = new ArrayList<>(unreadable);
+        next.add(block);
+        unreadable = List.copyOf(next);
+    }
+
+    /** Forgets an unreadable block file (repaired or quarantined). */
+    public synchronized void removeUnreadable(Path file) {
+        unreadable = unreadable.stream().filter(b -> !b.file().equals(file)).toList();
+    }
+
+    /**
+     * What the manifest lists: the live blocks and the unreadable or missing ones, which stay listed
+     * (and reported on every open) until repaired. Ascending.
+     */
+    public List<Long> listedGenerations() {
+        java.util.TreeSet<Long> listed = new java.util.TreeSet<>();
+        all().forEach(block -> listed.add(block.generation()));
+        for (UnreadableBlock block : unreadable) {
+            long generation = BlockDescriptor.generationOf(block.file().getFileName().toString());
+            if (generation >= 0) {
+                listed.add(generation);
+            }
+        }
+        return new ArrayList<>(listed);
+    }
+
+    /** The block files that could not be opened (a snapshot). */
+    public List<UnreadableBlock> unreadable() {
+        return unreadable;
+    }
 
     /** Adds a newly written block. */
     public synchronized void add(BlockFile block) {

@@ -13,7 +13,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
 import io.unshistorian.compression.chunk.ValueType;
@@ -145,6 +147,37 @@ public final class CatalogFile implements AutoCloseable {
         rewriteUnlessEqual(path, primary, records.size(), canonical, sync);
         rewriteUnlessEqual(mirrorPath, copy, records.size(), canonical, sync);
         return new CatalogFile(path, mirrorPath, sync);
+    }
+
+    /**
+     * Checks the catalog at {@code path} and its mirror without changing either: reports damage as
+     * {@link #open} would, and a copy that is missing or behind. For {@code historian verify}.
+     *
+     * @return the series ids the catalog names
+     */
+    public static Set<Integer> inspect(Path path, StorageProblems problems) throws IOException {
+        Path mirrorPath = mirrorOf(path);
+        CatalogRecords.Parsed primary = read(path);
+        CatalogRecords.Parsed copy = read(mirrorPath);
+        List<CatalogRecords.Record> records = merge(primary.records(), copy.records());
+        reportDamage(path, primary, mirrorPath, copy, problems);
+        for (Path file : List.of(path, mirrorPath)) {
+            CatalogRecords.Parsed parsed = file == path ? primary : copy;
+            if (parsed.size() == 0 && !records.isEmpty()) {
+                problems.report(file, 0, (Files.exists(file) ? "empty" : "missing") + "; the other copy has all "
+                    + records.size() + " records (restored on the next open)");
+            } else if (parsed.clean() && parsed.records().size() < records.size()) {
+                problems.report(file, parsed.size(), "behind the other copy by " + (records.size()
+                    - parsed.records().size()) + " record(s) (brought level on the next open)");
+            }
+        }
+        Set<Integer> ids = new TreeSet<>();
+        for (CatalogRecords.Record record : records) {
+            if (record.type() == SERIES_CREATED) {
+                ids.add(record.payload().getInt(SERIES_ID_OFFSET, LITTLE_ENDIAN));
+            }
+        }
+        return ids;
     }
 
     private static CatalogRecords.Parsed read(Path file) throws IOException {

@@ -115,6 +115,22 @@ public final class SeriesCatalog implements AutoCloseable {
         nextId = Math.max(nextId, firstFreeId);
     }
 
+    /**
+     * Names a series id the catalog lost (its record damaged in both copies) while blocks still hold
+     * its samples, durably, so they can be found again.
+     *
+     * @throws IllegalArgumentException when the id or the path is taken
+     */
+    public synchronized Series restore(int id, String path, ValueType type) throws IOException {
+        if (get(id) != null || byPath.containsKey(path)) {
+            throw new IllegalArgumentException("series id " + id + " or path " + path + " is taken");
+        }
+        Series series = new Series(id, path, type, SeriesMetadata.EMPTY);
+        file.appendSeries(List.of(series));
+        install(series);
+        return series;
+    }
+
     /** Replaces the metadata of a series, durably. */
     public synchronized Series setMetadata(int seriesId, SeriesMetadata metadata) throws IOException {
         Series series = get(seriesId);

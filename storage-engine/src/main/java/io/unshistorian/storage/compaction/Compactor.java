@@ -1,6 +1,7 @@
 package io.unshistorian.storage.compaction;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.unshistorian.compression.chunk.ChunkDecoder;
 import io.unshistorian.compression.chunk.CorruptChunkException;
+import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.RetentionRule;
 import io.unshistorian.storage.StorageOptions;
@@ -20,6 +22,7 @@ import io.unshistorian.storage.StorageProblems;
 import io.unshistorian.storage.block.BlockFile;
 import io.unshistorian.storage.block.BlockFileWriter;
 import io.unshistorian.storage.block.BlockSet;
+import io.unshistorian.storage.block.UnreadableBlock;
 import io.unshistorian.storage.file.FileSync;
 import io.unshistorian.storage.catalog.SeriesCatalog;
 import io.unshistorian.storage.head.Head;
@@ -282,6 +285,74 @@ public final class Compactor {
     }
 
     /**
+     * Repairs the block files: a block with damaged chunks is rewritten with its readable chunks (the
+     * new block supersedes it) and the damaged file is moved to {@code quarantine}; an unreadable
+     * block file is moved there too; a missing one is acknowledged (no longer listed). Nothing is
+     * deleted.
+     *
+     * @return one line per action taken
+     */
+    public synchronized List<String> salvage(Path quarantine) throws IOException {
+        List<String> actions = new ArrayList<>();
+        SampleColumns columns = new SampleColumns(ValueType.DOUBLE, 1024);
+        for (BlockFile block : blocks.all()) {
+            if (!damagedBlocks.contains(block.generation()) && allReadable(List.of(block))) {
+                continue;
+            }
+            int kept = 0;
+            int lost = 0;
+            BlockFile salvaged = null;
+            long[] supersedes = java.util.stream.LongStream.concat(java.util.stream.LongStream.of(block.generation()),
+                Arrays.stream(block.supersedes())).distinct().sorted().toArray();
+            try (BlockFileWriter writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(),
+                block.level(), block.partitionStart(), block.partitionWidth(), supersedes, block.createdMillis(),
+                fileSync)) {
+                for (int e = 0; e < block.entryCount(); e++) {
+                    try {
+                        decoder.decode(block.buffer(), block.chunkOffset(e), block.chunkLength(e), columns);
+                        writer.addChunk(block.seriesId(e), columns);
+                        kept++;
+                    } catch (CorruptChunkException damaged) {
+                        lost++;
+                    }
+                }
+                if (kept > 0) {
+                    salvaged = BlockFile.open(writer.commit());
+                }
+            }
+            blocks.replace(List.of(block), salvaged);
+            recordLiveBlocks();
+            Path aside = moveToQuarantine(block.path(), quarantine);
+            block.release();   // its mapping stays valid after the move; the file is kept
+            damagedBlocks.remove(block.generation());
+            actions.add(block.path().getFileName() + ": " + kept + " readable chunk(s) rewritten to "
+                + (salvaged == null ? "no block (none was readable)" : salvaged.path().getFileName()) + ", " + lost
+                + " damaged chunk(s) given up; the damaged file moved to " + aside);
+        }
+        for (UnreadableBlock unreadable : blocks.unreadable()) {
+            if (Files.exists(unreadable.file())) {
+                Path aside = moveToQuarantine(unreadable.file(), quarantine);
+                actions.add(unreadable.file().getFileName() + ": unreadable block file moved to " + aside
+                    + "; its samples are given up");
+            } else {
+                actions.add(unreadable.file().getFileName() + ": missing block file acknowledged; its samples are "
+                    + "given up");
+            }
+            blocks.removeUnreadable(unreadable.file());
+        }
+        recordLiveBlocks();
+        return actions;
+    }
+
+    /** Moves {@code file} into {@code quarantine} (made when needed) under its own name; returns where. */
+    public static Path moveToQuarantine(Path file, Path quarantine) throws IOException {
+        Files.createDirectories(quarantine);
+        Path target = quarantine.resolve(file.getFileName());
+        Files.move(file, target);
+        return target;
+    }
+
+    /**
      * Whether every chunk of {@code inputs} checks out (checksum and structure). A block with a
      * damaged chunk is reported once and remembered, so it is not checked again every round.
      */
@@ -382,12 +453,7 @@ public final class Compactor {
     }
 
     private void recordLiveBlocks() throws IOException {
-        List<Long> live = new ArrayList<>();
-        for (BlockFile block : blocks.all()) {
-            live.add(block.generation());
-        }
-        live.sort(null);
-        manifest.blocksAre(live);
+        manifest.blocksAre(blocks.listedGenerations());
     }
 
     public CompactionStats stats() {

@@ -11,6 +11,7 @@ import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.StorageProblems;
 import io.unshistorian.storage.block.BlockFile;
 import io.unshistorian.storage.block.BlockSet;
+import io.unshistorian.storage.block.UnreadableBlock;
 import io.unshistorian.storage.head.Head;
 import io.unshistorian.storage.head.HeadSamples;
 import io.unshistorian.storage.head.SeriesBuffer;
@@ -53,6 +54,18 @@ public final class SeriesReader {
         this.blocks = blocks;
         this.problems = problems;
         this.chunkMerge = new SortedChunkMerge(this::chunkDamaged);
+    }
+
+    /** Block files that could not be opened may have held samples of this read: it is told so. */
+    private void noteUnreadableBlocks(long start, long end) {
+        List<UnreadableBlock> unreadable = blocks.unreadable();
+        for (int u = 0; u < unreadable.size(); u++) {
+            UnreadableBlock block = unreadable.get(u);
+            if (damage != null && block.overlaps(start, end)) {
+                damage.add(new DamagedRange(path, Math.max(start, block.fromNanos()), Math.min(end - 1, block.toNanos()),
+                    block.file(), 0));
+            }
+        }
     }
 
     /** Reports an unreadable chunk and adds its range to the damage of the read that met it. */
@@ -114,6 +127,7 @@ public final class SeriesReader {
         this.damage = damage;
         this.path = series.path();
         try {
+            noteUnreadableBlocks(start, end);
             gatherHead(series, start, end, heads);
             blocks.retainOverlapping(start, end, retained);
             int headCursor = 0;
@@ -312,6 +326,8 @@ public final class SeriesReader {
                 best.clear();
                 latestInHeads(one.id(), heads, best);
                 latestInBlocks(one.id(), best);
+                // An unreadable block may hold a newer sample than the one found.
+                noteUnreadableBlocks(best.found ? best.time + 1 : Long.MIN_VALUE + 1, Long.MAX_VALUE);
                 if (best.found) {
                     visitor.latest(one, best.time, best.value, best.quality, best.text);
                 }

@@ -184,6 +184,30 @@ public final class WriteAheadLog implements AutoCloseable {
         return highest;
     }
 
+    /** What {@link #inspect} found: cycle files, readable records, files with damage. */
+    public record Inspection(int files, long records, int damagedFiles) {
+    }
+
+    /**
+     * Reads every cycle file under {@code directory} (all sessions) without opening a queue or
+     * changing anything, reporting damage to {@code problems}. For {@code historian verify}.
+     */
+    public static Inspection inspect(Path directory, WalRollPeriod rollPeriod, StorageProblems problems)
+        throws IOException {
+        WalDirectory layout = new WalDirectory(directory, rollPeriod.rollCycle());
+        WalFileScanner scanner = new WalFileScanner(problems);
+        int files = 0;
+        long records = 0;
+        int damaged = 0;
+        for (WalDirectory.CycleFile file : layout.cycleFiles(layout.sessions())) {
+            WalFileScanner.Summary summary = scanner.scan(file.path(), (record, position, ordinal) -> { });
+            files++;
+            records += summary.records();
+            damaged += summary.damaged() ? 1 : 0;
+        }
+        return new Inspection(files, records, damaged);
+    }
+
     /** The sessions this log is not appending to (earlier opens of the directory). */
     public List<Long> earlierSessions() {
         return List.copyOf(earlierSessions);
@@ -357,6 +381,44 @@ public final class WriteAheadLog implements AutoCloseable {
             ((SingleChronicleQueue) queue).refreshDirectoryListing();
         }
         return deleted;
+    }
+
+    /**
+     * Moves the damaged cycle files of earlier sessions to {@code quarantine} (dropping them from the
+     * manifest first). Only after every record replayed from them is in block files: the caller
+     * flushes the head before.
+     *
+     * @return the files moved, where they went
+     */
+    public List<Path> quarantineDamaged(Path quarantine) throws IOException {
+        List<Path> moved = new ArrayList<>();
+        Set<Long> touchedSessions = new TreeSet<>();
+        synchronized (segments) {
+            List<Map.Entry<Path, Segment>> damaged = new ArrayList<>();
+            for (Map.Entry<Path, Segment> entry : segments.entrySet()) {
+                if (entry.getValue().damaged() && entry.getValue().session() != session) {
+                    damaged.add(entry);
+                }
+            }
+            if (damaged.isEmpty()) {
+                return moved;
+            }
+            List<long[]> ids = new ArrayList<>();
+            damaged.forEach(entry -> ids.add(new long[] {entry.getValue().session(), entry.getValue().cycle()}));
+            listener.deleting(ids);
+            for (Map.Entry<Path, Segment> entry : damaged) {
+                Path target = Files.createDirectories(quarantine.resolve(entry.getKey().getParent().getFileName()))
+                    .resolve(entry.getKey().getFileName());
+                Files.move(entry.getKey(), target);
+                segments.remove(entry.getKey());
+                moved.add(target);
+                touchedSessions.add(entry.getValue().session());
+            }
+        }
+        for (long earlier : touchedSessions) {
+            layout.deleteIfEmpty(earlier);
+        }
+        return moved;
     }
 
     /** The WAL's root directory ({@code <data>/wal}). */
