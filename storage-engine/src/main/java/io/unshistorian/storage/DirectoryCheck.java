@@ -96,25 +96,23 @@ public final class DirectoryCheck {
             }
         }
 
-        WriteAheadLog.Inspection wal = new WriteAheadLog.Inspection(0, 0, 0);
-        if (rollPeriod != null) {
-            wal = WriteAheadLog.inspect(directory.resolve("wal"), rollPeriod, problems);
-        }
-        List<Path> walFiles = new ArrayList<>();
-        try (Stream<Path> files = Files.exists(directory.resolve("wal")) ? Files.walk(directory.resolve("wal"))
-            : Stream.empty()) {
-            files.filter(f -> f.toString().endsWith(".cq4")).forEach(walFiles::add);
-        }
+        List<WriteAheadLog.ScannedFile> walFiles = rollPeriod == null ? List.of()
+            : WriteAheadLog.inspect(directory.resolve("wal"), rollPeriod, problems);
+        long walRecords = walFiles.stream().mapToLong(WriteAheadLog.ScannedFile::records).sum();
         for (Manifest.WalFile listed : manifest.walFiles()) {
-            boolean found = walFiles.stream().anyMatch(f -> f.getParent().getFileName().toString()
-                .equals(String.format("%020d", listed.session())));
-            if (!found && listed.firstSequence() > checkpoint) {
-                problems.report(directory.resolve("wal"), listed.firstSequence(), "WAL files of session "
-                    + listed.session() + " listed in " + Manifest.FILE_NAME + " are missing: records from "
-                    + listed.firstSequence() + " on are lost");
+            if (listed.firstSequence() <= checkpoint) {
+                continue;   // compacted: its file may be gone
+            }
+            WriteAheadLog.ScannedFile found = walFiles.stream().filter(f -> f.session() == listed.session()
+                && f.cycle() == listed.cycle()).findFirst().orElse(null);
+            if (found == null || found.records() == 0) {
+                problems.report(found == null ? directory.resolve("wal") : found.path(), listed.firstSequence(),
+                    "WAL cycle file " + listed.cycle() + " of session " + listed.session() + (found == null
+                    ? " is missing" : " holds no readable record") + ": records from " + listed.firstSequence()
+                    + " on that it held are lost");
             }
         }
-        return new Report(problems.all(), named.size(), blockFiles, chunks, wal.files(), wal.records());
+        return new Report(problems.all(), named.size(), blockFiles, chunks, walFiles.size(), walRecords);
     }
 
     private static List<Path> list(Path directory) throws IOException {

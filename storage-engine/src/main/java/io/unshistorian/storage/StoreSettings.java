@@ -89,14 +89,24 @@ final class StoreSettings {
             problems.report(file, 0, "damaged (not a properties text file)");
             return null;
         }
-        for (String key : new String[] {"layout.version", "partition.width.seconds", "wal.roll.period"}) {
-            if (stored.getProperty(key) == null) {
-                problems.report(file, 0, "has no " + key);
-            }
+        String version = stored.getProperty("layout.version");
+        if (version == null || !version.strip().equals(Integer.toString(LAYOUT_VERSION))) {
+            problems.report(file, 0, "layout.version is " + version + ", this build reads " + LAYOUT_VERSION);
         }
+        String width = stored.getProperty("partition.width.seconds");
         try {
-            return WalRollPeriod.valueOf(stored.getProperty("wal.roll.period", "").strip());
+            if (width == null || Long.parseLong(width.strip()) <= 0) {
+                problems.report(file, 0, "partition.width.seconds is " + width + ", not a positive number");
+            }
+        } catch (NumberFormatException e) {
+            problems.report(file, 0, "partition.width.seconds is " + width + ", not a positive number");
+        }
+        String roll = stored.getProperty("wal.roll.period");
+        try {
+            return WalRollPeriod.valueOf(roll == null ? "" : roll.strip());
         } catch (IllegalArgumentException e) {
+            problems.report(file, 0, "wal.roll.period is " + roll + ", not one of "
+                + java.util.Arrays.toString(WalRollPeriod.values()));
             return null;
         }
     }

@@ -184,28 +184,30 @@ public final class WriteAheadLog implements AutoCloseable {
         return highest;
     }
 
-    /** What {@link #inspect} found: cycle files, readable records, files with damage. */
-    public record Inspection(int files, long records, int damagedFiles) {
-    }
-
     /**
      * Reads every cycle file under {@code directory} (all sessions) without opening a queue or
      * changing anything, reporting damage to {@code problems}. For {@code historian verify}.
+     *
+     * @return each file as found (records, first sequence, damage)
      */
-    public static Inspection inspect(Path directory, WalRollPeriod rollPeriod, StorageProblems problems)
+    public static List<ScannedFile> inspect(Path directory, WalRollPeriod rollPeriod, StorageProblems problems)
         throws IOException {
-        WalDirectory layout = new WalDirectory(directory, rollPeriod.rollCycle());
+        RollCycle cycles = rollPeriod.rollCycle();
+        WalDirectory layout = new WalDirectory(directory, cycles);
         WalFileScanner scanner = new WalFileScanner(problems);
-        int files = 0;
-        long records = 0;
-        int damaged = 0;
+        List<ScannedFile> files = new ArrayList<>();
         for (WalDirectory.CycleFile file : layout.cycleFiles(layout.sessions())) {
-            WalFileScanner.Summary summary = scanner.scan(file.path(), (record, position, ordinal) -> { });
-            files++;
-            records += summary.records();
-            damaged += summary.damaged() ? 1 : 0;
+            long[] first = {-1};
+            WalFileScanner.Summary summary = scanner.scan(file.path(), (record, position, ordinal) -> {
+                if (first[0] < 0) {
+                    first[0] = record.sequence() != WalRecordReader.NO_SEQUENCE ? record.sequence()
+                        : cycles.toIndex(file.cycle(), ordinal);
+                }
+            });
+            files.add(new ScannedFile(file.session(), file.cycle(), file.path(), summary.records(), first[0],
+                summary.damaged()));
         }
-        return new Inspection(files, records, damaged);
+        return files;
     }
 
     /** The sessions this log is not appending to (earlier opens of the directory). */
