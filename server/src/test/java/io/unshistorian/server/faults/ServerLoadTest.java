@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Sustained load on a real server JVM (default settings, 1 GiB heap): 64 writer streams and 16
- * readers (raw reads, aggregates, plots, latest values) over gRPC at once. Required: no error, no
+ * readers (raw reads, aggregates, time-weighted averages, plots, latest values) over gRPC at once. Required: no error, no
  * acknowledged sample lost after a restart, heap and RSS bounded (both reported), and the p50/p99
  * of write acknowledgements and queries reported. A retryable refusal (the head is full) is
  * backpressure, not an error: the writer sends the same batch again, as a client should.
@@ -225,7 +225,7 @@ class ServerLoadTest {
         int round = 0;
         while (System.nanoTime() < stopAt) {
             long now = System.currentTimeMillis() * 1_000_000L;
-            String kind = new String[] {"raw", "aggregate", "plot", "latest"}[(reader + round++) % 4];
+            String kind = new String[] {"raw", "aggregate", "twa", "plot", "latest"}[(reader + round++) % 5];
             long started = System.nanoTime();
             try {
                 HistorianGrpc.HistorianBlockingStub call = stub.withDeadlineAfter(60, TimeUnit.SECONDS);
@@ -240,6 +240,11 @@ class ServerLoadTest {
                             Selection.newBuilder().addFilters("load/+/s0")).setStartNs(base).setEndNs(now)
                             .setBucketNs(1_000_000_000L).build());
                         rows.forEachRemaining(m -> { });
+                        break;
+                    case "twa":
+                        call.aggregate(AggregateRequest.newBuilder().setSelection(Selection.newBuilder()
+                            .addFilters("load/+/s1")).setStartNs(base).setEndNs(now).setBucketNs(10_000_000_000L)
+                            .setTimeWeightedAverage(true).build()).forEachRemaining(m -> { });
                         break;
                     case "plot":
                         call.plot(PlotRequest.newBuilder().setSelection(Selection.newBuilder()
