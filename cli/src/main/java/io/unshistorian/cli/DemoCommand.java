@@ -1,10 +1,12 @@
 package io.unshistorian.cli;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +23,7 @@ import io.unshistorian.grpc.v1.Selection;
 import io.unshistorian.grpc.v1.SeriesSamples;
 import io.unshistorian.grpc.v1.ValueType;
 import io.unshistorian.grpc.v1.WriteBatch;
+import io.unshistorian.ingest.simulation.MqttPlantPublisher;
 import io.unshistorian.ingest.simulation.SimulatedPlant;
 import io.unshistorian.server.HistorianServer;
 
@@ -53,6 +56,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--speed", description = "Plant seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
     private int speed = 10;
 
+    @Option(names = "--mqtt", paramLabel = "URL", description = "Publish the plant to this MQTT broker (e.g. "
+        + "tcp://127.0.0.1:1883) as Sparkplug B and plain JSON topics, and record it from there.")
+    private String mqtt;
+
     @Spec
     private CommandSpec spec;
 
@@ -72,7 +79,11 @@ final class DemoCommand implements Callable<Integer> {
                 plant.tagCount(), sites, speed);
             out.printf("try meanwhile: ./historian latest 'acme/#' --server 127.0.0.1:%d%n%n", server.port());
             out.flush();
-            run(plant, channel, out, stopAt);
+            if (mqtt == null) {
+                run(plant, channel, out, stopAt);
+            } else {
+                runOverMqtt(historian, plant, channel, out, stopAt);
+            }
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         out.println("demo stopped; the data stays in " + data.toAbsolutePath());
@@ -109,6 +120,51 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         writes.finish();
+    }
+
+    /**
+     * The plant publishes to the broker; the historian records it as a UNS client and a Sparkplug
+     * host would — what {@code historian serve --mqtt URL --sparkplug-host-id ID} does.
+     */
+    private void runOverMqtt(Historian historian, SimulatedPlant plant, ManagedChannel channel, PrintWriter out,
+                             long stopAt) throws Exception {
+        Properties settings = new Properties();
+        settings.setProperty("mqtt.broker", mqtt);
+        settings.setProperty("mqtt.subscribe", "acme/#");
+        settings.setProperty("mqtt.client-id", "uns-historian-demo");
+        settings.setProperty("sparkplug.host-id", "uns-historian-demo");
+        URI broker = URI.create(mqtt);
+        HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
+        try (IngestSources sources = IngestSources.start(historian, settings);
+             MqttPlantPublisher publisher = new MqttPlantPublisher(broker.getHost(),
+                 broker.getPort() > 0 ? broker.getPort() : 1883)) {
+            sources.describe().forEach(out::println);
+            out.printf("publishing: every other site as Sparkplug B (spBv1.0/acme/...), the others as JSON topics "
+                + "(acme/...)%n%n");
+            out.flush();
+            Thread.sleep(1000);   // the sources subscribe, and the host says it is online
+            long plantTime = TimeArguments.nowNanos() / 1_000_000_000L * 1_000_000_000L;
+            long lastView = System.nanoTime();
+            long storedAtLastView = 0;
+            while (System.nanoTime() < stopAt && !Thread.currentThread().isInterrupted()) {
+                long tickStart = System.nanoTime();
+                for (int s = 0; s < speed; s++) {
+                    publisher.publish(plant, plantTime);
+                    plantTime += 1_000_000_000L;
+                }
+                if (System.nanoTime() - lastView >= 1_000_000_000L) {
+                    long stored = sources.storedSamples();
+                    double rate = (stored - storedAtLastView) / ((System.nanoTime() - lastView) / 1e9);
+                    view(stub, plant, plantTime, stored, rate, out);
+                    lastView = System.nanoTime();
+                    storedAtLastView = stored;
+                }
+                long sleep = 1_000_000_000L - (System.nanoTime() - tickStart);
+                if (sleep > 0) {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(sleep, Math.max(0, stopAt - System.nanoTime())));
+                }
+            }
+        }
     }
 
     private static WriteBatch batch(SimulatedPlant plant, long t, long id) {

@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code historian serve}: the gRPC server on a data directory. Settings come from flags, else from
  * a config file ({@code --config}, Java properties with the same names: {@code data}, {@code host},
- * {@code port}, {@code fsync}, {@code max-message-bytes}), else defaults. SIGTERM and Ctrl-C shut it
- * down gracefully: running calls finish, the head is compacted and checkpointed, files are closed.
+ * {@code port}, {@code fsync}, {@code max-message-bytes}, and the {@code mqtt.*} and {@code
+ * sparkplug.*} settings of docs/mqtt.md), else defaults. SIGTERM and Ctrl-C shut it down
+ * gracefully: the MQTT sources store and acknowledge what they received, running calls finish,
+ * the head is compacted and checkpointed, files are closed.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Run the UNS Historian gRPC server on a data directory (127.0.0.1 by default).")
@@ -60,6 +62,18 @@ final class ServeCommand implements Callable<Integer> {
         + "authentication (only on a network you trust).")
     private boolean insecureRemote;
 
+    @Option(names = "--mqtt", paramLabel = "URL", description = "Record the plain/JSON UNS topics of this MQTT "
+        + "broker (tcp://HOST:1883 or ssl://HOST:8883); more settings (mqtt.*) in --config, see docs/mqtt.md.")
+    private String mqttBroker;
+
+    @Option(names = "--mqtt-subscribe", paramLabel = "FILTERS", description = "Comma-separated topic filters "
+        + "to record (default: #).")
+    private String mqttSubscribe;
+
+    @Option(names = "--sparkplug-host-id", paramLabel = "ID", description = "Also be a Sparkplug B primary host "
+        + "with this id, on the --mqtt broker (or sparkplug.broker in --config).")
+    private String sparkplugHostId;
+
     @Spec
     private CommandSpec spec;
 
@@ -77,6 +91,15 @@ final class ServeCommand implements Callable<Integer> {
         FsyncPolicy policy = fsync != null ? fsync : FsyncPolicy.valueOf(file.getProperty("fsync", "INTERVAL"));
         int maxBytes = maxMessageBytes != null ? maxMessageBytes
             : Integer.parseInt(file.getProperty("max-message-bytes", Integer.toString(HistorianServer.DEFAULT_MAX_MESSAGE_BYTES)));
+        if (mqttBroker != null) {
+            file.setProperty("mqtt.broker", mqttBroker);
+        }
+        if (mqttSubscribe != null) {
+            file.setProperty("mqtt.subscribe", mqttSubscribe);
+        }
+        if (sparkplugHostId != null) {
+            file.setProperty("sparkplug.host-id", sparkplugHostId);
+        }
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Historian historian = Historian.open(directory, StorageOptions.builder().fsyncPolicy(policy).build());
@@ -92,7 +115,20 @@ final class ServeCommand implements Callable<Integer> {
             : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
         HistorianFlightServer flightServer = flight < 0 ? null
             : HistorianFlightServer.start(historian, address, flight, insecureRemote);
+        IngestSources sources;
+        try {
+            sources = IngestSources.start(historian, file);
+        } catch (IOException | RuntimeException e) {
+            if (flightServer != null) {
+                flightServer.close();
+            }
+            server.close();
+            historian.close();
+            throw e;
+        }
+        server.reportIngest(sources::report);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sources.close();
             if (flightServer != null) {
                 flightServer.close();
             }
@@ -111,6 +147,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.status().series());
+        sources.describe().forEach(out::println);
         out.println("Ctrl-C or SIGTERM stops it gracefully.");
         out.flush();
         stopped.await();

@@ -49,4 +49,10 @@ class CliErrorsTest {
         assertOneLine(run("query", "a/#/b", "--data", dir.resolve("data").toString()),
             "'#' must be a whole level and the last one");
     }
+
+    @Test
+    void aBadBrokerUrlSaysWhatAUrlLooksLike() {
+        assertOneLine(run("serve", "--data", dir.resolve("data").toString(), "--port", "0", "--flight-port", "-1",
+            "--mqtt", "localhost:1883"), "broker URL 'localhost:1883' is not tcp://HOST[:PORT] or ssl://HOST[:PORT]");
+    }
 }

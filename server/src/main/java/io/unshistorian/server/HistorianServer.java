@@ -3,9 +3,11 @@ package io.unshistorian.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -14,6 +16,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.unshistorian.embedded.Historian;
+import io.unshistorian.grpc.v1.IngestSourceInfo;
 import io.unshistorian.storage.StorageHealth;
 
 import org.slf4j.Logger;
@@ -36,9 +39,12 @@ public final class HistorianServer implements AutoCloseable {
     private final Server server;
     private final HealthStatusManager health;
     private final ScheduledExecutorService healthPoller;
+    private final HistorianService service;
 
-    private HistorianServer(Server server, HealthStatusManager health, ScheduledExecutorService healthPoller) {
+    private HistorianServer(Server server, HealthStatusManager health, ScheduledExecutorService healthPoller,
+                            HistorianService service) {
         this.server = server;
+        this.service = service;
         this.health = health;
         this.healthPoller = healthPoller;
     }
@@ -58,9 +64,10 @@ public final class HistorianServer implements AutoCloseable {
                 + "listen on 127.0.0.1, or opt out explicitly (--insecure-remote) on a network you trust");
         }
         HealthStatusManager health = new HealthStatusManager();
+        HistorianService service = new HistorianService(historian, version);
         ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, settings.port()))
             .maxInboundMessageSize(settings.maxInboundMessageBytes())
-            .addService(StrictRequests.of(new HistorianService(historian, version).bindService()))
+            .addService(StrictRequests.of(service.bindService()))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance());
         Server server = builder.build().start();
@@ -72,7 +79,12 @@ public final class HistorianServer implements AutoCloseable {
         });
         poller.scheduleWithFixedDelay(() -> reportHealth(historian, health), HEALTH_POLL_MILLIS, HEALTH_POLL_MILLIS,
             TimeUnit.MILLISECONDS);
-        return new HistorianServer(server, health, poller);
+        return new HistorianServer(server, health, poller, service);
+    }
+
+    /** Lets ServerInfo report the server's ingest sources (MQTT, Sparkplug), as {@code sources} says. */
+    public void reportIngest(Supplier<List<IngestSourceInfo>> sources) {
+        service.reportIngest(sources);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.unshistorian.server;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -31,6 +32,7 @@ import io.unshistorian.grpc.v1.Rejection;
 import io.unshistorian.grpc.v1.SampleColumns;
 import io.unshistorian.grpc.v1.SeriesInfo;
 import io.unshistorian.grpc.v1.SeriesSamples;
+import io.unshistorian.grpc.v1.IngestSourceInfo;
 import io.unshistorian.grpc.v1.ServerInfoRequest;
 import io.unshistorian.grpc.v1.ServerInfoResponse;
 import io.unshistorian.grpc.v1.SetMetadataRequest;
@@ -53,6 +55,7 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
     private final Historian historian;
     private final String version;
     private final CallLimits limits;
+    private volatile Supplier<List<IngestSourceInfo>> ingestSources = List::of;
 
     HistorianService(Historian historian, String version) {
         this(historian, version, new CallLimits());
@@ -237,6 +240,11 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
             .withDescription("no series at path '" + path + "'").asRuntimeException());
     }
 
+    /** What ServerInfo reports about the server's ingest sources. */
+    void reportIngest(Supplier<List<IngestSourceInfo>> sources) {
+        this.ingestSources = sources;
+    }
+
     @Override
     public void serverInfo(ServerInfoRequest request, StreamObserver<ServerInfoResponse> responses) {
         run(responses, () -> {
@@ -246,7 +254,8 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                 .setDataDirectory(historian.directory().toAbsolutePath().toString())
                 .setSeries(status.series()).setBlockFiles(status.blockFiles()).setBlockBytes(status.blockBytes())
                 .setHeadBytes(status.headBytes()).setProblems(status.problems()).setHealth(health(health.state()))
-                .setHealthDetail(health.detail()).setHealthSinceMs(health.sinceMillis()).build());
+                .setHealthDetail(health.detail()).setHealthSinceMs(health.sinceMillis())
+                .addAllIngestSources(ingestSources.get()).build());
         });
     }
 

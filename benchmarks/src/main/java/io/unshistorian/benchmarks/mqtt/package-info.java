@@ -1,0 +1,2 @@
+/** End-to-end MQTT and Sparkplug B ingest through a real broker. */
+package io.unshistorian.benchmarks.mqtt;
