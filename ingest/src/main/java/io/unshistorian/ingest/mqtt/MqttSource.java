@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.unshistorian.embedded.Historian;
@@ -84,6 +85,7 @@ public final class MqttSource implements AutoCloseable {
     private final IngestPipeline pipeline;
     private final Settings settings;
     private volatile boolean subscribed;
+    private final CountDownLatch firstSubscription = new CountDownLatch(1);
 
     private MqttSource(BrokerClient client, IngestPipeline pipeline, Settings settings) {
         this.client = client;
@@ -140,6 +142,7 @@ public final class MqttSource implements AutoCloseable {
                 LOG.error("MQTT subscription failed: {}; retrying at the next connection", failure.getMessage());
             } else {
                 subscribed = true;
+                firstSubscription.countDown();
             }
         });
     }
@@ -159,6 +162,14 @@ public final class MqttSource implements AutoCloseable {
     public String toString() {
         return "MQTT " + settings.connection().brokers() + " " + settings.subscriptions() + " "
             + settings.format();
+    }
+
+    /**
+     * Waits until the broker has confirmed the subscriptions (the session exists from then on:
+     * what is published later is kept for us even while we are down).
+     */
+    public boolean awaitSubscribed(long timeout, TimeUnit unit) throws InterruptedException {
+        return firstSubscription.await(timeout, unit);
     }
 
     /** Waits (for tests and tools) until the pipeline has taken in {@code messages} messages. */

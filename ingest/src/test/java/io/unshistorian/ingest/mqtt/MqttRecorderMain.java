@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import io.unshistorian.embedded.Historian;
 
@@ -23,6 +24,9 @@ public final class MqttRecorderMain {
         try (Historian historian = Historian.open(data)) {
             MqttSource source = MqttSource.start(historian, MqttSource.Settings.of(
                 MqttSettings.plain(broker, "recorder"), "loss/#"));
+            if (!source.awaitSubscribed(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not subscribed within 30 s");
+            }
             System.out.println("READY");
             Thread reporter = new Thread(() -> {
                 try {

@@ -100,7 +100,8 @@ class SparkplugHostTest {
             await(() -> values(temperature).size() == 2, "NDATA stored");
             assertEquals(List.of(21.5, 22.0), values(temperature).stream().map(Sample::doubleValue).toList());
             assertEquals(T0 * 1_000_000L, values(temperature).get(0).timestampNanos());
-            assertEquals("degC", historian.series(temperature).orElseThrow().metadata().unit());
+            // Metadata follows its batch's write: wait for it, not just for the values.
+            await(() -> historian.series(temperature).orElseThrow().metadata().unit().equals("degC"), "metadata");
             assertEquals(150.0, historian.series(temperature).orElseThrow().metadata().rangeHigh());
             assertEquals(4_000_000_000L, values("Plant1/Line1/Counter").get(0).longValue(), "UInt32 zero-extended");
             assertEquals("RUN", values("Plant1/Line1/Status").get(0).stringValue());
