@@ -22,11 +22,13 @@ public final class Mosquitto implements AutoCloseable {
 
     private final Path directory;
     private final int port;
+    private final String listenerSettings;
     private Process process;
 
-    private Mosquitto(Path directory, int port) {
+    private Mosquitto(Path directory, int port, String listenerSettings) {
         this.directory = directory;
         this.port = port;
+        this.listenerSettings = listenerSettings;
     }
 
     /** Whether {@code mosquitto} is installed (tests that need it are skipped with a reason otherwise). */
@@ -36,10 +38,18 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Starts a broker whose config and persistence live under {@code directory}. */
     public static Mosquitto start(Path directory) throws IOException {
+        return start(directory, "");
+    }
+
+    /**
+     * Starts a broker whose listener also has {@code listenerSettings} (mosquitto.conf lines), e.g.
+     * {@code cafile}, {@code certfile}, {@code keyfile} and {@code require_certificate true} for TLS.
+     */
+    public static Mosquitto start(Path directory, String listenerSettings) throws IOException {
         if (BINARY == null) {
             throw new IllegalStateException("mosquitto is not installed: apt-get install mosquitto mosquitto-clients");
         }
-        Mosquitto broker = new Mosquitto(directory, freePort());
+        Mosquitto broker = new Mosquitto(directory, freePort(), listenerSettings);
         broker.start();
         return broker;
     }
@@ -57,7 +67,7 @@ public final class Mosquitto implements AutoCloseable {
         Files.createDirectories(directory);
         Path config = directory.resolve("mosquitto.conf");
         StringBuilder text = new StringBuilder()
-            .append("listener ").append(port).append(" 127.0.0.1\n")
+            .append("listener ").append(port).append(" 127.0.0.1\n").append(listenerSettings)
             .append("allow_anonymous true\n")
             .append("persistence true\n")
             .append("persistence_location ").append(directory.toAbsolutePath()).append("/\n")

@@ -177,6 +177,35 @@ class SparkplugHostTest {
     }
 
     @Test
+    void aLostBrokerConnectionMarksEveryNodeStaleUntilItIsBornAgain() throws Exception {
+        try (TahuEdgeNode edge = new TahuEdgeNode(broker.port(), "G", "N", 0)) {
+            edge.birth(T0, List.of(new Metric.MetricBuilder("Level", MetricDataType.Double, 1.5).alias(1L)
+                .createMetric()));
+            await(() -> values("G/N/Level").size() == 1, "birth stored");
+            assertEquals(1, source.nodesOnline());
+        }
+        broker.stop();
+        await(() -> values("G/N/Level").size() == 2, "stale mark after the connection was lost");
+        Sample stale = last(values("G/N/Level"));
+        assertEquals(1.5, stale.doubleValue());
+        assertEquals(MetricValues.STALE, stale.quality());
+        assertEquals(0, source.nodesOnline());
+        broker.start();
+        try (TahuEdgeNode edge = new TahuEdgeNode(broker.port(), "G", "N", 1)) {
+            // The host is back online (its retained STATE says so), and records the node's new birth.
+            String state = null;
+            for (String next = edge.hostStates.poll(15, TimeUnit.SECONDS); next != null;
+                 next = edge.hostStates.poll(1, TimeUnit.SECONDS)) {
+                state = next;
+            }
+            assertTrue(state != null && state.contains("\"online\":true"), "host STATE after reconnect: " + state);
+            edge.birth(T0 + 10, List.of(new Metric.MetricBuilder("Level", MetricDataType.Double, 2.5).alias(1L)
+                .createMetric()));
+            await(() -> source.nodesOnline() == 1, "node born again");
+        }
+    }
+
+    @Test
     void badPayloadsAreCountedAndTheStreamGoesOn() throws Exception {
         try (TahuEdgeNode edge = new TahuEdgeNode(broker.port(), "G", "N", 0)) {
             edge.publishRaw("spBv1.0/G/NDATA/N", new byte[] {(byte) 0xFF, 0x01, 0x02});
