@@ -15,8 +15,10 @@ import java.util.stream.Stream;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.ingest.mqtt.IngestStats;
+import io.unshistorian.ingest.mqtt.JsonFields;
 import io.unshistorian.ingest.mqtt.MqttSettings;
 import io.unshistorian.ingest.mqtt.MqttSource;
+import io.unshistorian.ingest.mqtt.PayloadFormat;
 import io.unshistorian.ingest.sparkplug.SparkplugSource;
 import io.unshistorian.ingest.sparkplug.proto.SparkplugB.DataType;
 import io.unshistorian.ingest.sparkplug.proto.SparkplugB.Payload;
@@ -168,8 +170,13 @@ public final class MqttIngestHarness {
 
     private static Result plainHistorian(Mosquitto broker, Path data, int messages) throws Exception {
         try (Historian historian = Historian.open(data)) {
-            MqttSource source = MqttSource.start(historian, MqttSource.Settings.of(
-                MqttSettings.plain(URI.create(broker.url()), "bench-plain-historian-" + System.nanoTime()), "bench/#"));
+            // A persistent session as in production, but one that ends when this round's historian
+            // closes: a session left behind would queue every later round's messages in the broker.
+            MqttSource.Settings defaults = MqttSource.Settings.of(
+                MqttSettings.plain(URI.create(broker.url()), "bench-plain-historian-" + System.nanoTime()), "bench/#");
+            MqttSource source = MqttSource.start(historian, new MqttSource.Settings(defaults.connection(),
+                defaults.subscriptions(), 1, 0, List.of(), List.of(), PayloadFormat.AUTO, JsonFields.DEFAULT, false,
+                defaults.maxPayloadBytes()));
             Thread.sleep(800);   // connected and subscribed
             IngestStats stats = source.stats();
             Result result = run(() -> publishPlain(broker, messages), stats::storedSamples, messages);

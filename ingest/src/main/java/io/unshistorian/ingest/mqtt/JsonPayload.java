@@ -24,7 +24,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
  *       ({@code {"timestamp": …, "temperature": 21.5, "running": true}});</li>
  *   <li>an array of such objects.</li>
  * </ul>
- * Field names are configurable ({@link Settings}). A number timestamp is epoch seconds,
+ * Field names are configurable ({@link JsonFields}). A number timestamp is epoch seconds,
  * milliseconds, microseconds or nanoseconds, told apart by its size unless a unit is configured; a
  * string timestamp is ISO-8601. A number quality is an OPC UA status code (or, configured, an OPC
  * DA quality: 192 good, 64.. uncertain, below bad); a string one is {@code good}, {@code
@@ -35,26 +35,13 @@ final class JsonPayload {
     static final int MAX_DEPTH = 16;
     static final int MAX_SAMPLES = 100_000;
 
-    /** Field names and units. */
-    public record Settings(String valueField, String timestampField, String qualityField, String timestampUnit,
-                           boolean opcDaQuality) {
-        public static final Settings DEFAULT = new Settings("value", "timestamp", "quality", "auto", false);
-
-        public Settings {
-            if (!List.of("auto", "s", "ms", "us", "ns").contains(timestampUnit)) {
-                throw new IllegalArgumentException("JSON timestamp unit '" + timestampUnit + "' is not one of auto, s, "
-                    + "ms, us, ns");
-            }
-        }
-    }
-
     private final JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 2)
             .maxStringLength(1 << 20).maxNumberLength(64).build()).build();
-    private final Settings settings;
+    private final JsonFields settings;
     private int emitted;
 
-    JsonPayload(Settings settings) {
+    JsonPayload(JsonFields settings) {
         this.settings = settings;
     }
 

@@ -26,8 +26,8 @@ public final class MqttSource implements AutoCloseable {
 
     /** What the plain source subscribes to and how it reads topics and payloads. */
     public record Settings(MqttSettings connection, List<String> subscriptions, int qos, long sessionExpirySeconds,
-                           List<String> ignore, List<String> rewrite, PlainTopics.Format format,
-                           JsonPayload.Settings json, boolean integersAsLong, int maxPayloadBytes) {
+                           List<String> ignore, List<String> rewrite, PayloadFormat format,
+                           JsonFields json, boolean integersAsLong, int maxPayloadBytes) {
         public Settings {
             if (subscriptions.isEmpty()) {
                 throw new IllegalArgumentException("no MQTT subscription: set mqtt.subscribe, e.g. acme/#");
@@ -40,7 +40,7 @@ public final class MqttSource implements AutoCloseable {
         /** Defaults for one broker: everything ({@code #}), QoS 1, a day of session, payloads told apart. */
         public static Settings of(MqttSettings connection, String... subscriptions) {
             return new Settings(connection, List.of(subscriptions), 1, 86_400, List.of(), List.of(),
-                PlainTopics.Format.AUTO, JsonPayload.Settings.DEFAULT, false, 1 << 20);
+                PayloadFormat.AUTO, JsonFields.DEFAULT, false, 1 << 20);
         }
 
         /** Reads the {@code mqtt.*} properties (docs/mqtt.md); null when {@code mqtt.broker} is not set. */
@@ -49,7 +49,7 @@ public final class MqttSource implements AutoCloseable {
                 return null;
             }
             MqttSettings connection = MqttSettings.from(properties, "mqtt.", null, defaultClientId);
-            JsonPayload.Settings json = new JsonPayload.Settings(
+            JsonFields json = new JsonFields(
                 properties.getProperty("mqtt.json.value", "value"),
                 properties.getProperty("mqtt.json.timestamp", "timestamp"),
                 properties.getProperty("mqtt.json.quality", "quality"),
@@ -61,7 +61,7 @@ public final class MqttSource implements AutoCloseable {
                     Integer.parseInt(properties.getProperty("mqtt.qos", "1")),
                     Long.parseLong(properties.getProperty("mqtt.session-expiry-seconds", "86400")),
                     list(properties.getProperty("mqtt.ignore", ""), ","),
-                    list(properties.getProperty("mqtt.map", ""), ";"), PlainTopics.Format.valueOf(format), json,
+                    list(properties.getProperty("mqtt.map", ""), ";"), PayloadFormat.valueOf(format), json,
                     properties.getProperty("mqtt.integers", "double").equals("long"),
                     Integer.parseInt(properties.getProperty("mqtt.max-payload-bytes", Integer.toString(1 << 20))));
             } catch (IllegalArgumentException e) {

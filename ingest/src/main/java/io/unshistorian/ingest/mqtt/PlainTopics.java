@@ -7,11 +7,8 @@ package io.unshistorian.ingest.mqtt;
  * covers a bare number or boolean either way). Not thread-safe: runs on the ingest thread.
  */
 final class PlainTopics implements MessageHandler {
-    /** How payloads are read. */
-    public enum Format { AUTO, PLAIN, JSON }
-
     private final TopicMapping mapping;
-    private final Format format;
+    private final PayloadFormat format;
     private final int maxPayloadBytes;
     private final boolean integersAsLong;
     private final PlainPayload plain = new PlainPayload();
@@ -20,7 +17,7 @@ final class PlainTopics implements MessageHandler {
     private CoercingSink values;
     private SampleSink valuesFor;
 
-    PlainTopics(TopicMapping mapping, Format format, JsonPayload.Settings jsonSettings, int maxPayloadBytes,
+    PlainTopics(TopicMapping mapping, PayloadFormat format, JsonFields jsonSettings, int maxPayloadBytes,
                 boolean integersAsLong) {
         this.mapping = mapping;
         this.format = format;
@@ -47,7 +44,7 @@ final class PlainTopics implements MessageHandler {
             valuesFor = sink;
         }
         long arrival = clock.epochNanos(message.arrivalNanos());
-        if (format == Format.JSON || format == Format.AUTO && looksLikeJson(payload)) {
+        if (format == PayloadFormat.JSON || format == PayloadFormat.AUTO && looksLikeJson(payload)) {
             json.decode(path, payload, arrival, values);
         } else {
             plain.decode(path, payload, arrival, values);

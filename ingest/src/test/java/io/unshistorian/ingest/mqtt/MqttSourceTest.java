@@ -41,8 +41,8 @@ class MqttSourceTest {
         MqttSettings connection = MqttSettings.plain(URI.create(broker.url()), "historian-plain");
         MqttSource.Settings defaults = MqttSource.Settings.of(connection, "acme/#", "legacy/#");
         source = MqttSource.start(historian, new MqttSource.Settings(connection, defaults.subscriptions(), 1, 3600,
-            List.of("acme/+/debug/#"), List.of("legacy/plant1/#=acme/dallas/{#}"), PlainTopics.Format.AUTO,
-            JsonPayload.Settings.DEFAULT, false, 4096));
+            List.of("acme/+/debug/#"), List.of("legacy/plant1/#=acme/dallas/{#}"), PayloadFormat.AUTO,
+            JsonFields.DEFAULT, false, 4096));
         await(() -> source.stats().received() >= 0 && subscribed(), "subscribed");
     }
 

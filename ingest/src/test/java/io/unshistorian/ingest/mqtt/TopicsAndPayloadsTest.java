@@ -60,7 +60,7 @@ class TopicsAndPayloadsTest {
 
     @Test
     void decodesTheCommonJsonShapes() throws Exception {
-        JsonPayload json = new JsonPayload(JsonPayload.Settings.DEFAULT);
+        JsonPayload json = new JsonPayload(JsonFields.DEFAULT);
         Recorder sink = new Recorder();
         json.decode("p", bytes("21.5"), 7, sink);
         json.decode("p", bytes("{\"value\": true, \"timestamp\": 1767225600, \"quality\": \"uncertain\"}"), 7, sink);
