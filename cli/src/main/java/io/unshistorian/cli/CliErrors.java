@@ -4,6 +4,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 
+import javax.net.ssl.SSLException;
+
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -26,6 +28,15 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         return FAILED;
     }
 
+    private static Throwable find(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return cause;
+            }
+        }
+        return null;
+    }
+
     static String describe(Throwable error) {
         Throwable cause = error;
         while (cause.getCause() != null && !(cause instanceof StatusRuntimeException)
@@ -35,9 +46,17 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
         }
         if (cause instanceof StatusRuntimeException) {
             Status status = ((StatusRuntimeException) cause).getStatus();
-            if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
-                return "cannot reach the server (" + status.getCause().getMessage() + "); start it with "
-                    + "`historian serve`, pass --server HOST:PORT, or --data DIR to open a data directory";
+            Throwable tls = find(status.getCause(), SSLException.class);
+            if (tls != null) {
+                return "TLS with the server failed (" + tls.getMessage() + "): check --tls-ca (the CA of the server's "
+                    + "certificate) and, if the server requires one, --tls-cert and --tls-key";
+            }
+            if (status.getCode() == Status.Code.UNAVAILABLE
+                && (status.getCause() != null || String.valueOf(status.getDescription()).startsWith("Network closed"))) {
+                String why = status.getCause() != null ? status.getCause().getMessage() : status.getDescription();
+                return "cannot reach the server (" + why + "); start it with "
+                    + "`historian serve`, pass --server HOST:PORT (and --tls-ca for a TLS server), or --data DIR to "
+                    + "open a data directory";
             }
             return status.getCode() + ": " + (status.getDescription() == null ? "no details" : status.getDescription());
         }

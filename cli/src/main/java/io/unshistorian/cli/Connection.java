@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -30,10 +32,35 @@ final class Connection {
         + "talking to a server (only when no server holds it).")
     Path data;
 
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "Talk TLS to the server, trusting these CA "
+        + "certificates.")
+    Path tlsCa;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Client certificate for a server that requires "
+        + "one (mutual TLS); with --tls-key.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The client certificate's private key.")
+    Path tlsKey;
+
     /** Something to call with a channel. */
     @FunctionalInterface
     interface Call<T> {
         T run(ManagedChannel channel) throws Exception;
+    }
+
+    private ChannelCredentials tls() throws IOException {
+        TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder();
+        if (tlsCa != null) {
+            tls.trustManager(tlsCa.toFile());
+        }
+        if (tlsCert != null || tlsKey != null) {
+            if (tlsCert == null || tlsKey == null) {
+                throw new IOException("a client certificate needs both --tls-cert and --tls-key");
+            }
+            tls.keyManager(tlsCert.toFile(), tlsKey.toFile());
+        }
+        return tls.build();
     }
 
     <T> T with(Call<T> call) throws Exception {
@@ -56,8 +83,10 @@ final class Connection {
         if (colon < 0) {
             throw new IOException("--server wants HOST:PORT, got '" + address + "'");
         }
-        ManagedChannel channel = NettyChannelBuilder.forAddress(address.substring(0, colon),
-            Integer.parseInt(address.substring(colon + 1))).usePlaintext().maxInboundMessageSize(64 << 20).build();
+        String host = address.substring(0, colon);
+        int port = Integer.parseInt(address.substring(colon + 1));
+        ManagedChannel channel = (tlsCa == null && tlsCert == null ? NettyChannelBuilder.forAddress(host, port)
+            .usePlaintext() : NettyChannelBuilder.forAddress(host, port, tls())).maxInboundMessageSize(64 << 20).build();
         try {
             return call.run(channel);
         } finally {

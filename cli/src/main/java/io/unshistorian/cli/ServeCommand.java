@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.export.HistorianFlightServer;
 import io.unshistorian.server.HistorianServer;
+import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.storage.StorageOptions;
 import io.unshistorian.storage.wal.FsyncPolicy;
 
@@ -62,6 +63,17 @@ final class ServeCommand implements Callable<Integer> {
         + "authentication (only on a network you trust).")
     private boolean insecureRemote;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve gRPC and Flight over TLS with this "
+        + "certificate chain (reloaded when the file changes).")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The TLS certificate's private key (PKCS#8 PEM).")
+    private Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "Require client certificates signed by "
+        + "these CA certificates (mutual TLS; the certificate's subject is the caller).")
+    private Path tlsClientCa;
+
     @Option(names = "--mqtt", paramLabel = "URL", description = "Record the plain/JSON UNS topics of this MQTT "
         + "broker (tcp://HOST:1883 or ssl://HOST:8883); more settings (mqtt.*) in --config, see docs/mqtt.md.")
     private String mqttBroker;
@@ -76,6 +88,21 @@ final class ServeCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    /** TLS from the flags, else the config file's {@code tls.cert}, {@code tls.key}, {@code tls.client-ca}. */
+    private TlsSettings tlsSettings(Properties file) {
+        Path cert = tlsCert != null ? tlsCert : pathOrNull(file.getProperty("tls.cert"));
+        Path key = tlsKey != null ? tlsKey : pathOrNull(file.getProperty("tls.key"));
+        Path clientCa = tlsClientCa != null ? tlsClientCa : pathOrNull(file.getProperty("tls.client-ca"));
+        if (cert == null && key == null && clientCa == null) {
+            return null;
+        }
+        return new TlsSettings(cert, key, clientCa);
+    }
+
+    private static Path pathOrNull(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value.strip());
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -100,13 +127,14 @@ final class ServeCommand implements Callable<Integer> {
         if (sparkplugHostId != null) {
             file.setProperty("sparkplug.host-id", sparkplugHostId);
         }
+        TlsSettings tls = tlsSettings(file);
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Historian historian = Historian.open(directory, StorageOptions.builder().fsyncPolicy(policy).build());
         HistorianServer server;
         try {
             server = HistorianServer.start(historian,
-                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote), HistorianVersion.version());
+                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls), HistorianVersion.version());
         } catch (IOException e) {
             historian.close();
             throw e;
@@ -114,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
         int flight = flightPort != null ? flightPort
             : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
         HistorianFlightServer flightServer = flight < 0 ? null
-            : HistorianFlightServer.start(historian, address, flight, insecureRemote);
+            : HistorianFlightServer.start(historian, address, flight, insecureRemote, tls);
         IngestSources sources;
         try {
             sources = IngestSources.start(historian, file);
@@ -140,10 +168,12 @@ final class ServeCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "historian-shutdown"));
-        out.printf("UNS Historian %s serving historian.v1 on %s:%d (gRPC, plaintext, health and reflection on)%n",
-            HistorianVersion.version(), address, server.port());
+        String transport = tls == null ? "plaintext" : tls.mutual() ? "TLS, client certificates required" : "TLS";
+        out.printf("UNS Historian %s serving historian.v1 on %s:%d (gRPC, %s, health and reflection on)%n",
+            HistorianVersion.version(), address, server.port(), transport);
         if (flightServer != null) {
-            out.printf("Arrow Flight on grpc://%s:%d (tickets: see docs/arrow.md)%n", address, flightServer.port());
+            out.printf("Arrow Flight on %s://%s:%d (tickets: see docs/arrow.md)%n", tls == null ? "grpc" : "grpc+tls",
+                address, flightServer.port());
         }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.status().series());

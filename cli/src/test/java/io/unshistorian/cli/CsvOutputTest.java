@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * CSV from `query --format csv` and `export --format csv` can be read back field for field by an
@@ -49,14 +46,9 @@ class CsvOutputTest {
     }
 
     private String run(String... arguments) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = HistorianCli.newCommandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(arguments);
-        assertEquals(0, exit, out + "\n" + err);
-        return out.toString();
+        InProcessCli.Result result = InProcessCli.run(arguments);
+        assertEquals(0, result.exit(), result.out() + "\n" + result.err());
+        return result.out();
     }
 
     private static List<List<String>> parse(String csv) {

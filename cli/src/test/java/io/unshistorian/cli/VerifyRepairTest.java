@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +17,6 @@ import io.unshistorian.storage.StorageOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * {@code historian verify} finds real damage without changing anything; {@code historian repair}
@@ -35,13 +32,8 @@ class VerifyRepairTest {
     Path dir;
 
     private String[] run(String... arguments) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = HistorianCli.newCommandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(arguments);
-        return new String[] {Integer.toString(exit), out.toString(), err.toString()};
+        InProcessCli.Result result = InProcessCli.run(arguments);
+        return new String[] {Integer.toString(result.exit()), result.out(), result.err()};
     }
 
     private static long count(Historian historian, String path) {

@@ -1,9 +1,10 @@
 package io.unshistorian.export;
 
 import java.io.IOException;
-import java.net.InetAddress;
 
 import io.unshistorian.embedded.Historian;
+import io.unshistorian.server.HistorianServer;
+import io.unshistorian.server.security.TlsSettings;
 
 import org.apache.arrow.flight.FlightServer;
 import org.apache.arrow.flight.Location;
@@ -11,7 +12,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The Arrow Flight endpoint beside the gRPC API: same historian, same loopback-by-default rule.
+ * The Arrow Flight endpoint beside the gRPC API: same historian, same listening rule and TLS.
  * Port 0 picks a free port.
  */
 public final class HistorianFlightServer implements AutoCloseable {
@@ -25,13 +26,28 @@ public final class HistorianFlightServer implements AutoCloseable {
 
     public static HistorianFlightServer start(Historian historian, String host, int port, boolean allowRemote)
         throws IOException {
-        if (!InetAddress.getByName(host).isLoopbackAddress() && !allowRemote) {
-            throw new IOException("refusing to serve Arrow Flight on " + host + " without TLS and authentication");
-        }
+        return start(historian, host, port, allowRemote, null);
+    }
+
+    /**
+     * Serves Flight, over TLS (and mutual TLS) when {@code tls} is set. Flight reads the TLS files
+     * once at start: a renewed certificate needs a restart (the gRPC API reloads its own).
+     */
+    public static HistorianFlightServer start(Historian historian, String host, int port, boolean allowRemote,
+                                              TlsSettings tls) throws IOException {
+        HistorianServer.checkListening(host, tls, allowRemote, "Arrow Flight");
         BufferAllocator allocator = new RootAllocator();
         // Endpoints say "this same server" (arrow-flight-reuse-connection), so port 0 needs no restart.
-        FlightServer server = FlightServer.builder(allocator, Location.forGrpcInsecure(host, port),
-            new HistorianFlightProducer(historian, allocator, Location.reuseConnection())).build();
+        FlightServer.Builder builder = FlightServer.builder(allocator,
+            tls == null ? Location.forGrpcInsecure(host, port) : Location.forGrpcTls(host, port),
+            new HistorianFlightProducer(historian, allocator, Location.reuseConnection()));
+        if (tls != null) {
+            builder.useTls(tls.certificateChain().toFile(), tls.privateKey().toFile());
+            if (tls.mutual()) {
+                builder.useMTlsClientVerification(tls.clientCa().toFile());
+            }
+        }
+        FlightServer server = builder.build();
         try {
             server.start();
         } catch (IOException | RuntimeException e) {

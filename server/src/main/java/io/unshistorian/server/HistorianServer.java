@@ -17,6 +17,9 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.IngestSourceInfo;
+import io.unshistorian.server.security.ClientIdentity;
+import io.unshistorian.server.security.ServerTls;
+import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.storage.StorageHealth;
 
 import org.slf4j.Logger;
@@ -40,33 +43,60 @@ public final class HistorianServer implements AutoCloseable {
     private final HealthStatusManager health;
     private final ScheduledExecutorService healthPoller;
     private final HistorianService service;
+    private final ServerTls tls;
 
     private HistorianServer(Server server, HealthStatusManager health, ScheduledExecutorService healthPoller,
-                            HistorianService service) {
+                            HistorianService service, ServerTls tls) {
         this.server = server;
         this.service = service;
+        this.tls = tls;
         this.health = health;
         this.healthPoller = healthPoller;
     }
 
-    /** Settings of a server. */
-    public record Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls) {
-        public static Settings loopback(int port) {
-            return new Settings("127.0.0.1", port, DEFAULT_MAX_MESSAGE_BYTES, false);
+    /**
+     * Settings of a server.
+     *
+     * @param tls null: plaintext (loopback only, unless {@code allowRemoteWithoutTls})
+     */
+    public record Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls,
+                           TlsSettings tls) {
+        public Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls) {
+            this(host, port, maxInboundMessageBytes, allowRemoteWithoutTls, null);
         }
+
+        public static Settings loopback(int port) {
+            return new Settings("127.0.0.1", port, DEFAULT_MAX_MESSAGE_BYTES, false, null);
+        }
+    }
+
+    /**
+     * The one listening rule of every listener: loopback, or TLS with client certificates (mutual
+     * TLS authenticates every caller), or the explicit opt-out.
+     */
+    public static void checkListening(String host, TlsSettings tls, boolean allowRemoteWithoutTls, String what)
+        throws IOException {
+        if (InetAddress.getByName(host).isLoopbackAddress() || allowRemoteWithoutTls
+            || tls != null && tls.mutual()) {
+            return;
+        }
+        throw new IOException("refusing to serve " + what + " on " + host + " without TLS and client authentication: "
+            + "set --tls-cert, --tls-key and --tls-client-ca, listen on 127.0.0.1, or opt out explicitly "
+            + "(--insecure-remote) on a network you trust");
     }
 
     /** Starts serving {@code historian}; port 0 picks a free port. */
     public static HistorianServer start(Historian historian, Settings settings, String version) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
-        if (!address.isLoopbackAddress() && !settings.allowRemoteWithoutTls()) {
-            throw new IOException("refusing to listen on " + settings.host() + " without TLS and authentication: "
-                + "listen on 127.0.0.1, or opt out explicitly (--insecure-remote) on a network you trust");
-        }
+        checkListening(settings.host(), settings.tls(), settings.allowRemoteWithoutTls(), "the gRPC API");
+        ServerTls tls = settings.tls() == null ? null : ServerTls.load(settings.tls());
         HealthStatusManager health = new HealthStatusManager();
         HistorianService service = new HistorianService(historian, version);
-        ServerBuilder<?> builder = NettyServerBuilder.forAddress(new InetSocketAddress(address, settings.port()))
+        InetSocketAddress socket = new InetSocketAddress(address, settings.port());
+        ServerBuilder<?> builder = (tls == null ? NettyServerBuilder.forAddress(socket)
+            : NettyServerBuilder.forAddress(socket, tls.credentials()))
             .maxInboundMessageSize(settings.maxInboundMessageBytes())
+            .intercept(new ClientIdentity())
             .addService(StrictRequests.of(service.bindService()))
             .addService(health.getHealthService())
             .addService(ProtoReflectionServiceV1.newInstance());
@@ -79,7 +109,7 @@ public final class HistorianServer implements AutoCloseable {
         });
         poller.scheduleWithFixedDelay(() -> reportHealth(historian, health), HEALTH_POLL_MILLIS, HEALTH_POLL_MILLIS,
             TimeUnit.MILLISECONDS);
-        return new HistorianServer(server, health, poller, service);
+        return new HistorianServer(server, health, poller, service, tls);
     }
 
     /** Lets ServerInfo report the server's ingest sources (MQTT, Sparkplug), as {@code sources} says. */
@@ -120,6 +150,9 @@ public final class HistorianServer implements AutoCloseable {
     @Override
     public void close() {
         healthPoller.shutdownNow();
+        if (tls != null) {
+            tls.close();
+        }
         health.enterTerminalState();
         server.shutdown();
         try {

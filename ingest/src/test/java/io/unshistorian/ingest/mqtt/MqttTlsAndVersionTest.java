@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.testkit.Mosquitto;
+import io.unshistorian.testkit.TestCertificates;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +28,8 @@ class MqttTlsAndVersionTest {
     @Test
     void recordsOverMutualTls() throws Exception {
         assumeTrue(Mosquitto.installed(), "mosquitto is not installed (apt-get install mosquitto mosquitto-clients)");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
-        Path pki = Files.createDirectories(dir.resolve("pki"));
-        openssl(pki, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
-            "-subj", "/CN=test-ca");
-        certificate(pki, "server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1");
-        certificate(pki, "client", "/CN=historian", "extendedKeyUsage=clientAuth");
-        openssl(pki, "pkcs12", "-export", "-in", "client.pem", "-inkey", "client.key", "-out", "client.p12",
-            "-passout", "pass:secret");
+        assumeTrue(TestCertificates.opensslInstalled(), "openssl is not installed");
+        Path pki = TestCertificates.make(dir.resolve("pki")).ca().getParent();
         String tls = "cafile " + pki.resolve("ca.pem") + "\ncertfile " + pki.resolve("server.pem") + "\nkeyfile "
             + pki.resolve("server.key") + "\nrequire_certificate true\n";
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"), tls);
@@ -78,22 +71,5 @@ class MqttTlsAndVersionTest {
                 second.close();
             }
         }
-    }
-
-    private static void certificate(Path pki, String name, String subject, String extension) throws Exception {
-        openssl(pki, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
-            "-subj", subject);
-        Files.writeString(pki.resolve(name + ".ext"), extension + "\n");
-        openssl(pki, "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
-    }
-
-    private static void openssl(Path directory, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0, "openssl " + command + ": "
-            + output);
     }
 }
