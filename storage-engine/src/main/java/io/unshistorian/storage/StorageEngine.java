@@ -79,7 +79,7 @@ public final class StorageEngine implements AutoCloseable {
         this.options = options;
         this.health = new EngineHealth(directory.toString(), options.clockMillis());
         this.heads = new Heads(options.headMaxBytes(), directory.toString());
-        Files.createDirectories(directory);
+        OwnerOnlyDirectory.create(directory);
         this.lockChannel = FileChannel.open(directory.resolve("LOCK"), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
         this.lock = tryLock(lockChannel, directory);
