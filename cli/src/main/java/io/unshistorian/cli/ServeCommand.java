@@ -169,8 +169,9 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "historian-shutdown"));
         String transport = tls == null ? "plaintext" : tls.mutual() ? "TLS, client certificates required" : "TLS";
-        out.printf("UNS Historian %s serving historian.v1 on %s:%d (gRPC, %s, health and reflection on)%n",
-            HistorianVersion.version(), address, server.port(), transport);
+        out.printf("UNS Historian %s serving historian.v1 on %s:%d (gRPC, %s, health%s)%n",
+            HistorianVersion.version(), address, server.port(), transport,
+            HistorianServer.reflectionOn(address) ? " and reflection on" : " on, reflection off beyond loopback");
         if (flightServer != null) {
             out.printf("Arrow Flight on %s://%s:%d (tickets: see docs/arrow.md)%n", tls == null ? "grpc" : "grpc+tls",
                 address, flightServer.port());

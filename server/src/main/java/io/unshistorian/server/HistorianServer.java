@@ -98,8 +98,12 @@ public final class HistorianServer implements AutoCloseable {
             .maxInboundMessageSize(settings.maxInboundMessageBytes())
             .intercept(new ClientIdentity())
             .addService(StrictRequests.of(service.bindService()))
-            .addService(health.getHealthService())
-            .addService(ProtoReflectionServiceV1.newInstance());
+            .addService(health.getHealthService());
+        if (address.isLoopbackAddress()) {
+            // Reflection helps grpcurl and friends on the machine itself; beyond it, it maps the API
+            // for whoever connects, so a plant-network listener does not offer it.
+            builder.addService(ProtoReflectionServiceV1.newInstance());
+        }
         Server server = builder.build().start();
         reportHealth(historian, health);
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -110,6 +114,11 @@ public final class HistorianServer implements AutoCloseable {
         poller.scheduleWithFixedDelay(() -> reportHealth(historian, health), HEALTH_POLL_MILLIS, HEALTH_POLL_MILLIS,
             TimeUnit.MILLISECONDS);
         return new HistorianServer(server, health, poller, service, tls);
+    }
+
+    /** Whether server reflection is offered: on loopback only. */
+    public static boolean reflectionOn(String host) throws IOException {
+        return InetAddress.getByName(host).isLoopbackAddress();
     }
 
     /** Lets ServerInfo report the server's ingest sources (MQTT, Sparkplug), as {@code sources} says. */
