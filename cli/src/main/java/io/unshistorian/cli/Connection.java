@@ -5,12 +5,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.HistorianServer;
 
@@ -43,10 +46,24 @@ final class Connection {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The client certificate's private key.")
     Path tlsKey;
 
+    @Option(names = "--token", paramLabel = "TOKEN", description = "API token for a server started with --auth "
+        + "token (default: the HISTORIAN_TOKEN environment variable).")
+    String token;
+
     /** Something to call with a channel. */
     @FunctionalInterface
     interface Call<T> {
         T run(ManagedChannel channel) throws Exception;
+    }
+
+    /** Sends the API token, when there is one, with every call. */
+    private ClientInterceptor bearer() {
+        String value = token != null ? token : System.getenv("HISTORIAN_TOKEN");
+        Metadata headers = new Metadata();
+        if (value != null && !value.isBlank()) {
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + value.strip());
+        }
+        return MetadataUtils.newAttachHeadersInterceptor(headers);
     }
 
     private ChannelCredentials tls() throws IOException {
@@ -86,7 +103,8 @@ final class Connection {
         String host = address.substring(0, colon);
         int port = Integer.parseInt(address.substring(colon + 1));
         ManagedChannel channel = (tlsCa == null && tlsCert == null ? NettyChannelBuilder.forAddress(host, port)
-            .usePlaintext() : NettyChannelBuilder.forAddress(host, port, tls())).maxInboundMessageSize(64 << 20).build();
+            .usePlaintext() : NettyChannelBuilder.forAddress(host, port, tls())).maxInboundMessageSize(64 << 20)
+            .intercept(bearer()).build();
         try {
             return call.run(channel);
         } finally {

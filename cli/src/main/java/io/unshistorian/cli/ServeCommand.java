@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.export.HistorianFlightServer;
 import io.unshistorian.server.HistorianServer;
+import io.unshistorian.server.security.ApiTokens;
 import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.storage.StorageOptions;
 import io.unshistorian.storage.wal.FsyncPolicy;
@@ -74,6 +75,10 @@ final class ServeCommand implements Callable<Integer> {
         + "these CA certificates (mutual TLS; the certificate's subject is the caller).")
     private Path tlsClientCa;
 
+    @Option(names = "--auth", paramLabel = "MODE", description = "token: every call presents an API token "
+        + "(historian token create) or a client certificate; none (default): the listener decides who connects.")
+    private String auth;
+
     @Option(names = "--mqtt", paramLabel = "URL", description = "Record the plain/JSON UNS topics of this MQTT "
         + "broker (tcp://HOST:1883 or ssl://HOST:8883); more settings (mqtt.*) in --config, see docs/mqtt.md.")
     private String mqttBroker;
@@ -128,13 +133,18 @@ final class ServeCommand implements Callable<Integer> {
             file.setProperty("sparkplug.host-id", sparkplugHostId);
         }
         TlsSettings tls = tlsSettings(file);
+        String authMode = auth != null ? auth : file.getProperty("auth", "none");
+        if (!authMode.equals("none") && !authMode.equals("token")) {
+            throw new IllegalArgumentException("--auth is token or none, not '" + authMode + "'");
+        }
+        ApiTokens tokens = authMode.equals("token") ? ApiTokens.of(directory) : null;
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Historian historian = Historian.open(directory, StorageOptions.builder().fsyncPolicy(policy).build());
         HistorianServer server;
         try {
             server = HistorianServer.start(historian,
-                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls), HistorianVersion.version());
+                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls, tokens), HistorianVersion.version());
         } catch (IOException e) {
             historian.close();
             throw e;
@@ -142,7 +152,7 @@ final class ServeCommand implements Callable<Integer> {
         int flight = flightPort != null ? flightPort
             : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
         HistorianFlightServer flightServer = flight < 0 ? null
-            : HistorianFlightServer.start(historian, address, flight, insecureRemote, tls);
+            : HistorianFlightServer.start(historian, address, flight, insecureRemote, tls, tokens);
         IngestSources sources;
         try {
             sources = IngestSources.start(historian, file);
@@ -178,6 +188,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.status().series());
+        if (tokens != null) {
+            out.println(tokens.any() ? "API tokens required (or a client certificate)"
+                : "API tokens required, and there are none yet: `historian token create NAME --data " + directory + "`");
+        }
         sources.describe().forEach(out::println);
         out.println("Ctrl-C or SIGTERM stops it gracefully.");
         out.flush();

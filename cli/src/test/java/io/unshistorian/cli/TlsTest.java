@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.HistorianServer;
+import io.unshistorian.server.security.ApiTokens;
 import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.testkit.TestCertificates;
 
@@ -36,7 +38,7 @@ class TlsTest {
             historian.writeDouble("acme/dallas/temp", 1_767_225_600_000_000_000L, 21.5);
             TlsSettings tls = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), pki.ca());
             try (HistorianServer server = HistorianServer.start(historian, new HistorianServer.Settings("127.0.0.1", 0,
-                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, tls), "test")) {
+                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, tls, null), "test")) {
                 String address = "127.0.0.1:" + server.port();
                 String[] allowed = run("latest", "acme/#", "--server", address, "--tls-ca", pki.ca().toString(),
                     "--tls-cert", pki.file("client.pem").toString(), "--tls-key", pki.file("client.key").toString());
@@ -62,15 +64,48 @@ class TlsTest {
         TestCertificates pki = TestCertificates.make(dir.resolve("pki"));
         try (Historian historian = Historian.open(dir.resolve("data"))) {
             IOException plaintext = assertThrows(IOException.class, () -> HistorianServer.start(historian,
-                new HistorianServer.Settings("0.0.0.0", 0, HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, null), "t"));
+                new HistorianServer.Settings("0.0.0.0", 0, HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, null, null), "t"));
             assertTrue(plaintext.getMessage().contains("without TLS and client authentication"), plaintext.getMessage());
             TlsSettings serverOnly = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), null);
             assertThrows(IOException.class, () -> HistorianServer.start(historian,
-                new HistorianServer.Settings("0.0.0.0", 0, HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, serverOnly),
+                new HistorianServer.Settings("0.0.0.0", 0, HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, serverOnly, null),
                 "t"));
             TlsSettings mutual = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), pki.ca());
             HistorianServer.start(historian, new HistorianServer.Settings("0.0.0.0", 0,
-                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, mutual), "t").close();
+                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, mutual, null), "t").close();
+            HistorianServer.start(historian, new HistorianServer.Settings("0.0.0.0", 0,
+                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, serverOnly, ApiTokens.of(dir.resolve("data"))), "t")
+                .close();
+        }
+    }
+
+    @Test
+    void apiTokensAuthenticateEveryCallAndRevokingOneLocksItOut() throws Exception {
+        Path data = dir.resolve("data");
+        String token = run("token", "create", "mes-dallas", "--data", data.toString())[1].strip();
+        assertTrue(token.startsWith("uhs_"), token);
+        String stored = Files.readString(data.resolve("security/tokens"));
+        assertTrue(!stored.contains(token.substring(token.lastIndexOf('_') + 1)), "the secret is stored: " + stored);
+        try (Historian historian = Historian.open(data)) {
+            historian.writeDouble("acme/dallas/temp", 1_767_225_600_000_000_000L, 21.5);
+            try (HistorianServer server = HistorianServer.start(historian, new HistorianServer.Settings("127.0.0.1", 0,
+                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, null, ApiTokens.of(data)), "test")) {
+                String address = "127.0.0.1:" + server.port();
+                String[] allowed = run("latest", "acme/#", "--server", address, "--token", token);
+                assertEquals("0", allowed[0], allowed[2]);
+                assertTrue(allowed[1].contains("acme/dallas/temp"), allowed[1]);
+                String[] none = run("latest", "acme/#", "--server", address);
+                refused(none, "no token");
+                assertTrue(none[2].contains("requires an API token"), none[2]);
+                refused(run("latest", "acme/#", "--server", address, "--token", token.substring(0, token.length() - 1)
+                    + (token.endsWith("A") ? "B" : "A")), "a mistyped token");
+                assertTrue(run("token", "list", "--data", data.toString())[1].contains("mes-dallas"));
+                assertEquals("0", run("token", "revoke", "mes-dallas", "--data", data.toString())[0]);
+                Thread.sleep(1_100);   // the server re-reads the token file at most once a second
+                String[] revoked = run("latest", "acme/#", "--server", address, "--token", token);
+                refused(revoked, "a revoked token");
+                assertTrue(revoked[2].contains("not valid"), revoked[2]);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.HistorianServer;
+import io.unshistorian.server.security.ApiTokens;
 import io.unshistorian.server.security.TlsSettings;
 
 import org.apache.arrow.flight.FlightServer;
@@ -26,16 +27,18 @@ public final class HistorianFlightServer implements AutoCloseable {
 
     public static HistorianFlightServer start(Historian historian, String host, int port, boolean allowRemote)
         throws IOException {
-        return start(historian, host, port, allowRemote, null);
+        return start(historian, host, port, allowRemote, null, null);
     }
 
     /**
-     * Serves Flight, over TLS (and mutual TLS) when {@code tls} is set. Flight reads the TLS files
-     * once at start: a renewed certificate needs a restart (the gRPC API reloads its own).
+     * Serves Flight, over TLS (and mutual TLS) when {@code tls} is set, asking every call for an API
+     * token when {@code tokens} is set (on a mutual-TLS listener the certificate already
+     * authenticates, and no token is asked). Flight reads the TLS files once at start: a renewed
+     * certificate needs a restart (the gRPC API reloads its own).
      */
     public static HistorianFlightServer start(Historian historian, String host, int port, boolean allowRemote,
-                                              TlsSettings tls) throws IOException {
-        HistorianServer.checkListening(host, tls, allowRemote, "Arrow Flight");
+                                              TlsSettings tls, ApiTokens tokens) throws IOException {
+        HistorianServer.checkListening(host, tls, tokens != null, allowRemote, "Arrow Flight");
         BufferAllocator allocator = new RootAllocator();
         // Endpoints say "this same server" (arrow-flight-reuse-connection), so port 0 needs no restart.
         FlightServer.Builder builder = FlightServer.builder(allocator,
@@ -46,6 +49,9 @@ public final class HistorianFlightServer implements AutoCloseable {
             if (tls.mutual()) {
                 builder.useMTlsClientVerification(tls.clientCa().toFile());
             }
+        }
+        if (tokens != null && (tls == null || !tls.mutual())) {
+            builder.headerAuthenticator(new FlightTokenAuthenticator(tokens));
         }
         FlightServer server = builder.build();
         try {

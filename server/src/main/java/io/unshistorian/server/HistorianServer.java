@@ -17,7 +17,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.IngestSourceInfo;
-import io.unshistorian.server.security.ClientIdentity;
+import io.unshistorian.server.security.ApiTokens;
+import io.unshistorian.server.security.Authentication;
 import io.unshistorian.server.security.ServerTls;
 import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.storage.StorageHealth;
@@ -57,38 +58,41 @@ public final class HistorianServer implements AutoCloseable {
     /**
      * Settings of a server.
      *
-     * @param tls null: plaintext (loopback only, unless {@code allowRemoteWithoutTls})
+     * @param tls    null: plaintext (loopback only, unless {@code allowRemoteWithoutTls})
+     * @param tokens null: API tokens not accepted; else every call must present a valid token or a
+     *               client certificate
      */
     public record Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls,
-                           TlsSettings tls) {
+                           TlsSettings tls, ApiTokens tokens) {
         public Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls) {
-            this(host, port, maxInboundMessageBytes, allowRemoteWithoutTls, null);
+            this(host, port, maxInboundMessageBytes, allowRemoteWithoutTls, null, null);
         }
 
         public static Settings loopback(int port) {
-            return new Settings("127.0.0.1", port, DEFAULT_MAX_MESSAGE_BYTES, false, null);
+            return new Settings("127.0.0.1", port, DEFAULT_MAX_MESSAGE_BYTES, false, null, null);
         }
     }
 
     /**
-     * The one listening rule of every listener: loopback, or TLS with client certificates (mutual
-     * TLS authenticates every caller), or the explicit opt-out.
+     * The one listening rule of every listener: loopback, or TLS with every caller authenticated
+     * (client certificates, or API tokens), or the explicit opt-out.
      */
-    public static void checkListening(String host, TlsSettings tls, boolean allowRemoteWithoutTls, String what)
-        throws IOException {
+    public static void checkListening(String host, TlsSettings tls, boolean tokensRequired,
+                                      boolean allowRemoteWithoutTls, String what) throws IOException {
         if (InetAddress.getByName(host).isLoopbackAddress() || allowRemoteWithoutTls
-            || tls != null && tls.mutual()) {
+            || tls != null && (tls.mutual() || tokensRequired)) {
             return;
         }
         throw new IOException("refusing to serve " + what + " on " + host + " without TLS and client authentication: "
-            + "set --tls-cert, --tls-key and --tls-client-ca, listen on 127.0.0.1, or opt out explicitly "
-            + "(--insecure-remote) on a network you trust");
+            + "set --tls-cert and --tls-key, and --tls-client-ca or --auth token; listen on 127.0.0.1; or opt out "
+            + "explicitly (--insecure-remote) on a network you trust");
     }
 
     /** Starts serving {@code historian}; port 0 picks a free port. */
     public static HistorianServer start(Historian historian, Settings settings, String version) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
-        checkListening(settings.host(), settings.tls(), settings.allowRemoteWithoutTls(), "the gRPC API");
+        checkListening(settings.host(), settings.tls(), settings.tokens() != null, settings.allowRemoteWithoutTls(),
+            "the gRPC API");
         ServerTls tls = settings.tls() == null ? null : ServerTls.load(settings.tls());
         HealthStatusManager health = new HealthStatusManager();
         HistorianService service = new HistorianService(historian, version);
@@ -96,7 +100,7 @@ public final class HistorianServer implements AutoCloseable {
         ServerBuilder<?> builder = (tls == null ? NettyServerBuilder.forAddress(socket)
             : NettyServerBuilder.forAddress(socket, tls.credentials()))
             .maxInboundMessageSize(settings.maxInboundMessageBytes())
-            .intercept(new ClientIdentity())
+            .intercept(new Authentication(settings.tokens()))
             .addService(StrictRequests.of(service.bindService()))
             .addService(health.getHealthService());
         if (address.isLoopbackAddress()) {

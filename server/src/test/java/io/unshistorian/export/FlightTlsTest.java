@@ -10,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.unshistorian.embedded.Historian;
+import io.unshistorian.server.security.ApiTokens;
 import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.testkit.TestCertificates;
 
+import org.apache.arrow.flight.FlightCallHeaders;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightDescriptor;
 import org.apache.arrow.flight.FlightRuntimeException;
+import org.apache.arrow.flight.FlightStatusCode;
 import org.apache.arrow.flight.FlightStream;
+import org.apache.arrow.flight.HeaderCallOption;
 import org.apache.arrow.flight.Location;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -39,7 +43,7 @@ class FlightTlsTest {
             historian.writeDouble("acme/a", 1_000, 1.5);
             historian.writeDouble("acme/a", 2_000, 2.5);
             TlsSettings tls = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), pki.ca());
-            try (HistorianFlightServer server = HistorianFlightServer.start(historian, "127.0.0.1", 0, false, tls)) {
+            try (HistorianFlightServer server = HistorianFlightServer.start(historian, "127.0.0.1", 0, false, tls, null)) {
                 Location location = Location.forGrpcTls("127.0.0.1", server.port());
                 try (InputStream ca = Files.newInputStream(pki.ca());
                      InputStream cert = Files.newInputStream(pki.file("client.pem"));
@@ -59,6 +63,30 @@ class FlightTlsTest {
                      FlightClient anonymous = FlightClient.builder(allocator, location).trustedCertificates(ca).build()) {
                     assertThrows(FlightRuntimeException.class, () -> anonymous.getInfo(FlightDescriptor.command(query)));
                 }
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")   // Flight's close() may throw InterruptedException; the test method declares Exception
+    void flightAsksForAnApiToken() throws Exception {
+        byte[] query = "kind=raw\nfilter=acme/#\n".getBytes(StandardCharsets.UTF_8);
+        try (Historian historian = Historian.open(dir.resolve("data"));
+             BufferAllocator allocator = new RootAllocator()) {
+            historian.writeDouble("acme/a", 1_000, 1.5);
+            ApiTokens tokens = ApiTokens.of(dir.resolve("data"));
+            String token = tokens.create("analytics");
+            try (HistorianFlightServer server = HistorianFlightServer.start(historian, "127.0.0.1", 0, false, null,
+                     tokens);
+                 FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1",
+                     server.port())).build()) {
+                FlightCallHeaders headers = new FlightCallHeaders();
+                headers.insert("authorization", "Bearer " + token);
+                assertEquals(1, client.getInfo(FlightDescriptor.command(query), new HeaderCallOption(headers))
+                    .getEndpoints().size());
+                FlightRuntimeException anonymous = assertThrows(FlightRuntimeException.class,
+                    () -> client.getInfo(FlightDescriptor.command(query)));
+                assertEquals(FlightStatusCode.UNAUTHENTICATED, anonymous.status().code());
             }
         }
     }
