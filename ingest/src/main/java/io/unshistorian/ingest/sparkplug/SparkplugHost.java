@@ -38,6 +38,8 @@ final class SparkplugHost implements MessageHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SparkplugHost.class);
     private static final String BD_SEQ = "bdSeq";
     private static final long MAX_MILLIS = Long.MAX_VALUE / 1_000_000L;
+    /** Edge nodes tracked at most; beyond them only births add one. */
+    static final int MAX_NODES = 100_000;
 
     /** Publishes a command to an edge node (QoS 0, not retained). */
     interface Commands {
@@ -94,8 +96,17 @@ final class SparkplugHost implements MessageHandler {
             throw new BadMessageException(Reason.MALFORMED, "not a Sparkplug B payload: " + e.getMessage());
         }
         long arrival = clock.epochNanos(message.arrivalNanos());
-        EdgeNode node = nodes.computeIfAbsent(topic.group() + "/" + topic.node(),
-            key -> new EdgeNode(topic.group(), topic.node()));
+        String key = topic.group() + "/" + topic.node();
+        EdgeNode node = nodes.get(key);
+        if (node == null) {
+            if (nodes.size() >= MAX_NODES && topic.type() != MessageType.NBIRTH) {
+                // Messages from ever new node names must not grow the host's memory without bound.
+                throw new BadMessageException(Reason.UNKNOWN_METRIC, topic.type() + " of an edge node never born, "
+                    + "and " + MAX_NODES + " nodes are known already");
+            }
+            node = new EdgeNode(topic.group(), topic.node());
+            nodes.put(key, node);
+        }
         switch (topic.type()) {
             case NBIRTH:
                 birth(node, topic, payload, arrival, sink, message.topic());
