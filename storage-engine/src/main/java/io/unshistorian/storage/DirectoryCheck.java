@@ -97,7 +97,7 @@ public final class DirectoryCheck {
         }
 
         List<WriteAheadLog.ScannedFile> walFiles = rollPeriod == null ? List.of()
-            : WriteAheadLog.inspect(directory.resolve("wal"), rollPeriod, problems);
+            : WriteAheadLog.inspect(directory.resolve("wal"), rollPeriod, problems, checkpoint);
         long walRecords = walFiles.stream().mapToLong(WriteAheadLog.ScannedFile::records).sum();
         for (Manifest.WalFile listed : manifest.walFiles()) {
             if (listed.firstSequence() <= checkpoint) {

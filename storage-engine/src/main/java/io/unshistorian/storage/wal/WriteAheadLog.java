@@ -192,18 +192,43 @@ public final class WriteAheadLog implements AutoCloseable {
      */
     public static List<ScannedFile> inspect(Path directory, WalRollPeriod rollPeriod, StorageProblems problems)
         throws IOException {
+        return inspect(directory, rollPeriod, problems, -1);
+    }
+
+    /**
+     * Scans every cycle file, as {@link #inspect(Path, WalRollPeriod, StorageProblems)}, and also
+     * reports sequence numbers missing after {@code checkpoint} (when it is known, {@code >= 0}) in a
+     * file the scanner found no damage in — records gone without a trace, as open reports them.
+     */
+    public static List<ScannedFile> inspect(Path directory, WalRollPeriod rollPeriod, StorageProblems problems,
+                                            long checkpoint) throws IOException {
         RollCycle cycles = rollPeriod.rollCycle();
         WalDirectory layout = new WalDirectory(directory, cycles);
         WalFileScanner scanner = new WalFileScanner(problems);
         List<ScannedFile> files = new ArrayList<>();
+        long[] expected = {checkpoint >= 0 ? checkpoint + 1 : -1};
         for (WalDirectory.CycleFile file : layout.cycleFiles(layout.sessions())) {
             long[] first = {-1};
+            List<long[]> gaps = new ArrayList<>();
             WalFileScanner.Summary summary = scanner.scan(file.path(), (record, position, ordinal) -> {
                 if (first[0] < 0) {
                     first[0] = record.sequence() != WalRecordReader.NO_SEQUENCE ? record.sequence()
                         : cycles.toIndex(file.cycle(), ordinal);
                 }
+                long sequence = record.sequence();
+                if (sequence != WalRecordReader.NO_SEQUENCE && expected[0] >= 0) {
+                    if (sequence > expected[0]) {
+                        gaps.add(new long[] {expected[0], sequence - 1});
+                    }
+                    expected[0] = Math.max(expected[0], sequence + 1);
+                }
             });
+            if (!summary.damaged()) {   // in a damaged file the damage report explains the gap
+                for (long[] gap : gaps) {
+                    problems.report(file.path(), gap[0], "WAL records " + gap[0] + ".." + gap[1] + " are missing (a "
+                        + "cycle file deleted, emptied or zeroed); their samples are lost");
+                }
+            }
             files.add(new ScannedFile(file.session(), file.cycle(), file.path(), summary.records(), first[0],
                 summary.damaged()));
         }
