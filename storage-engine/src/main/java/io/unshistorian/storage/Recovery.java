@@ -177,13 +177,17 @@ final class Recovery {
         long[] applied = {0};
         // Unknown after an unreadable or missing checkpoint: the first record's sequence is then no gap.
         long[] expected = {checkpoint >= 0 ? checkpoint + 1 : -1};
-        long highest = wal.replayAfter(checkpoint, (sequence, record, afterDamage) -> {
-            // A gap the scanner reported as damage is explained; one it did not is a lost file.
+        Path[] previousFile = {null};
+        long highest = wal.replayAfter(checkpoint, (sequence, record, afterDamage, file) -> {
+            // A gap the scanner reported as damage is explained; one it did not is a lost or zeroed
+            // part of the file that held the record before the gap (or of this one, at the start).
             if (record.sequence() != WalRecordReader.NO_SEQUENCE && expected[0] >= 0 && sequence > expected[0]
                 && !afterDamage) {
-                problems.report(wal.directory(), expected[0], "WAL records " + expected[0] + ".." + (sequence - 1)
-                    + " are missing (a cycle file deleted or emptied); their samples are lost");
+                problems.report(previousFile[0] != null ? previousFile[0] : file, expected[0], "WAL records "
+                    + expected[0] + ".." + (sequence - 1) + " are missing (in or after this cycle file: deleted, "
+                    + "emptied or zeroed); their samples are lost");
             }
+            previousFile[0] = file;
             expected[0] = sequence + 1;
             apply(wal, sequence, record, catalog, head);
             applied[0]++;

@@ -53,8 +53,9 @@ public final class WriteAheadLog implements AutoCloseable {
         /**
          * @param afterDamage whether damaged bytes were skipped (and reported) since the previous
          *     record: a gap in sequences there is explained by that damage
+         * @param file the cycle file the record is in
          */
-        void onRecord(long sequence, WalRecordReader record, boolean afterDamage);
+        void onRecord(long sequence, WalRecordReader record, boolean afterDamage, Path file);
     }
 
     /** Told when a cycle file starts (it has its first record) and when cycle files are deleted. */
@@ -168,7 +169,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 boolean afterDamage = scanner.damagedRegions() != damageSeen[0];
                 damageSeen[0] = scanner.damagedRegions();
                 if (sequence > afterSequence) {
-                    handler.onRecord(sequence, record, afterDamage);
+                    handler.onRecord(sequence, record, afterDamage, file.path());
                 }
             });
             synchronized (segments) {
