@@ -103,7 +103,7 @@ public final class HistorianServer implements AutoCloseable {
             .intercept(new Authentication(settings.tokens()))
             .addService(StrictRequests.of(service.bindService()))
             .addService(health.getHealthService());
-        if (address.isLoopbackAddress()) {
+        if (reflectionOn(settings.host())) {
             // Reflection helps grpcurl and friends on the machine itself; beyond it, it maps the API
             // for whoever connects, so a plant-network listener does not offer it.
             builder.addService(ProtoReflectionServiceV1.newInstance());

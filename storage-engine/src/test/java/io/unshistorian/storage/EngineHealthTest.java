@@ -8,12 +8,13 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 
 import io.unshistorian.storage.file.FileSync;
 import io.unshistorian.storage.wal.FsyncPolicy;
 import io.unshistorian.storage.write.WriteBatch;
 import io.unshistorian.storage.write.WritesRefusedException;
+
+import io.unshistorian.testkit.Eventually;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,13 +68,6 @@ class EngineHealthTest {
         return n[0];
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(10);
-        }
-    }
 
     @Test
     void aFailedIntervalFsyncRefusesWritesUntilReopened() throws Exception {
@@ -84,7 +78,7 @@ class EngineHealthTest {
             engine.write(batch(0, 100));
             assertTrue(engine.health().isHealthy());
             disk.failing = "wal";
-            await(() -> engine.health().state() == StorageHealth.State.WRITES_REFUSED, "writes refused");
+            Eventually.await(() -> engine.health().state() == StorageHealth.State.WRITES_REFUSED, "writes refused");
             WritesRefusedException refused = assertThrows(WritesRefusedException.class, () -> engine.write(batch(100, 10)));
             assertTrue(refused.getMessage().contains("WAL fsync failed"), refused.getMessage());
             assertTrue(engine.health().detail().contains("restart"), engine.health().detail());
@@ -123,14 +117,14 @@ class EngineHealthTest {
         try (StorageEngine engine = StorageEngine.open(dir, options)) {
             disk.failing = "blocks";
             engine.write(batch(0, 1000));
-            await(() -> engine.health().state() == StorageHealth.State.DEGRADED, "compaction failure surfaced");
+            Eventually.await(() -> engine.health().state() == StorageHealth.State.DEGRADED, "compaction failure surfaced");
             assertTrue(engine.health().detail().contains("compaction failed"), engine.health().detail());
             assertTrue(engine.health().detail().contains("injected I/O error"), engine.health().detail());
             engine.write(batch(1000, 10));   // still accepting writes: the head holds them
             assertEquals(0, engine.status().blockFiles());
             disk.failing = null;
-            await(() -> engine.health().isHealthy(), "a retried round to succeed");
-            await(() -> engine.status().blockFiles() > 0, "the head flushed to blocks");
+            Eventually.await(() -> engine.health().isHealthy(), "a retried round to succeed");
+            Eventually.await(() -> engine.status().blockFiles() > 0, "the head flushed to blocks");
             assertEquals(1010, count(engine));
         }
     }

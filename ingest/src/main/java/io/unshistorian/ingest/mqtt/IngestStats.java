@@ -12,7 +12,6 @@ public final class IngestStats {
     private final LongAdder received = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder samples = new LongAdder();
-    private final LongAdder batches = new LongAdder();
     private final EnumMap<Reason, LongAdder> rejected = new EnumMap<>(Reason.class);
 
     public IngestStats() {
@@ -31,7 +30,6 @@ public final class IngestStats {
 
     void stored(int sampleCount) {
         samples.add(sampleCount);
-        batches.increment();
     }
 
     void countRejected(Reason reason) {
@@ -50,9 +48,6 @@ public final class IngestStats {
         return samples.sum();
     }
 
-    public long writtenBatches() {
-        return batches.sum();
-    }
 
     public long rejected(Reason reason) {
         return rejected.get(reason).sum();

@@ -172,15 +172,4 @@ public final class MqttSource implements AutoCloseable {
         return firstSubscription.await(timeout, unit);
     }
 
-    /** Waits (for tests and tools) until the pipeline has taken in {@code messages} messages. */
-    public boolean awaitReceived(long messages, long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        while (stats().received() < messages) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(10);
-        }
-        return true;
-    }
 }

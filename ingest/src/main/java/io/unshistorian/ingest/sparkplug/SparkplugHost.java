@@ -55,7 +55,6 @@ final class SparkplugHost implements MessageHandler {
     private final Map<String, EdgeNode> nodes = new HashMap<>();
     final LongAdder rebirthRequests = new LongAdder();
     final LongAdder staleSamples = new LongAdder();
-    final LongAdder births = new LongAdder();
     final LongAdder deaths = new LongAdder();
     private volatile int nodesOnline;
 
@@ -142,7 +141,6 @@ final class SparkplugHost implements MessageHandler {
             sink.rejected(Reason.MALFORMED, topicName, "NBIRTH without a bdSeq metric; its NDEATH will be taken as is");
         }
         node.reborn(bdSeq, payload.hasSeq() ? (int) payload.getSeq() & 0xFF : 0);
-        births.increment();
         long payloadTime = payloadTime(payload, arrival);
         for (Metric metric : payload.getMetricsList()) {
             MetricInfo info = define(node, null, metric, sink, topicName);
@@ -161,7 +159,6 @@ final class SparkplugHost implements MessageHandler {
         }
         Map<String, MetricInfo> device = new HashMap<>();
         node.devices.put(topic.device(), device);
-        births.increment();
         long payloadTime = payloadTime(payload, arrival);
         for (Metric metric : payload.getMetricsList()) {
             MetricInfo info = define(node, topic.device(), metric, sink, topicName);

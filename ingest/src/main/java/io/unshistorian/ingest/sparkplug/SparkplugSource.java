@@ -205,10 +205,6 @@ public final class SparkplugSource implements AutoCloseable {
         return host.staleSamples.sum();
     }
 
-    public long births() {
-        return host.births.sum();
-    }
-
     public long deaths() {
         return host.deaths.sum();
     }

@@ -8,11 +8,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import io.unshistorian.compression.chunk.Quality;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.embedded.Sample;
+import io.unshistorian.testkit.Eventually;
 import io.unshistorian.testkit.Mosquitto;
 
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +43,7 @@ class MqttSourceTest {
         source = MqttSource.start(historian, new MqttSource.Settings(connection, defaults.subscriptions(), 1, 3600,
             List.of("acme/+/debug/#"), List.of("legacy/plant1/#=acme/dallas/{#}"), PayloadFormat.AUTO,
             JsonFields.DEFAULT, false, 4096));
-        await(() -> source.stats().received() >= 0 && subscribed(), "subscribed");
+        Eventually.await(() -> source.stats().received() >= 0 && subscribed(), "subscribed");
     }
 
     /** Publishes probes until one arrives: the subscription is in place. */
@@ -81,7 +81,7 @@ class MqttSourceTest {
         broker.publish("acme/dallas/press/obj", "{\"timestamp\": " + (T / 1000) + ", \"speed\": 1500, \"on\": false}");
         broker.publish("legacy/plant1/line2/flow", "7.5");
         broker.publish("acme/dallas/debug/x", "1");
-        await(() -> !read("acme/dallas/line2/flow").isEmpty(), "mapped topic stored");
+        Eventually.await(() -> !read("acme/dallas/line2/flow").isEmpty(), "mapped topic stored");
 
         assertEquals(21.5, read("acme/dallas/press/temp").get(0).doubleValue());
         assertEquals(true, read("acme/dallas/press/running").get(0).booleanValue());
@@ -109,7 +109,7 @@ class MqttSourceTest {
         broker.publish("acme/bad/type", "\"text now\"");
         broker.publish("acme/bad/time", "{\"value\": 1, \"timestamp\": \"yesterday\"}");
         broker.publish("acme/good/after", "42");
-        await(() -> !read("acme/good/after").isEmpty(), "good message after the bad ones");
+        Eventually.await(() -> !read("acme/good/after").isEmpty(), "good message after the bad ones");
         assertEquals(2, source.stats().rejected(Reason.MALFORMED), source.stats().toString());
         assertEquals(1, source.stats().rejected(Reason.EMPTY_PAYLOAD));
         assertEquals(1, source.stats().rejected(Reason.OVERSIZE));
@@ -120,7 +120,7 @@ class MqttSourceTest {
     @Test
     void keepsRecordingAcrossABrokerRestart() throws Exception {
         broker.publish("acme/restart/a", "{\"value\": 1, \"timestamp\": " + T + "}");
-        await(() -> read("acme/restart/a").size() == 1, "first value");
+        Eventually.await(() -> read("acme/restart/a").size() == 1, "first value");
         broker.stop();
         broker.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -138,13 +138,4 @@ class MqttSourceTest {
         return historian.readRaw(path, 0, Long.MAX_VALUE);
     }
 
-    static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }

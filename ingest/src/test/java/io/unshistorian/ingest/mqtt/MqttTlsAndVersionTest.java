@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.unshistorian.embedded.Historian;
+import io.unshistorian.testkit.Eventually;
 import io.unshistorian.testkit.Mosquitto;
 import io.unshistorian.testkit.TestCertificates;
 
@@ -43,7 +44,7 @@ class MqttTlsAndVersionTest {
                 broker.publish("secure/t", "{\"value\": 5, \"timestamp\": 1767225600000}", "--cafile",
                     pki.resolve("ca.pem").toString(), "--cert", pki.resolve("client.pem").toString(), "--key",
                     pki.resolve("client.key").toString());
-                MqttSourceTest.await(() -> historian.readRaw("secure/t", 0, Long.MAX_VALUE).size() == 1, "TLS value");
+                Eventually.await(() -> historian.readRaw("secure/t", 0, Long.MAX_VALUE).size() == 1, "TLS value");
                 assertEquals(5.0, historian.readRaw("secure/t", 0, Long.MAX_VALUE).get(0).doubleValue());
             } finally {
                 source.close();
@@ -65,7 +66,7 @@ class MqttTlsAndVersionTest {
             broker.publish("v3/away", "{\"value\": 7, \"timestamp\": 1767225600000}");
             MqttSource second = MqttSource.start(historian, MqttSource.Settings.of(connection, "v3/#"));
             try {
-                MqttSourceTest.await(() -> historian.readRaw("v3/away", 0, Long.MAX_VALUE).size() == 1,
+                Eventually.await(() -> historian.readRaw("v3/away", 0, Long.MAX_VALUE).size() == 1,
                     "message kept by the session");
             } finally {
                 second.close();

@@ -7,15 +7,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.ingest.mqtt.MqttSettings;
 import io.unshistorian.ingest.mqtt.Reason;
 import io.unshistorian.embedded.Sample;
+import io.unshistorian.testkit.Eventually;
 import io.unshistorian.testkit.Mosquitto;
 
 import org.eclipse.tahu.message.model.Metric;
@@ -97,11 +96,11 @@ class SparkplugHostTest {
                 aliased(4, MetricDataType.Template, speedOnly)));
 
             String temperature = "Plant1/Line1/Temperature";
-            await(() -> values(temperature).size() == 2, "NDATA stored");
+            Eventually.await(() -> values(temperature).size() == 2, "NDATA stored");
             assertEquals(List.of(21.5, 22.0), values(temperature).stream().map(Sample::doubleValue).toList());
             assertEquals(T0 * 1_000_000L, values(temperature).get(0).timestampNanos());
             // Metadata follows its batch's write: wait for it, not just for the values.
-            await(() -> historian.series(temperature).orElseThrow().metadata().unit().equals("degC"), "metadata");
+            Eventually.await(() -> historian.series(temperature).orElseThrow().metadata().unit().equals("degC"), "metadata");
             assertEquals(150.0, historian.series(temperature).orElseThrow().metadata().rangeHigh());
             assertEquals(4_000_000_000L, values("Plant1/Line1/Counter").get(0).longValue(), "UInt32 zero-extended");
             assertEquals("RUN", values("Plant1/Line1/Status").get(0).stringValue());
@@ -121,29 +120,29 @@ class SparkplugHostTest {
             assertNotNull(command, "no rebirth request after a sequence gap");
             assertEquals("Node Control/Rebirth", command.getMetrics().get(0).getName());
             assertEquals(Boolean.TRUE, command.getMetrics().get(0).getValue());
-            await(() -> values(temperature).size() == 3, "the message after the gap stored");
+            Eventually.await(() -> values(temperature).size() == 3, "the message after the gap stored");
             assertEquals(1, source.stats().rejected(Reason.SEQUENCE_GAP));
 
             // Early messages are put back in order.
             edge.skipSeq();
             edge.send("NDATA", null, T0 + 5000, List.of(aliased(1, MetricDataType.Float, 25.0f)));
             edge.sendWithSeq("NDATA", null, T0 + 4000, List.of(aliased(1, MetricDataType.Float, 24.0f)), 6);
-            await(() -> values(temperature).size() == 5, "reordered messages stored");
+            Eventually.await(() -> values(temperature).size() == 5, "reordered messages stored");
             assertEquals(1, source.stats().rejected(Reason.SEQUENCE_GAP), "a reordered pair is no gap");
 
             // An alias the birth did not define.
             edge.send("NDATA", null, T0 + 6000, List.of(aliased(99, MetricDataType.Float, 1.0f)));
-            await(() -> source.stats().rejected(Reason.UNKNOWN_METRIC) == 1, "unknown alias counted");
+            Eventually.await(() -> source.stats().rejected(Reason.UNKNOWN_METRIC) == 1, "unknown alias counted");
 
             // Historical data is stored where it belongs.
             edge.send("NDATA", null, T0 + 7000, List.of(new Metric.MetricBuilder(1L, MetricDataType.Float, 20.0f)
                 .timestamp(new java.util.Date(T0 - 3_600_000)).isHistorical(true).createMetric()));
-            await(() -> values(temperature).size() == 6, "historical value stored");
+            Eventually.await(() -> values(temperature).size() == 6, "historical value stored");
             assertEquals((T0 - 3_600_000) * 1_000_000L, values(temperature).get(0).timestampNanos());
 
             // A device death: its metrics go stale at the death time, with their last values.
             edge.send("DDEATH", "Pump1", T0 + 8000, List.of());
-            await(() -> values("Plant1/Line1/Pump1/Pressure").size() == 3, "device stale mark");
+            Eventually.await(() -> values("Plant1/Line1/Pump1/Pressure").size() == 3, "device stale mark");
             Sample stale = last(values("Plant1/Line1/Pump1/Pressure"));
             assertEquals(3.3, stale.doubleValue());
             assertEquals(MetricValues.STALE, stale.quality());
@@ -152,10 +151,10 @@ class SparkplugHostTest {
 
             // A will of an older session is ignored; the session's own death marks the node stale.
             edge.deathWithBdSeq(7);
-            await(() -> source.stats().rejected(Reason.STALE_DEATH) == 1, "old death ignored");
+            Eventually.await(() -> source.stats().rejected(Reason.STALE_DEATH) == 1, "old death ignored");
             assertTrue(last(values(temperature)).isGood());
             edge.death();
-            await(() -> !last(values(temperature)).isGood(), "node stale mark");
+            Eventually.await(() -> !last(values(temperature)).isGood(), "node stale mark");
             assertEquals(25.0, last(values(temperature)).doubleValue());
             assertEquals(MetricValues.STALE, last(values("Plant1/Line1/Motor/Speed")).quality());
             assertEquals(0, source.nodesOnline());
@@ -169,7 +168,7 @@ class SparkplugHostTest {
             edge.birth(T0 + 10_000, List.of(new Metric.MetricBuilder("Temperature", MetricDataType.Float, 26.0f)
                 .alias(1L).createMetric()));
             edge.send("NDATA", null, T0 + 11_000, List.of(aliased(1, MetricDataType.Float, 27.0f)));
-            await(() -> values(temperature).stream().anyMatch(sample -> sample.doubleValue() == 27.0
+            Eventually.await(() -> values(temperature).stream().anyMatch(sample -> sample.doubleValue() == 27.0
                 && sample.timestampNanos() == (T0 + 11_000) * 1_000_000L && sample.isGood()), "new session stored");
             assertEquals(1, source.nodesOnline());
             assertEquals(2, source.deaths());
@@ -181,11 +180,11 @@ class SparkplugHostTest {
         try (TahuEdgeNode edge = new TahuEdgeNode(broker.port(), "G", "N", 0)) {
             edge.birth(T0, List.of(new Metric.MetricBuilder("Level", MetricDataType.Double, 1.5).alias(1L)
                 .createMetric()));
-            await(() -> values("G/N/Level").size() == 1, "birth stored");
+            Eventually.await(() -> values("G/N/Level").size() == 1, "birth stored");
             assertEquals(1, source.nodesOnline());
         }
         broker.stop();
-        await(() -> values("G/N/Level").size() == 2, "stale mark after the connection was lost");
+        Eventually.await(() -> values("G/N/Level").size() == 2, "stale mark after the connection was lost");
         Sample stale = last(values("G/N/Level"));
         assertEquals(1.5, stale.doubleValue());
         assertEquals(MetricValues.STALE, stale.quality());
@@ -201,7 +200,7 @@ class SparkplugHostTest {
             assertTrue(state != null && state.contains("\"online\":true"), "host STATE after reconnect: " + state);
             edge.birth(T0 + 10, List.of(new Metric.MetricBuilder("Level", MetricDataType.Double, 2.5).alias(1L)
                 .createMetric()));
-            await(() -> source.nodesOnline() == 1, "node born again");
+            Eventually.await(() -> source.nodesOnline() == 1, "node born again");
         }
     }
 
@@ -216,7 +215,7 @@ class SparkplugHostTest {
                 new Metric.MetricBuilder("Bad+Name", MetricDataType.Int32, 5).createMetric()));
             edge.send("NDATA", null, T0 + 1, List.of(aliased(1, MetricDataType.Double, 6.5)));
             edge.send("NDATA", null, T0 + 2, List.of(aliased(1, MetricDataType.Int32, 7)));
-            await(() -> values("G/N/Level").size() == 2, "good data after bad");
+            Eventually.await(() -> values("G/N/Level").size() == 2, "good data after bad");
             assertEquals(2, source.stats().rejected(Reason.MALFORMED), "garbage, and a Double value of an Int32");
             assertEquals(1, source.stats().rejected(Reason.EMPTY_PAYLOAD));
             assertEquals(1, source.stats().rejected(Reason.OVERSIZE));
@@ -241,13 +240,4 @@ class SparkplugHostTest {
         return samples.get(samples.size() - 1);
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting: " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 }
