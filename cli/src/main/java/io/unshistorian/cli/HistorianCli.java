@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "historian", mixinStandardHelpOptions = true, versionProvider = HistorianVersion.class,
     description = "UNS Historian: an embeddable time-series historian for the manufacturing Unified Namespace.",
     subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, QueryCommand.class,
-        LatestCommand.class, BrowseCommand.class, ExportCommand.class, VerifyCommand.class, RepairCommand.class, TokenCommand.class,
+        LatestCommand.class, BrowseCommand.class, ExportCommand.class, VerifyCommand.class, RepairCommand.class, TokenCommand.class, GrantCommand.class,
         CommandLine.HelpCommand.class})
 public final class HistorianCli implements Runnable {
     @CommandLine.Spec

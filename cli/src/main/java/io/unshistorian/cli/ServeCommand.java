@@ -14,6 +14,9 @@ import io.unshistorian.embedded.Historian;
 import io.unshistorian.export.HistorianFlightServer;
 import io.unshistorian.server.HistorianServer;
 import io.unshistorian.server.security.ApiTokens;
+import io.unshistorian.server.security.AuditEvent;
+import io.unshistorian.server.security.JwtSettings;
+import io.unshistorian.server.security.Security;
 import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.storage.StorageOptions;
 import io.unshistorian.storage.wal.FsyncPolicy;
@@ -76,8 +79,20 @@ final class ServeCommand implements Callable<Integer> {
     private Path tlsClientCa;
 
     @Option(names = "--auth", paramLabel = "MODE", description = "token: every call presents an API token "
-        + "(historian token create) or a client certificate; none (default): the listener decides who connects.")
+        + "(historian token create) or a client certificate; jwt: a JWT of the identity provider (--jwt-*) or a "
+        + "client certificate; token,jwt: either; none (default): the listener decides who connects.")
     private String auth;
+
+    @Option(names = "--jwt-jwks", paramLabel = "FILE", description = "The identity provider's public keys (a JWKS "
+        + "file, re-read when it changes), for --auth jwt.")
+    private Path jwtJwks;
+
+    @Option(names = "--jwt-issuer", paramLabel = "ISS", description = "The issuer (iss) JWTs must carry.")
+    private String jwtIssuer;
+
+    @Option(names = "--jwt-audience", paramLabel = "AUD", description = "The audience (aud) JWTs must be for "
+        + "(default: not checked).")
+    private String jwtAudience;
 
     @Option(names = "--mqtt", paramLabel = "URL", description = "Record the plain/JSON UNS topics of this MQTT "
         + "broker (tcp://HOST:1883 or ssl://HOST:8883); more settings (mqtt.*) in --config, see docs/mqtt.md.")
@@ -103,6 +118,17 @@ final class ServeCommand implements Callable<Integer> {
             return null;
         }
         return new TlsSettings(cert, key, clientCa);
+    }
+
+    /** JWT settings from the flags, else the config file's {@code jwt.jwks}, {@code jwt.issuer}, {@code jwt.audience}. */
+    private JwtSettings jwtSettings(Properties file) {
+        Path jwks = jwtJwks != null ? jwtJwks : pathOrNull(file.getProperty("jwt.jwks"));
+        if (jwks == null) {
+            throw new IllegalArgumentException("--auth jwt needs the identity provider's keys: --jwt-jwks FILE (a "
+                + "JWKS file) and --jwt-issuer ISS");
+        }
+        return new JwtSettings(jwks, jwtIssuer != null ? jwtIssuer : file.getProperty("jwt.issuer"),
+            jwtAudience != null ? jwtAudience : file.getProperty("jwt.audience"), file.getProperty("jwt.roles-claim"));
     }
 
     private static Path pathOrNull(String value) {
@@ -134,33 +160,50 @@ final class ServeCommand implements Callable<Integer> {
         }
         TlsSettings tls = tlsSettings(file);
         String authMode = auth != null ? auth : file.getProperty("auth", "none");
-        if (!authMode.equals("none") && !authMode.equals("token")) {
-            throw new IllegalArgumentException("--auth is token or none, not '" + authMode + "'");
+        boolean tokens = authMode.equals("token") || authMode.equals("token,jwt");
+        boolean jwt = authMode.equals("jwt") || authMode.equals("token,jwt");
+        if (!tokens && !jwt && !authMode.equals("none")) {
+            throw new IllegalArgumentException("--auth is token, jwt, token,jwt or none, not '" + authMode + "'");
         }
-        ApiTokens tokens = authMode.equals("token") ? ApiTokens.of(directory) : null;
+        JwtSettings jwtSettings = jwt ? jwtSettings(file) : null;
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
         Historian historian = Historian.open(directory, StorageOptions.builder().fsyncPolicy(policy).build());
+        Security security;
         HistorianServer server;
         try {
+            security = Security.of(directory, tokens, jwtSettings);
+        } catch (IOException | RuntimeException e) {
+            historian.close();
+            throw e;
+        }
+        try {
             server = HistorianServer.start(historian,
-                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls, tokens), HistorianVersion.version());
-        } catch (IOException e) {
+                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls, security),
+                HistorianVersion.version());
+        } catch (IOException | RuntimeException e) {
+            security.close();
             historian.close();
             throw e;
         }
         int flight = flightPort != null ? flightPort
             : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
-        HistorianFlightServer flightServer = flight < 0 ? null
-            : HistorianFlightServer.start(historian, address, flight, insecureRemote, tls, tokens);
+        HistorianFlightServer flightServer;
         IngestSources sources;
         try {
-            sources = IngestSources.start(historian, file);
-        } catch (IOException | RuntimeException e) {
-            if (flightServer != null) {
-                flightServer.close();
+            flightServer = flight < 0 ? null
+                : HistorianFlightServer.start(historian, address, flight, insecureRemote, tls, security);
+            try {
+                sources = IngestSources.start(historian, file);
+            } catch (IOException | RuntimeException e) {
+                if (flightServer != null) {
+                    flightServer.close();
+                }
+                throw e;
             }
+        } catch (IOException | RuntimeException e) {
             server.close();
+            security.close();
             historian.close();
             throw e;
         }
@@ -171,6 +214,7 @@ final class ServeCommand implements Callable<Integer> {
                 flightServer.close();
             }
             server.close();
+            security.close();
             try {
                 historian.close();
             } catch (IOException e) {
@@ -188,10 +232,19 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.status().series());
-        if (tokens != null) {
-            out.println(tokens.any() ? "API tokens required (or a client certificate)"
+        if (tokens) {
+            out.println(ApiTokens.of(directory).any() ? "API tokens required (or a client certificate)"
                 : "API tokens required, and there are none yet: `historian token create NAME --data " + directory + "`");
         }
+        if (jwt) {
+            out.println("JWTs of " + jwtSettings.issuer() + " accepted (keys: " + jwtSettings.jwks() + ")");
+        }
+        out.println(security.grantsEnforced() ? "grants enforced (" + directory.resolve("security").resolve("grants")
+            + "; historian grant list)" : "grants not enforced: every caller admitted may read and write everything; "
+            + "`historian grant` restricts them");
+        security.audit(new AuditEvent("server_started", System.getProperty("user.name"), "local", "serve",
+            null, true, address + ":" + server.port() + " " + transport + " auth=" + authMode + " grants="
+            + (security.grantsEnforced() ? "enforced" : "off")));
         sources.describe().forEach(out::println);
         out.println("Ctrl-C or SIGTERM stops it gracefully.");
         out.flush();

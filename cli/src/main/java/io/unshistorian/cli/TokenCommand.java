@@ -1,11 +1,14 @@
 package io.unshistorian.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import io.unshistorian.server.security.ApiTokens;
+import io.unshistorian.server.security.AuditEvent;
+import io.unshistorian.server.security.AuditLog;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,10 +33,27 @@ final class TokenCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The data directory option of every token command. */
+    /** The data directory option of every token and grant command. */
     static final class Data {
         @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./historian-data).")
         Path data = Path.of("historian-data");
+
+        /** The directory, when it is a historian's: a mistyped --data must not get tokens or grants of its own. */
+        Path existing() {
+            if (!Files.isRegularFile(data.resolve("store.properties"))) {
+                throw new IllegalArgumentException(data + " is not a historian data directory (no store.properties); "
+                    + "pass --data DIR of one (historian serve creates it)");
+            }
+            return data;
+        }
+
+        /** Records a change made from the command line in the audit log, as the operating-system user. */
+        void audit(String event, String action, String namespace, String detail) throws java.io.IOException {
+            try (AuditLog log = AuditLog.of(existing())) {
+                log.record(new AuditEvent(event, "os:" + System.getProperty("user.name"), "local", action, namespace,
+                    true, detail));
+            }
+        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -51,7 +71,8 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String token = ApiTokens.of(data.data).create(name);
+            String token = ApiTokens.of(data.existing()).create(name);
+            data.audit("token_created", "historian token create", null, "token:" + name);
             PrintWriter out = spec.commandLine().getOut();
             out.println(token);
             out.flush();
@@ -73,7 +94,7 @@ final class TokenCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-16s  %-24s  %-20s  %s%n", "id", "name", "created", "state");
-            for (ApiTokens.Token token : ApiTokens.of(data.data).list()) {
+            for (ApiTokens.Token token : ApiTokens.of(data.existing()).list()) {
                 out.printf("%-16s  %-24s  %-20s  %s%n", token.id(), token.name(),
                     Instant.ofEpochMilli(token.createdMillis()).toString().substring(0, 19), token.revoked() ? "revoked"
                         : "active");
@@ -97,11 +118,12 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            int revoked = ApiTokens.of(data.data).revoke(which);
+            int revoked = ApiTokens.of(data.existing()).revoke(which);
             if (revoked == 0) {
                 throw new IllegalArgumentException("no active token with id or name '" + which + "'; see `historian "
                     + "token list`");
             }
+            data.audit("token_revoked", "historian token revoke", null, which + " (" + revoked + " token(s))");
             spec.commandLine().getOut().println(revoked + " token(s) revoked");
             spec.commandLine().getOut().flush();
             return 0;

@@ -13,7 +13,7 @@ import java.util.List;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.HistorianServer;
-import io.unshistorian.server.security.ApiTokens;
+import io.unshistorian.server.security.Security;
 import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.testkit.TestCertificates;
 
@@ -38,7 +38,7 @@ class TlsTest {
             historian.writeDouble("acme/dallas/temp", 1_767_225_600_000_000_000L, 21.5);
             TlsSettings tls = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), pki.ca());
             try (HistorianServer server = HistorianServer.start(historian, new HistorianServer.Settings("127.0.0.1", 0,
-                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, tls, null), "test")) {
+                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, tls, Security.none()), "test")) {
                 String address = "127.0.0.1:" + server.port();
                 String[] allowed = run("latest", "acme/#", "--server", address, "--tls-ca", pki.ca().toString(),
                     "--tls-cert", pki.file("client.pem").toString(), "--tls-key", pki.file("client.key").toString());
@@ -64,17 +64,17 @@ class TlsTest {
         TestCertificates pki = TestCertificates.make(dir.resolve("pki"));
         try (Historian historian = Historian.open(dir.resolve("data"))) {
             IOException plaintext = assertThrows(IOException.class, () -> HistorianServer.start(historian,
-                new HistorianServer.Settings("0.0.0.0", 0, HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, null, null), "t"));
+                new HistorianServer.Settings("0.0.0.0", 0, HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, null, Security.none()), "t"));
             assertTrue(plaintext.getMessage().contains("without TLS and client authentication"), plaintext.getMessage());
             TlsSettings serverOnly = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), null);
             assertThrows(IOException.class, () -> HistorianServer.start(historian,
-                new HistorianServer.Settings("0.0.0.0", 0, HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, serverOnly, null),
+                new HistorianServer.Settings("0.0.0.0", 0, HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, serverOnly, Security.none()),
                 "t"));
             TlsSettings mutual = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), pki.ca());
             HistorianServer.start(historian, new HistorianServer.Settings("0.0.0.0", 0,
                 HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, mutual, null), "t").close();
             HistorianServer.start(historian, new HistorianServer.Settings("0.0.0.0", 0,
-                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, serverOnly, ApiTokens.of(dir.resolve("data"))), "t")
+                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, serverOnly, Security.of(dir.resolve("data"), true, null)), "t")
                 .close();
         }
     }
@@ -89,7 +89,7 @@ class TlsTest {
         try (Historian historian = Historian.open(data)) {
             historian.writeDouble("acme/dallas/temp", 1_767_225_600_000_000_000L, 21.5);
             try (HistorianServer server = HistorianServer.start(historian, new HistorianServer.Settings("127.0.0.1", 0,
-                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, null, ApiTokens.of(data)), "test")) {
+                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, null, Security.of(data, true, null)), "test")) {
                 String address = "127.0.0.1:" + server.port();
                 String[] allowed = run("latest", "acme/#", "--server", address, "--token", token);
                 assertEquals("0", allowed[0], allowed[2]);

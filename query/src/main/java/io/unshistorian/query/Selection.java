@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.series.Series;
@@ -20,25 +21,36 @@ import org.roaringbitmap.RoaringBitmap;
 public final class Selection {
     private final List<String> filters;
     private final Map<String, String> tags;
+    private final Predicate<String> visible;
 
-    private Selection(List<String> filters, Map<String, String> tags) {
+    private Selection(List<String> filters, Map<String, String> tags, Predicate<String> visible) {
         if (filters.isEmpty()) {
             throw new IllegalArgumentException("a selection needs at least one path or filter");
         }
         this.filters = List.copyOf(filters);
         this.tags = Map.copyOf(tags);
+        this.visible = visible;
     }
 
     /** Series matching any of the paths or filters. */
     public static Selection of(String... pathsOrFilters) {
-        return new Selection(List.of(pathsOrFilters), Map.of());
+        return new Selection(List.of(pathsOrFilters), Map.of(), null);
     }
 
     /** Keeps only series whose metadata has tag {@code key} equal to {@code value}. */
     public Selection withTag(String key, String value) {
         Map<String, String> more = new LinkedHashMap<>(tags);
         more.put(Objects.requireNonNull(key), Objects.requireNonNull(value));
-        return new Selection(filters, more);
+        return new Selection(filters, more, visible);
+    }
+
+    /**
+     * Keeps only series whose path {@code visiblePath} accepts (what a caller may read): the others
+     * are left out as if they did not exist.
+     */
+    public Selection visibleOnly(Predicate<String> visiblePath) {
+        Objects.requireNonNull(visiblePath);
+        return new Selection(filters, tags, visible == null ? visiblePath : visible.and(visiblePath));
     }
 
     public List<String> filters() {
@@ -62,7 +74,7 @@ public final class Selection {
         List<Series> selected = new ArrayList<>(ids.getCardinality());
         for (int id : ids) {
             Series series = storage.series(id);
-            if (series != null && hasTags(series)) {
+            if (series != null && hasTags(series) && (visible == null || visible.test(series.path()))) {
                 selected.add(series);
             }
         }

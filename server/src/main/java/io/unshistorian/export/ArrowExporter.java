@@ -3,6 +3,7 @@ package io.unshistorian.export;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.embedded.Historian;
@@ -73,14 +74,25 @@ public final class ArrowExporter implements AutoCloseable {
 
     /** Most series the wide layout exports side by side: each is a column of every record batch. */
     public static final int MAX_WIDE_SERIES = 10_000;
+    private final Selection selection;
     /** Largest record batch of the wide layout: its rows shrink as its columns grow. */
     static final long MAX_WINDOW_BYTES = 64L << 20;
 
     public ArrowExporter(Historian historian, ExportQuery query, BufferAllocator allocator, int batchRows) {
+        this(historian, query, allocator, batchRows, UnaryOperator.identity());
+    }
+
+    /**
+     * @param readable narrows the query's selection to what its caller may read (a remote caller's
+     *                 grants), or refuses it
+     */
+    public ArrowExporter(Historian historian, ExportQuery query, BufferAllocator allocator, int batchRows,
+                         UnaryOperator<Selection> readable) {
         this.historian = historian;
         this.query = query;
         this.batchRows = batchRows;
-        this.series = historian.query().select(Selection.of(query.filters().toArray(new String[0])));
+        this.selection = readable.apply(Selection.of(query.filters().toArray(new String[0])));
+        this.series = historian.query().select(selection);
         if (query.layout().equals("wide") && series.size() > MAX_WIDE_SERIES) {
             throw new IllegalArgumentException("the wide layout makes a column per series, and this selection has "
                 + series.size() + " series (at most " + MAX_WIDE_SERIES + "): narrow it, or use the long layout");
@@ -232,7 +244,6 @@ public final class ArrowExporter implements AutoCloseable {
     }
 
     private void runLong(BatchSink sink) {
-        Selection selection = Selection.of(query.filters().toArray(new String[0]));
         switch (query.kind()) {
             case "raw":
                 long[] cursorless = {0};

@@ -1,10 +1,13 @@
 package io.unshistorian.export;
 
 import java.io.IOException;
+import java.util.function.Consumer;
+
+import io.grpc.ServerBuilder;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.HistorianServer;
-import io.unshistorian.server.security.ApiTokens;
+import io.unshistorian.server.security.Security;
 import io.unshistorian.server.security.TlsSettings;
 
 import org.apache.arrow.flight.FlightServer;
@@ -27,32 +30,33 @@ public final class HistorianFlightServer implements AutoCloseable {
 
     public static HistorianFlightServer start(Historian historian, String host, int port, boolean allowRemote)
         throws IOException {
-        return start(historian, host, port, allowRemote, null, null);
+        return start(historian, host, port, allowRemote, null, Security.none());
     }
 
     /**
-     * Serves Flight, over TLS (and mutual TLS) when {@code tls} is set, asking every call for an API
-     * token when {@code tokens} is set (on a mutual-TLS listener the certificate already
-     * authenticates, and no token is asked). Flight reads the TLS files once at start: a renewed
-     * certificate needs a restart (the gRPC API reloads its own).
+     * Serves Flight, over TLS (and mutual TLS) when {@code tls} is set, under {@code security}: the
+     * same identities (a client certificate, else an API token or JWT), grants and audit as the gRPC
+     * API. Flight reads the TLS files once at start: a renewed certificate needs a restart (the gRPC
+     * API reloads its own).
      */
     public static HistorianFlightServer start(Historian historian, String host, int port, boolean allowRemote,
-                                              TlsSettings tls, ApiTokens tokens) throws IOException {
-        HistorianServer.checkListening(host, tls, tokens != null, allowRemote, "Arrow Flight");
+                                              TlsSettings tls, Security security) throws IOException {
+        HistorianServer.checkListening(host, tls, security.authenticationRequired(), allowRemote, "Arrow Flight");
         BufferAllocator allocator = new RootAllocator();
         // Endpoints say "this same server" (arrow-flight-reuse-connection), so port 0 needs no restart.
         FlightServer.Builder builder = FlightServer.builder(allocator,
             tls == null ? Location.forGrpcInsecure(host, port) : Location.forGrpcTls(host, port),
-            new HistorianFlightProducer(historian, allocator, Location.reuseConnection()));
+            new HistorianFlightProducer(historian, allocator, Location.reuseConnection(), security));
         if (tls != null) {
             builder.useTls(tls.certificateChain().toFile(), tls.privateKey().toFile());
             if (tls.mutual()) {
                 builder.useMTlsClientVerification(tls.clientCa().toFile());
             }
         }
-        if (tokens != null && (tls == null || !tls.mutual())) {
-            builder.headerAuthenticator(new FlightTokenAuthenticator(tokens));
-        }
+        builder.headerAuthenticator(new FlightAuthentication(security));
+        // Flight's authenticator sees headers only: an interceptor on its gRPC server adds the verified ones.
+        builder.transportHint("grpc.builderConsumer",
+            (Consumer<ServerBuilder<?>>) grpc -> grpc.intercept(FlightAuthentication.transportHeaders()));
         FlightServer server = builder.build();
         try {
             server.start();

@@ -1,15 +1,19 @@
 package io.unshistorian.server;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.Status;
+import io.unshistorian.server.security.Access;
 
 /**
  * What the server lets run at once, so that no client — or crowd of clients — can exhaust it: a
  * number of queries (each holds a reader and, while its client reads slowly, a thread), and the
- * bytes of write batches being converted and stored. Beyond them a call is refused with
- * RESOURCE_EXHAUSTED (a write batch: a retryable rejection), saying what to do.
+ * bytes of write batches being converted and stored; and, so that one client cannot starve the
+ * others, the calls each principal has in progress (its limits come with its grants). Beyond them a
+ * call is refused with RESOURCE_EXHAUSTED (a write batch: a retryable rejection), saying what to do.
  */
 final class CallLimits {
     /** Queries (every read RPC) running at once. */
@@ -22,6 +26,7 @@ final class CallLimits {
     private final Semaphore queries;
     private final Semaphore writeKilobytes;
     private final int totalWriteKilobytes;
+    private final ConcurrentHashMap<String, AtomicInteger> callsByPrincipal = new ConcurrentHashMap<>();
 
     CallLimits() {
         this(MAX_QUERIES, MAX_WRITE_BYTES);
@@ -43,6 +48,23 @@ final class CallLimits {
 
     void queryDone() {
         queries.release();
+    }
+
+    /** Counts a call (a query or a write stream) of the caller, or refuses it. Give it back with {@link #callDone}. */
+    void startCall(Access access) {
+        String principal = access.principal().name();
+        int limit = access.limits().calls();
+        AtomicInteger calls = callsByPrincipal.computeIfAbsent(principal, p -> new AtomicInteger());
+        if (calls.incrementAndGet() > limit) {
+            calls.decrementAndGet();
+            throw Status.RESOURCE_EXHAUSTED.withDescription(principal + " has " + limit + " calls in progress, its "
+                + "limit; wait for one to finish (or ask for a higher limit: historian grant limit)").asRuntimeException();
+        }
+    }
+
+    void callDone(Access access) {
+        callsByPrincipal.computeIfPresent(access.principal().name(),
+            (principal, calls) -> calls.decrementAndGet() <= 0 ? null : calls);
     }
 
     /**

@@ -17,8 +17,8 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.IngestSourceInfo;
-import io.unshistorian.server.security.ApiTokens;
 import io.unshistorian.server.security.Authentication;
+import io.unshistorian.server.security.Security;
 import io.unshistorian.server.security.ServerTls;
 import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.storage.StorageHealth;
@@ -58,18 +58,17 @@ public final class HistorianServer implements AutoCloseable {
     /**
      * Settings of a server.
      *
-     * @param tls    null: plaintext (loopback only, unless {@code allowRemoteWithoutTls})
-     * @param tokens null: API tokens not accepted; else every call must present a valid token or a
-     *               client certificate
+     * @param tls      null: plaintext (loopback only, unless {@code allowRemoteWithoutTls})
+     * @param security identities, grants, limits and audit (its creator closes it, after every listener)
      */
     public record Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls,
-                           TlsSettings tls, ApiTokens tokens) {
+                           TlsSettings tls, Security security) {
         public Settings(String host, int port, int maxInboundMessageBytes, boolean allowRemoteWithoutTls) {
-            this(host, port, maxInboundMessageBytes, allowRemoteWithoutTls, null, null);
+            this(host, port, maxInboundMessageBytes, allowRemoteWithoutTls, null, Security.none());
         }
 
         public static Settings loopback(int port) {
-            return new Settings("127.0.0.1", port, DEFAULT_MAX_MESSAGE_BYTES, false, null, null);
+            return new Settings("127.0.0.1", port, DEFAULT_MAX_MESSAGE_BYTES, false, null, Security.none());
         }
     }
 
@@ -91,16 +90,16 @@ public final class HistorianServer implements AutoCloseable {
     /** Starts serving {@code historian}; port 0 picks a free port. */
     public static HistorianServer start(Historian historian, Settings settings, String version) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
-        checkListening(settings.host(), settings.tls(), settings.tokens() != null, settings.allowRemoteWithoutTls(),
-            "the gRPC API");
+        checkListening(settings.host(), settings.tls(), settings.security().authenticationRequired(),
+            settings.allowRemoteWithoutTls(), "the gRPC API");
         ServerTls tls = settings.tls() == null ? null : ServerTls.load(settings.tls());
         HealthStatusManager health = new HealthStatusManager();
-        HistorianService service = new HistorianService(historian, version);
+        HistorianService service = new HistorianService(historian, version, settings.security());
         InetSocketAddress socket = new InetSocketAddress(address, settings.port());
         ServerBuilder<?> builder = (tls == null ? NettyServerBuilder.forAddress(socket)
             : NettyServerBuilder.forAddress(socket, tls.credentials()))
             .maxInboundMessageSize(settings.maxInboundMessageBytes())
-            .intercept(new Authentication(settings.tokens()))
+            .intercept(new Authentication(settings.security()))
             .addService(StrictRequests.of(service.bindService()))
             .addService(health.getHealthService());
         if (reflectionOn(settings.host())) {
@@ -148,7 +147,7 @@ public final class HistorianServer implements AutoCloseable {
 
     /** The historian.v1 service alone, for an in-process server over a directory opened directly. */
     public static io.grpc.ServerServiceDefinition service(Historian historian, String version) {
-        return StrictRequests.of(new HistorianService(historian, version).bindService());
+        return StrictRequests.of(new HistorianService(historian, version, Security.none()).bindService());
     }
 
     public int port() {

@@ -46,42 +46,62 @@ import io.unshistorian.storage.StorageHealth;
 import io.unshistorian.storage.StorageStatus;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.series.SeriesMetadata;
+import io.unshistorian.server.security.Access;
+import io.unshistorian.server.security.AccessDenied;
+import io.unshistorian.server.security.AuditEvent;
+import io.unshistorian.server.security.Caller;
+import io.unshistorian.server.security.Right;
+import io.unshistorian.server.security.Security;
 import io.unshistorian.storage.write.BatchRejectedException;
 
 /** The {@code historian.v1.Historian} service over an embedded {@link Historian}. */
 final class HistorianService extends HistorianGrpc.HistorianImplBase {
     private static final int ROWS_PER_MESSAGE = 4096;
+    private static final String SERVICE = "historian.v1.Historian/";
 
     private final Historian historian;
     private final String version;
     private final CallLimits limits;
+    private final Security security;
     private volatile Supplier<List<IngestSourceInfo>> ingestSources = List::of;
 
-    HistorianService(Historian historian, String version) {
-        this(historian, version, new CallLimits());
+    HistorianService(Historian historian, String version, Security security) {
+        this(historian, version, new CallLimits(), security);
     }
 
-    HistorianService(Historian historian, String version, CallLimits limits) {
+    HistorianService(Historian historian, String version, CallLimits limits, Security security) {
         this.historian = historian;
         this.version = version;
         this.limits = limits;
+        this.security = security;
     }
 
     @Override
     public StreamObserver<WriteBatch> write(StreamObserver<WriteAck> acks) {
-        return new WriteStream(historian, acks, limits);
+        Caller caller = Caller.current();
+        Access access = security.access(caller.principal());
+        try {
+            limits.startCall(access);
+        } catch (RuntimeException refused) {
+            acks.onError(StatusMapping.toStatus(refused));
+            return new WriteStream.Refused();
+        }
+        return new WriteStream(historian, acks, limits, security, caller, access);
     }
 
     @Override
     public void readRaw(ReadRawRequest request, StreamObserver<SampleColumns> responses) {
-        run(responses, () -> {
+        run(responses, "ReadRaw", request.getSelection(), access -> {
             StreamSender<SampleColumns> sender = new StreamSender<>(responses);
             int perMessage = request.getMaxPerMessage() == 0 ? 65_536 : request.getMaxPerMessage();
             RawChunker chunker = new RawChunker(perMessage, sender);
+            // Beyond the caller's points per query a raw read ends early with a cursor to go on from.
+            long points = access.limits().pointsPerQuery();
+            long limit = request.getLimit() == 0 || request.getLimit() > points ? points : request.getLimit();
             RawPage page;
             try {
-                page = historian.query().raw(ProtoMapping.selection(request.getSelection()),
-                    request.getStartNs(), request.getEndNs(), request.getLimit(),
+                page = historian.query().raw(readable(access, request.getSelection()),
+                    request.getStartNs(), request.getEndNs(), limit == Long.MAX_VALUE ? 0 : limit,
                     request.getCursor().isEmpty() ? null : request.getCursor(), chunker);
             } catch (DataDamagedException damaged) {
                 chunker.finish(damaged.resumeCursor());   // the readable samples and the cursor, then DATA_LOSS
@@ -93,13 +113,15 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @Override
     public void aggregate(AggregateRequest request, StreamObserver<AggregateRows> responses) {
-        run(responses, () -> {
+        run(responses, "Aggregate", request.getSelection(), access -> {
             StreamSender<AggregateRows> sender = new StreamSender<>(responses);
+            PointBudget budget = new PointBudget(access);
             io.unshistorian.query.AggregateRequest query = new io.unshistorian.query.AggregateRequest(
                 request.getStartNs(), request.getEndNs(), request.getBucketNs(), request.getOriginNs(),
                 ProtoMapping.quality(request.getQuality()), request.getStddev(), request.getTimeWeightedAverage());
             AggregateRows.Builder rows = AggregateRows.newBuilder();
-            thenFlush(() -> historian.query().aggregate(ProtoMapping.selection(request.getSelection()), query, row -> {
+            thenFlush(() -> historian.query().aggregate(readable(access, request.getSelection()), query, row -> {
+                budget.take();
                 rows.addRows(AggregateRow.newBuilder().setPath(row.path()).setBucketStartNs(row.bucketStart())
                     .setCount(row.count()).setExcluded(row.excluded()).setSum(row.sum()).setMin(row.min())
                     .setMax(row.max()).setAvg(row.avg()).setFirstNs(row.firstTime()).setFirst(row.first())
@@ -119,16 +141,18 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @Override
     public void interpolate(InterpolateRequest request, StreamObserver<InterpolatedValues> responses) {
-        run(responses, () -> {
+        run(responses, "Interpolate", request.getSelection(), access -> {
             StreamSender<InterpolatedValues> sender = new StreamSender<>(responses);
+            PointBudget budget = new PointBudget(access);
             InterpolationRequest query = new InterpolationRequest(request.getStartNs(), request.getEndNs(),
                 request.getIntervalNs(), request.getOriginNs(),
                 request.getMethod() == InterpolateRequest.Method.LINEAR ? InterpolationRequest.Method.LINEAR
                     : InterpolationRequest.Method.PREVIOUS,
                 fill(request.getFill()), ProtoMapping.quality(request.getQuality()));
             InterpolatedValues.Builder values = InterpolatedValues.newBuilder();
-            io.unshistorian.query.Selection selection = ProtoMapping.selection(request.getSelection());
+            io.unshistorian.query.Selection selection = readable(access, request.getSelection());
             thenFlush(() -> historian.query().interpolate(selection, query, value -> {
+                budget.take();
                 values.addValues(InterpolatedValue.newBuilder().setPath(value.path()).setTimeNs(value.time())
                     .setHasValue(!Double.isNaN(value.value())).setValue(value.value())
                     .setBucketHasData(value.bucketHasData()));
@@ -159,12 +183,14 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @Override
     public void plot(PlotRequest request, StreamObserver<PlotPoints> responses) {
-        run(responses, () -> {
+        run(responses, "Plot", request.getSelection(), access -> {
             StreamSender<PlotPoints> sender = new StreamSender<>(responses);
+            PointBudget budget = new PointBudget(access);
             PlotPoints.Builder points = PlotPoints.newBuilder();
-            thenFlush(() -> historian.query().plot(ProtoMapping.selection(request.getSelection()), request.getStartNs(),
+            thenFlush(() -> historian.query().plot(readable(access, request.getSelection()), request.getStartNs(),
                 request.getEndNs(), (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(request.getPixels())),
                 ProtoMapping.quality(request.getQuality()), point -> {
+                    budget.take();
                     points.addPoints(PlotPoint.newBuilder().setPath(point.path()).setPixel(point.pixel())
                         .setPixelStartNs(point.pixelStart()).setPixelEndNs(point.pixelEnd())
                         .setFirstNs(point.firstTime()).setFirst(point.first()).setLastNs(point.lastTime())
@@ -184,9 +210,11 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @Override
     public void latest(LatestRequest request, StreamObserver<LatestResponse> responses) {
-        run(responses, () -> {
+        run(responses, "Latest", request.getSelection(), access -> {
+            PointBudget budget = new PointBudget(access);
             LatestResponse.Builder response = LatestResponse.newBuilder();
-            for (LatestValue latest : historian.query().latest(ProtoMapping.selection(request.getSelection()))) {
+            for (LatestValue latest : historian.query().latest(readable(access, request.getSelection()))) {
+                budget.take();
                 SeriesSamples.Builder sample = SeriesSamples.newBuilder().setPath(latest.path())
                     .setType(ProtoMapping.type(latest.type())).addTimestampsNs(latest.timestamp())
                     .addQualities(latest.quality());
@@ -199,9 +227,9 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @Override
     public void browse(BrowseRequest request, StreamObserver<BrowseResponse> responses) {
-        run(responses, () -> {
+        run(responses, "Browse", request.getPath(), access -> {
             BrowseResponse.Builder response = BrowseResponse.newBuilder();
-            for (NamespaceNode child : historian.browse(request.getPath())) {
+            for (NamespaceNode child : new VisibleNamespace(historian, access).children(request.getPath())) {
                 response.addChildren(BrowseResponse.Child.newBuilder().setSegment(child.segment())
                     .setPath(child.path()).setIsSeries(child.isSeries()).setHasChildren(child.hasChildren()));
             }
@@ -211,9 +239,11 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @Override
     public void listSeries(ListSeriesRequest request, StreamObserver<ListSeriesResponse> responses) {
-        run(responses, () -> {
+        run(responses, "ListSeries", request.getSelection(), access -> {
+            PointBudget budget = new PointBudget(access);
             ListSeriesResponse.Builder response = ListSeriesResponse.newBuilder();
-            for (Series series : historian.query().select(ProtoMapping.selection(request.getSelection()))) {
+            for (Series series : historian.query().select(readable(access, request.getSelection()))) {
+                budget.take();
                 response.addSeries(ProtoMapping.info(series));
             }
             responses.onNext(response.build());
@@ -222,12 +252,16 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @Override
     public void getMetadata(GetMetadataRequest request, StreamObserver<SeriesInfo> responses) {
-        run(responses, () -> responses.onNext(ProtoMapping.info(existing(request.getPath()))));
+        run(responses, "GetMetadata", request.getPath(), access -> {
+            access.require(Right.READ, request.getPath());
+            responses.onNext(ProtoMapping.info(existing(request.getPath())));
+        });
     }
 
     @Override
     public void setMetadata(SetMetadataRequest request, StreamObserver<SeriesInfo> responses) {
-        run(responses, () -> {
+        run(responses, "SetMetadata", request.getPath(), access -> {
+            access.require(Right.ADMIN, request.getPath());
             existing(request.getPath());
             Series updated = historian.setMetadata(request.getPath(), new SeriesMetadata(request.getUnit(),
                 request.getDescription(), request.getRangeLow(), request.getRangeHigh(), request.getTagsMap()));
@@ -247,15 +281,19 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @Override
     public void serverInfo(ServerInfoRequest request, StreamObserver<ServerInfoResponse> responses) {
-        run(responses, () -> {
+        run(responses, "ServerInfo", "", access -> {
             StorageStatus status = historian.status();
             StorageHealth health = status.health();
-            responses.onNext(ServerInfoResponse.newBuilder().setVersion(version)
-                .setDataDirectory(historian.directory().toAbsolutePath().toString())
+            ServerInfoResponse.Builder info = ServerInfoResponse.newBuilder().setVersion(version)
                 .setSeries(status.series()).setBlockFiles(status.blockFiles()).setBlockBytes(status.blockBytes())
                 .setHeadBytes(status.headBytes()).setProblems(status.problems()).setHealth(health(health.state()))
-                .setHealthDetail(health.detail()).setHealthSinceMs(health.sinceMillis())
-                .addAllIngestSources(ingestSources.get()).build());
+                .setHealthDetail(health.detail()).setHealthSinceMs(health.sinceMillis());
+            if (access.administersEverything()) {
+                // Filesystem paths and broker addresses are for administrators of the whole namespace.
+                info.setDataDirectory(historian.directory().toAbsolutePath().toString())
+                    .addAllIngestSources(ingestSources.get());
+            }
+            responses.onNext(info.build());
         });
     }
 
@@ -270,22 +308,48 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
         }
     }
 
-    /** Runs a call's body; completes the call, or fails it with a mapped status (never a stack trace). */
-    /** Runs a query's body in a query slot; completes the call, or fails it with a mapped status (never a stack trace). */
-    private <T> void run(StreamObserver<T> responses, Body body) {
+    /** A selection narrowed to what the caller may read (see {@link Access#readable}). */
+    private static io.unshistorian.query.Selection readable(Access access, io.unshistorian.grpc.v1.Selection wire) {
+        return access.readable(ProtoMapping.selection(wire));
+    }
+
+    private <T> void run(StreamObserver<T> responses, String action, io.unshistorian.grpc.v1.Selection selection,
+                         Body body) {
+        run(responses, action, String.join(",", selection.getFiltersList()), body);
+    }
+
+    /**
+     * Runs a query's body for the current caller, in a query slot and within the caller's calls;
+     * completes the call, or fails it with a mapped status (never a stack trace). A denial is audited.
+     */
+    private <T> void run(StreamObserver<T> responses, String action, String namespace, Body body) {
+        Caller caller = Caller.current();
+        Access access = security.access(caller.principal());
         try {
-            limits.startQuery();
+            limits.startCall(access);
         } catch (RuntimeException refused) {
             responses.onError(StatusMapping.toStatus(refused));
             return;
         }
         try {
-            body.run();
+            limits.startQuery();
+        } catch (RuntimeException refused) {
+            limits.callDone(access);
+            responses.onError(StatusMapping.toStatus(refused));
+            return;
+        }
+        try {
+            body.run(access);
             responses.onCompleted();
+        } catch (AccessDenied denied) {
+            security.audit(AuditEvent.denied(caller.principal(), caller.remote(), SERVICE + action, namespace,
+                denied.getMessage()));
+            responses.onError(StatusMapping.toStatus(denied));
         } catch (Throwable e) {
             responses.onError(StatusMapping.toStatus(e));
         } finally {
             limits.queryDone();
+            limits.callDone(access);
         }
     }
 
@@ -305,10 +369,13 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
 
     @FunctionalInterface
     private interface Body {
-        void run() throws IOException;
+        void run(Access access) throws IOException;
     }
 
-    /** Handles one Write stream: each batch converted, stored and acknowledged in order. */
+    /**
+     * Handles one Write stream: each batch checked against the caller's grants and limits,
+     * converted, stored and acknowledged in order; at its end, one audit line sums it up.
+     */
     private static final class WriteStream implements StreamObserver<WriteBatch> {
         /** A stream keeps its batch between messages, unless it grew beyond this: idle streams stay small. */
         private static final int KEPT_CAPACITY = 1 << 16;
@@ -316,18 +383,47 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
         private final Historian historian;
         private final StreamObserver<WriteAck> acks;
         private final CallLimits limits;
+        private final Security security;
+        private final Caller caller;
+        private final Access access;
+        private final WriteSummary summary = new WriteSummary();
         private io.unshistorian.storage.write.WriteBatch batch = new io.unshistorian.storage.write.WriteBatch();
         private final List<Integer> seriesStarts = new ArrayList<>();
+        private boolean ended;
 
-        WriteStream(Historian historian, StreamObserver<WriteAck> acks, CallLimits limits) {
+        WriteStream(Historian historian, StreamObserver<WriteAck> acks, CallLimits limits, Security security,
+                    Caller caller, Access access) {
             this.historian = historian;
             this.acks = acks;
             this.limits = limits;
+            this.security = security;
+            this.caller = caller;
+            this.access = access;
+        }
+
+        /** The stream of a call refused before it began: ignores what the client still sends. */
+        static final class Refused implements StreamObserver<WriteBatch> {
+            @Override
+            public void onNext(WriteBatch value) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
         }
 
         @Override
         public void onNext(WriteBatch wire) {
             WriteAck.Builder ack = WriteAck.newBuilder().setBatchId(wire.getBatchId());
+            if (!permitted(wire, ack)) {
+                summary.rejected();
+                acks.onNext(ack.build());
+                return;
+            }
             int permits;
             try {
                 permits = limits.startWrite(wire.getSerializedSize());
@@ -337,6 +433,7 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                 return;
             }
             if (permits == 0) {
+                summary.rejected();
                 acks.onNext(ack.setAccepted(false).setSeriesIndex(-1).setSampleIndex(-1).setRetryable(true)
                     .setRejection(Rejection.BACKLOG_FULL).setReason("the server is storing "
                         + (CallLimits.MAX_WRITE_BYTES >> 20) + " MiB of other batches; retry this one shortly").build());
@@ -354,6 +451,35 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
             }
         }
 
+        /**
+         * Whether the caller may write this batch: within its request size, and every series in its
+         * write grants. A batch with one forbidden series is refused whole, naming it, and audited.
+         */
+        private boolean permitted(WriteBatch wire, WriteAck.Builder ack) {
+            long requestBytes = access.limits().requestBytes();
+            if (wire.getSerializedSize() > requestBytes) {
+                ack.setAccepted(false).setSeriesIndex(-1).setSampleIndex(-1).setRejection(Rejection.BATCH_TOO_LARGE)
+                    .setReason("the batch is " + wire.getSerializedSize() + " bytes, more than the " + requestBytes
+                        + " bytes " + access.principal().name() + " may send at once; split it");
+                return false;
+            }
+            if (!access.restricted()) {
+                return true;
+            }
+            for (int s = 0; s < wire.getSeriesCount(); s++) {
+                String path = wire.getSeries(s).getPath();
+                if (!access.canWrite(path)) {
+                    String why = access.principal().name() + " may not write '" + path + "'";
+                    security.audit(AuditEvent.denied(caller.principal(), caller.remote(), SERVICE + "Write", path,
+                        why + "; batch " + wire.getBatchId() + " refused whole"));
+                    ack.setAccepted(false).setSeriesIndex(s).setSampleIndex(-1).setPath(path)
+                        .setRejection(Rejection.PERMISSION_DENIED).setReason(why + "; nothing of this batch was stored");
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private void store(WriteBatch wire, WriteAck.Builder ack) {
             batch.clear();
             seriesStarts.clear();
@@ -364,10 +490,13 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                 }
                 historian.write(batch);
                 ack.setAccepted(true).setSamples(batch.size()).setSeriesIndex(-1).setSampleIndex(-1);
+                summary.stored(wire, batch.size());
             } catch (ProtoMapping.WireRejection e) {
+                summary.rejected();
                 ack.setAccepted(false).setSeriesIndex(e.seriesIndex).setSampleIndex(e.sampleIndex).setPath(e.path)
                     .setReason(e.getMessage()).setRejection(Rejection.INVALID_SAMPLE);
             } catch (BatchRejectedException e) {
+                summary.rejected();
                 int seriesIndex = seriesOf(e.sampleIndex());
                 ack.setAccepted(false).setSeriesIndex(seriesIndex)
                     .setSampleIndex(seriesIndex < 0 ? -1 : e.sampleIndex() - seriesStarts.get(seriesIndex))
@@ -375,6 +504,7 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                     .setRetryable(e.kind().retryable()).setRejection(StatusMapping.rejection(e.kind()));
             } catch (IOException | RuntimeException e) {
                 acks.onError(StatusMapping.toStatus(e));
+                end();
                 return;
             }
             acks.onNext(ack.build());
@@ -394,11 +524,26 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
         @Override
         public void onError(Throwable error) {
             // the client went away; nothing was left half-written
+            end();
         }
 
         @Override
         public void onCompleted() {
+            end();
             acks.onCompleted();
+        }
+
+        /** Once per stream: gives back the caller's call and writes the audit summary. */
+        private void end() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            limits.callDone(access);
+            if (summary.any()) {
+                security.audit(new AuditEvent("writes", caller.principal().name(), caller.remote(), SERVICE + "Write",
+                    summary.namespaces(), true, summary.counts()));
+            }
         }
     }
 }

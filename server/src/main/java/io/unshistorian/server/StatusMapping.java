@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.unshistorian.grpc.v1.Rejection;
+import io.unshistorian.server.security.AccessDenied;
 import io.unshistorian.storage.read.DataDamagedException;
 import io.unshistorian.storage.write.BatchRejectedException;
 import io.unshistorian.storage.write.WritesRefusedException;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps what the historian throws to gRPC statuses with messages a person can act on; never a stack
- * trace. Decided by type: bad input is INVALID_ARGUMENT, a full write backlog or disk RESOURCE_EXHAUSTED,
+ * trace. Decided by type: bad input is INVALID_ARGUMENT, what the caller's grants do not allow PERMISSION_DENIED, a full write backlog or disk RESOURCE_EXHAUSTED,
  * a query that met damaged data DATA_LOSS (after the readable results),
  * writes refused after a failed fsync and a closed engine UNAVAILABLE, storage failures INTERNAL
  * with their message.
@@ -33,6 +34,9 @@ final class StatusMapping {
             BatchRejectedException rejected = (BatchRejectedException) error;
             Status status = rejected.kind().retryable() ? Status.RESOURCE_EXHAUSTED : Status.INVALID_ARGUMENT;
             return status.withDescription(rejected.getMessage()).asRuntimeException();
+        }
+        if (error instanceof AccessDenied) {
+            return Status.PERMISSION_DENIED.withDescription(error.getMessage()).asRuntimeException();
         }
         if (error instanceof DataDamagedException) {
             // Everything readable was streamed before this status: the client knows its result has a gap.

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.security.ApiTokens;
+import io.unshistorian.server.security.Security;
 import io.unshistorian.server.security.TlsSettings;
 import io.unshistorian.testkit.TestCertificates;
 
@@ -43,7 +44,7 @@ class FlightTlsTest {
             historian.writeDouble("acme/a", 1_000, 1.5);
             historian.writeDouble("acme/a", 2_000, 2.5);
             TlsSettings tls = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), pki.ca());
-            try (HistorianFlightServer server = HistorianFlightServer.start(historian, "127.0.0.1", 0, false, tls, null)) {
+            try (HistorianFlightServer server = HistorianFlightServer.start(historian, "127.0.0.1", 0, false, tls, Security.none())) {
                 Location location = Location.forGrpcTls("127.0.0.1", server.port());
                 try (InputStream ca = Files.newInputStream(pki.ca());
                      InputStream cert = Files.newInputStream(pki.file("client.pem"));
@@ -74,10 +75,10 @@ class FlightTlsTest {
         try (Historian historian = Historian.open(dir.resolve("data"));
              BufferAllocator allocator = new RootAllocator()) {
             historian.writeDouble("acme/a", 1_000, 1.5);
-            ApiTokens tokens = ApiTokens.of(dir.resolve("data"));
-            String token = tokens.create("analytics");
-            try (HistorianFlightServer server = HistorianFlightServer.start(historian, "127.0.0.1", 0, false, null,
-                     tokens);
+            String token = ApiTokens.of(dir.resolve("data")).create("analytics");
+            try (Security security = Security.of(dir.resolve("data"), true, null);
+                 HistorianFlightServer server = HistorianFlightServer.start(historian, "127.0.0.1", 0, false, null,
+                     security);
                  FlightClient client = FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1",
                      server.port())).build()) {
                 FlightCallHeaders headers = new FlightCallHeaders();

@@ -87,7 +87,7 @@ class HistorianServiceTest {
         historian = Historian.open(dir, StorageOptions.builder().backgroundCompaction(false).build());
         String name = "historian-" + System.nanoTime();
         inProcess = InProcessServerBuilder.forName(name)
-            .addService(new HistorianService(historian, "test")).build().start();
+            .addService(new HistorianService(historian, "test", io.unshistorian.server.security.Security.none())).build().start();
         ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
         channels.add(channel);
         return channel;
@@ -129,7 +129,7 @@ class HistorianServiceTest {
         historian = Historian.open(dir, StorageOptions.builder().backgroundCompaction(false).headMaxBytes(1 << 20)
             .compactionThresholdBytes(1 << 20).writeTimeout(java.time.Duration.ofMillis(50)).build());
         String name = "historian-" + System.nanoTime();
-        inProcess = InProcessServerBuilder.forName(name).addService(new HistorianService(historian, "test")).build()
+        inProcess = InProcessServerBuilder.forName(name).addService(new HistorianService(historian, "test", io.unshistorian.server.security.Security.none())).build()
             .start();
         ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
         channels.add(channel);

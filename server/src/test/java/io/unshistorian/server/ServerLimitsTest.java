@@ -116,7 +116,7 @@ class ServerLimitsTest {
     void queriesBeyondTheConcurrencyLimitAreRefusedNotQueued() throws Exception {
         String name = "limits-" + System.nanoTime();
         Server full = InProcessServerBuilder.forName(name)
-            .addService(new HistorianService(historian, "test", new CallLimits(0, 1 << 20))).build().start();
+            .addService(new HistorianService(historian, "test", new CallLimits(0, 1 << 20), io.unshistorian.server.security.Security.none())).build().start();
         ManagedChannel local = InProcessChannelBuilder.forName(name).build();
         try {
             StatusRuntimeException refused = refusal(() -> HistorianGrpc.newBlockingStub(local)

@@ -2,14 +2,7 @@ package io.unshistorian.server.security;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -41,79 +34,76 @@ public final class ApiTokens {
     public record Token(String id, String name, byte[] secretHash, long createdMillis, boolean revoked) {
     }
 
-    private final Path file;
-    private volatile List<Token> tokens = List.of();
-    private volatile FileTime loadedModified;
-    private volatile long checkedNanos;
+    private final SecurityFile<List<Token>> file;
 
     private ApiTokens(Path file) {
-        this.file = file;
+        this.file = new SecurityFile<>(file, ApiTokens::parse, List.of());
     }
 
     /** The tokens of a data directory (none yet is fine). */
     public static ApiTokens of(Path dataDirectory) throws IOException {
         ApiTokens store = new ApiTokens(dataDirectory.resolve("security").resolve("tokens"));
-        store.reload();
+        store.file.load();
         return store;
     }
 
     /** Creates a token; returns it in full — the only time it is seen. */
-    public synchronized String create(String name) throws IOException {
+    public String create(String name) throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("token name '" + name + "' must be 1-64 letters, digits or ._@-");
         }
-        reload();
         byte[] idBytes = new byte[8];
         byte[] secret = new byte[32];
         RANDOM.nextBytes(idBytes);
         RANDOM.nextBytes(secret);
         String id = HexFormat.of().formatHex(idBytes);
         String secretText = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        List<Token> next = new ArrayList<>(tokens);
-        next.add(new Token(id, name, sha256(secretText), System.currentTimeMillis(), false));
-        write(next);
-        return PREFIX + id + "_" + secretText;
+        return file.update(tokens -> {
+            List<Token> next = new ArrayList<>(tokens);
+            next.add(new Token(id, name, sha256(secretText), System.currentTimeMillis(), false));
+            return new SecurityFile.Change<>(List.copyOf(next), text(next), PREFIX + id + "_" + secretText);
+        });
     }
 
     /** Revokes by id or by name (all tokens of that name); returns how many. */
-    public synchronized int revoke(String idOrName) throws IOException {
-        reload();
-        List<Token> next = new ArrayList<>();
-        int revoked = 0;
-        for (Token token : tokens) {
-            if (!token.revoked() && (token.id().equals(idOrName) || token.name().equals(idOrName))) {
-                next.add(new Token(token.id(), token.name(), token.secretHash(), token.createdMillis(), true));
-                revoked++;
-            } else {
-                next.add(token);
+    public int revoke(String idOrName) throws IOException {
+        return file.update(tokens -> {
+            List<Token> next = new ArrayList<>();
+            int revoked = 0;
+            for (Token token : tokens) {
+                if (!token.revoked() && (token.id().equals(idOrName) || token.name().equals(idOrName))) {
+                    next.add(new Token(token.id(), token.name(), token.secretHash(), token.createdMillis(), true));
+                    revoked++;
+                } else {
+                    next.add(token);
+                }
             }
-        }
-        if (revoked > 0) {
-            write(next);
-        }
-        return revoked;
+            return new SecurityFile.Change<>(List.copyOf(next), revoked > 0 ? text(next) : null, revoked);
+        });
     }
 
     public List<Token> list() throws IOException {
-        reload();
-        return tokens;
+        return file.load();
     }
 
     /** Whether any token is active. */
     public boolean any() {
-        refresh();
-        return tokens.stream().anyMatch(token -> !token.revoked());
+        return file.current().stream().anyMatch(token -> !token.revoked());
+    }
+
+    /** Whether {@code presented} has the form of an API token (as opposed to a JWT). */
+    public static boolean looksLikeToken(String presented) {
+        return presented.startsWith(PREFIX);
     }
 
     /** The name of the active token {@code presented} is, or empty. Constant-time in the secret. */
     public Optional<String> verify(String presented) {
-        refresh();
         var match = TOKEN.matcher(presented == null ? "" : presented);
         if (!match.matches()) {
             return Optional.empty();
         }
         byte[] hash = sha256(match.group(2));
-        for (Token token : tokens) {
+        for (Token token : file.current()) {
             if (token.id().equals(match.group(1))) {
                 boolean same = MessageDigest.isEqual(hash, token.secretHash());
                 return same && !token.revoked() ? Optional.of(token.name()) : Optional.empty();
@@ -122,79 +112,37 @@ public final class ApiTokens {
         return Optional.empty();
     }
 
-    /** Re-reads the file when it changed, at most once a second. */
-    private void refresh() {
-        long now = System.nanoTime();
-        if (now - checkedNanos < 1_000_000_000L) {
-            return;
-        }
-        checkedNanos = now;
-        try {
-            reload();
-        } catch (IOException e) {
-            // keep the tokens we have: a half-edited file must not lock everyone out (or in)
-        }
-    }
-
-    private synchronized void reload() throws IOException {
-        FileTime modified;
-        try {
-            modified = Files.getLastModifiedTime(file);
-        } catch (NoSuchFileException e) {
-            tokens = List.of();
-            return;
-        }
-        if (modified.equals(loadedModified)) {
-            return;
-        }
+    private static List<Token> parse(List<String> lines) {
         List<Token> read = new ArrayList<>();
         int lineNumber = 0;
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        for (String line : lines) {
             lineNumber++;
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
             String[] fields = line.split("\t");
             if (fields.length != 5) {
-                throw new IOException(file + " line " + lineNumber + ": expected 5 tab-separated fields");
+                throw new IllegalArgumentException("line " + lineNumber + ": expected 5 tab-separated fields");
             }
-            read.add(new Token(fields[0], fields[1], HexFormat.of().parseHex(fields[2]), Long.parseLong(fields[3]),
-                fields[4].equals("revoked")));
+            try {
+                read.add(new Token(fields[0], fields[1], HexFormat.of().parseHex(fields[2]), Long.parseLong(fields[3]),
+                    fields[4].equals("revoked")));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("line " + lineNumber + ": " + e.getMessage(), e);
+            }
         }
-        tokens = List.copyOf(read);
-        loadedModified = modified;
+        return List.copyOf(read);
     }
 
-    private void write(List<Token> next) throws IOException {
-        Path directory = file.getParent();
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        if (!Files.isDirectory(directory)) {
-            if (posix) {
-                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(directory);
-            }
-        }
+    private static String text(List<Token> tokens) {
         StringBuilder text = new StringBuilder("# UNS Historian API tokens: id, name, SHA-256 of the secret, created "
             + "(epoch ms), state. Secrets are not stored.\n");
-        for (Token token : next) {
+        for (Token token : tokens) {
             text.append(token.id()).append('\t').append(token.name()).append('\t')
                 .append(HexFormat.of().formatHex(token.secretHash())).append('\t').append(token.createdMillis())
                 .append('\t').append(token.revoked() ? "revoked" : "active").append('\n');
         }
-        Path temporary = directory.resolve("tokens.tmp");
-        Files.writeString(temporary, text, StandardCharsets.UTF_8);
-        if (posix) {
-            Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-        }
-        try {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        tokens = List.copyOf(next);
-        loadedModified = Files.getLastModifiedTime(file);
+        return text.toString();
     }
 
     private static byte[] sha256(String secret) {

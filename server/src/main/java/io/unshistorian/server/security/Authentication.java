@@ -1,5 +1,6 @@
 package io.unshistorian.server.security;
 
+import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -17,51 +18,53 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 
 /**
- * Who is calling, for every call: the subject of a client certificate (mutual TLS) as {@code
- * cert:<subject>}, else an API token in the {@code authorization: Bearer …} header as {@code
- * token:<name>}, else {@code anonymous}. With tokens enabled, anonymous calls and unknown or revoked
- * tokens are refused with UNAUTHENTICATED, saying what to present. The principal is in the call's
- * context ({@link #PRINCIPAL}) for the grants and the audit log.
+ * Who is calling, for every gRPC call: the subject of a verified client certificate (mutual TLS) as
+ * {@code cert:<subject>}, else the bearer credential in {@code authorization: Bearer …} — an API
+ * token ({@code token:<name>}) or an identity provider's JWT ({@code jwt:<subject>} with its roles)
+ * — else {@code anonymous}. When the server requires authentication, anonymous calls and invalid
+ * credentials are refused with UNAUTHENTICATED saying what to present, and audited. The caller is
+ * in the call's context ({@link Caller#KEY}) for the grants and the audit log.
  */
 public final class Authentication implements ServerInterceptor {
-    /** The principal of the current call. */
-    public static final Context.Key<String> PRINCIPAL = Context.key("historian-principal");
-    public static final String ANONYMOUS = "anonymous";
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final ApiTokens tokens;
+    private final Security security;
 
-    /** @param tokens null: tokens are not accepted and anonymous callers are (the listener decides who connects) */
-    public Authentication(ApiTokens tokens) {
-        this.tokens = tokens;
+    public Authentication(Security security) {
+        this.security = security;
     }
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                      ServerCallHandler<Q, R> next) {
-        String principal = certificateSubject(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
-            .map(subject -> "cert:" + subject).orElse(null);
+        String remote = remote(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        Principal principal = certificateSubject(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION))
+            .map(subject -> Principal.of("cert:" + subject)).orElse(null);
         if (principal == null) {
             String bearer = bearer(headers.get(AUTHORIZATION));
-            if (bearer != null && tokens != null) {
-                Optional<String> name = tokens.verify(bearer);
-                if (name.isEmpty()) {
-                    return refuse(call, "the API token is not valid: revoked, mistyped, or from another historian");
+            try {
+                if (bearer != null) {
+                    principal = security.fromBearer(bearer).orElse(null);
                 }
-                principal = "token:" + name.get();
-            } else if (tokens != null) {
-                return refuse(call, "this server requires an API token (--token, or HISTORIAN_TOKEN) or a client "
-                    + "certificate");
-            } else {
-                principal = ANONYMOUS;
+                if (principal == null && security.authenticationRequired()) {
+                    throw new IllegalArgumentException(security.whatToPresent());
+                }
+            } catch (IllegalArgumentException refused) {
+                security.audit(new AuditEvent("authentication_failed", Principal.ANONYMOUS.name(), remote,
+                    call.getMethodDescriptor().getFullMethodName(), null, false, refused.getMessage()));
+                call.close(Status.UNAUTHENTICATED.withDescription(refused.getMessage()), new Metadata());
+                return new ServerCall.Listener<>() { };
+            }
+            if (principal == null) {
+                principal = Principal.ANONYMOUS;
             }
         }
-        return Contexts.interceptCall(Context.current().withValue(PRINCIPAL, principal), call, headers, next);
+        return Contexts.interceptCall(Context.current().withValue(Caller.KEY, new Caller(principal, remote)), call,
+            headers, next);
     }
 
-    private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String why) {
-        call.close(Status.UNAUTHENTICATED.withDescription(why), new Metadata());
-        return new ServerCall.Listener<>() { };
+    static String remote(SocketAddress address) {
+        return address == null ? "unknown" : address.toString().replaceFirst("^/", "");
     }
 
     static String bearer(String header) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.unshistorian.storage.series.SeriesPath;
+import io.unshistorian.storage.series.TopicFilter;
 
 import org.roaringbitmap.RoaringBitmap;
 
@@ -67,7 +68,7 @@ public final class NamespaceIndex {
      * @throws IllegalArgumentException for a malformed filter, naming the problem
      */
     public synchronized RoaringBitmap match(String filter) {
-        String[] segments = validateFilter(filter);
+        String[] segments = TopicFilter.levels(filter);
         boolean multiLevel = segments[segments.length - 1].equals("#");
         int fixed = multiLevel ? segments.length - 1 : segments.length;
         RoaringBitmap result = multiLevel ? lengthsFrom(Math.max(fixed, 1)) : byLength[fixed].clone();
@@ -90,30 +91,6 @@ public final class NamespaceIndex {
             union.or(byLength[length]);
         }
         return union;
-    }
-
-    private static String[] validateFilter(String filter) {
-        if (filter == null || filter.isEmpty()) {
-            throw new IllegalArgumentException("filter is empty");
-        }
-        String[] segments = filter.split("/", -1);
-        if (segments.length > SeriesPath.MAX_DEPTH) {
-            throw new IllegalArgumentException("filter has " + segments.length + " levels, the limit is "
-                + SeriesPath.MAX_DEPTH);
-        }
-        for (int i = 0; i < segments.length; i++) {
-            String segment = segments[i];
-            if (segment.isEmpty()) {
-                throw new IllegalArgumentException("filter '" + filter + "' has an empty level at position " + i);
-            }
-            if (segment.contains("#") && (!segment.equals("#") || i != segments.length - 1)) {
-                throw new IllegalArgumentException("'#' must be a whole level and the last one, in '" + filter + "'");
-            }
-            if (segment.contains("+") && !segment.equals("+")) {
-                throw new IllegalArgumentException("'+' must be a whole level, in '" + filter + "'");
-            }
-        }
-        return segments;
     }
 
     /**
