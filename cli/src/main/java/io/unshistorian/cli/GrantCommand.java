@@ -32,6 +32,8 @@ final class GrantCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    private static final String ENFORCED_NOW = "grants are now enforced: callers may do only what is granted "
+        + "(historian grant list)";
     private static final String PRINCIPAL = "Who: token:NAME, cert:SUBJECT, jwt:SUBJECT, role:NAME (a JWT group), "
         + "anonymous, or * (everyone).";
 
@@ -67,7 +69,7 @@ final class GrantCommand implements Runnable {
             out.println(added ? "granted " + right + " on " + filter + " to " + principal
                 : principal + " already has " + right + " on " + filter);
             if (!enforcedBefore) {
-                out.println("grants are now enforced: callers may do only what is granted (historian grant list)");
+                out.println(ENFORCED_NOW);
             }
             out.flush();
             return 0;
@@ -173,12 +175,17 @@ final class GrantCommand implements Runnable {
                 limits = new PrincipalLimits(calls != null ? calls : base.calls(),
                     requestBytes != null ? requestBytes : base.requestBytes(), points != null ? points : base.pointsPerQuery());
             }
+            boolean enforcedBefore = grants.policy().enforced();
             grants.limit(principal, limits);
             data.audit("limits_set", "historian grant limit", null, principal + " " + (limits == null ? "cleared"
                 : limits.text()));
-            spec.commandLine().getOut().println(limits == null ? "limits of " + principal + " cleared"
-                : "limits of " + principal + ": " + limits.text());
-            spec.commandLine().getOut().flush();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(limits == null ? "limits of " + principal + " cleared" : "limits of " + principal + ": "
+                + limits.text());
+            if (!enforcedBefore) {
+                out.println(ENFORCED_NOW);
+            }
+            out.flush();
             return 0;
         }
     }

@@ -72,7 +72,7 @@ class TlsTest {
                 "t"));
             TlsSettings mutual = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), pki.ca());
             HistorianServer.start(historian, new HistorianServer.Settings("0.0.0.0", 0,
-                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, mutual, null), "t").close();
+                HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, mutual, Security.none()), "t").close();
             HistorianServer.start(historian, new HistorianServer.Settings("0.0.0.0", 0,
                 HistorianServer.DEFAULT_MAX_MESSAGE_BYTES, false, serverOnly, Security.of(dir.resolve("data"), true, null)), "t")
                 .close();
@@ -82,6 +82,7 @@ class TlsTest {
     @Test
     void apiTokensAuthenticateEveryCallAndRevokingOneLocksItOut() throws Exception {
         Path data = dir.resolve("data");
+        Historian.open(data).close();
         String token = run("token", "create", "mes-dallas", "--data", data.toString())[1].strip();
         assertTrue(token.startsWith("uhs_"), token);
         String stored = Files.readString(data.resolve("security/tokens"));

@@ -14,7 +14,8 @@ import io.unshistorian.storage.series.TopicFilter;
  * principal, in {@code security/grants} of the data directory (docs/format/grants.md). Without that
  * file grants are not enforced (every caller the listener admits may do everything, as before
  * grants existed); once it exists — the first {@code historian grant} creates it — a principal may
- * do only what it is granted. A running server follows changes within a second.
+ * do only what it is granted, even when every grant has been revoked. A running server follows
+ * changes within a second.
  */
 public final class Grants {
     /** One grant: {@code right} over the series matching {@code filter}, to {@code grantee} (a principal, a role or {@code *}). */
@@ -86,7 +87,11 @@ public final class Grants {
         });
     }
 
-    /** Sets (or, with null, removes) the limits of {@code grantee}. */
+    /**
+     * Sets (or, with null, removes) the limits of {@code grantee}. Like any change it leaves a grants
+     * file, and so grants enforced: the file's existence is the switch (revoking the last grant never
+     * opens the server up).
+     */
     public void limit(String grantee, PrincipalLimits limits) throws IOException {
         checkGrantee(grantee);
         file.update(policy -> {
@@ -96,7 +101,7 @@ public final class Grants {
             } else {
                 next.put(grantee, limits);
             }
-            Policy changed = new Policy(policy.enforced(), policy.grants(), Map.copyOf(next));
+            Policy changed = new Policy(true, policy.grants(), Map.copyOf(next));
             return new SecurityFile.Change<>(changed, text(changed), null);
         });
     }
