@@ -2,7 +2,9 @@
 """End-to-end check from a non-Java client: compiles the project's own .proto files with
 grpc_tools, writes a batch to a running server, reads it back and aggregates it.
 
-Usage: historian_client.py PROTO_DIR PORT
+Usage: historian_client.py PROTO_DIR PORT [CA_PEM TOKEN]
+With CA_PEM and TOKEN it connects over TLS (trusting CA_PEM) and sends the API token on every call,
+as docs/grpc.md shows, and checks that a path outside its grants is refused with PERMISSION_DENIED.
 Prints "OK <n> samples" and exits 0 on success; exits 1 with the reason otherwise.
 """
 import importlib
@@ -28,12 +30,19 @@ def compile_protos(proto_dir, out_dir):
 
 def main():
     proto_dir, port = sys.argv[1], sys.argv[2]
+    ca, token = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else (None, None)
     out_dir = tempfile.mkdtemp(prefix="historian-py-")
     for package in ("historian", os.path.join("historian", "v1")):
         os.makedirs(os.path.join(out_dir, package), exist_ok=True)
         open(os.path.join(out_dir, package, "__init__.py"), "w").close()
     pb, rpc = compile_protos(proto_dir, out_dir)
-    channel = grpc.insecure_channel("127.0.0.1:" + port)
+    if ca:
+        with open(ca, "rb") as pem:
+            credentials = grpc.composite_channel_credentials(grpc.ssl_channel_credentials(root_certificates=pem.read()),
+                                                             grpc.access_token_call_credentials(token))
+        channel = grpc.secure_channel("127.0.0.1:" + port, credentials)
+    else:
+        channel = grpc.insecure_channel("127.0.0.1:" + port)
     stub = rpc.HistorianStub(channel)
 
     t0 = 1767225600000000000
@@ -75,6 +84,14 @@ def main():
     except grpc.RpcError as error:
         if error.code() != grpc.StatusCode.NOT_FOUND:
             raise SystemExit("expected NOT_FOUND, got %s" % error.code())
+    if token:
+        try:
+            list(stub.ReadRaw(pb.ReadRawRequest(selection=pb.Selection(filters=["secret/line1/x"]), start_ns=0,
+                                                end_ns=t0)))
+            raise SystemExit("a read outside the token's grants was not refused")
+        except grpc.RpcError as error:
+            if error.code() != grpc.StatusCode.PERMISSION_DENIED:
+                raise SystemExit("expected PERMISSION_DENIED, got %s" % error.code())
     print("OK %d samples" % len(values))
 
 
