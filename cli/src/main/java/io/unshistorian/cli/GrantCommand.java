@@ -58,7 +58,7 @@ final class GrantCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Grants grants = Grants.of(data.existing());
+            Grants grants = Grants.of(data.existingOrNew(spec.commandLine().getErr()));
             boolean enforcedBefore = grants.policy().enforced();
             Grants.Grant grant = new Grants.Grant(principal, Right.parse(right), filter);
             boolean added = grants.add(grant);
@@ -165,7 +165,7 @@ final class GrantCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Grants grants = Grants.of(data.existing());
+            Grants grants = Grants.of(data.existingOrNew(spec.commandLine().getErr()));
             PrincipalLimits limits = null;
             if (!clear) {
                 if (calls == null && requestBytes == null && points == null) {

@@ -47,6 +47,19 @@ final class TokenCommand implements Runnable {
             return data;
         }
 
+        /**
+         * The directory for a command that adds (a token, a grant): one that does not exist yet is
+         * created as a new, empty data directory, saying so, so that credentials can be set up before
+         * the first {@code historian serve}; an existing directory must be a historian's.
+         */
+        Path existingOrNew(PrintWriter err) throws java.io.IOException {
+            if (!Files.exists(data)) {
+                io.unshistorian.embedded.Historian.open(data).close();
+                err.println("note: created the new data directory " + data.toAbsolutePath());
+            }
+            return existing();
+        }
+
         /** Records a change made from the command line in the audit log, as the operating-system user. */
         void audit(String event, String action, String namespace, String detail) throws java.io.IOException {
             try (AuditLog log = AuditLog.of(existing())) {
@@ -71,7 +84,7 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            String token = ApiTokens.of(data.existing()).create(name);
+            String token = ApiTokens.of(data.existingOrNew(spec.commandLine().getErr())).create(name);
             data.audit("token_created", "historian token create", null, "token:" + name);
             PrintWriter out = spec.commandLine().getOut();
             out.println(token);

@@ -52,8 +52,14 @@ class GrantCommandTest {
         oneLine(InProcessCli.run("grant", "list", "--data", dir.resolve("typo").toString()),
             "is not a historian data directory");
         assertFalse(Files.exists(dir.resolve("typo")), "a mistyped --data creates nothing");
-        oneLine(InProcessCli.run("token", "create", "x", "--data", dir.resolve("typo").toString()),
+        oneLine(InProcessCli.run("token", "list", "--data", dir.resolve("typo").toString()),
             "is not a historian data directory");
+        Files.createDirectories(dir.resolve("not-a-historian"));
+        oneLine(InProcessCli.run("token", "create", "x", "--data", dir.resolve("not-a-historian").toString()),
+            "is not a historian data directory");
+        InProcessCli.Result first = InProcessCli.run("token", "create", "x", "--data", dir.resolve("new").toString());
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.err().contains("created the new data directory"), first.err());
     }
 
     private static void oneLine(InProcessCli.Result result, String expected) {
