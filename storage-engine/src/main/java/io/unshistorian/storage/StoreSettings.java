@@ -21,11 +21,15 @@ import io.unshistorian.storage.wal.WalRollPeriod;
 /**
  * The settings a data directory is created with and must keep ({@code <data>/store.properties}):
  * the layout version, the partition width (blocks of different widths would overlap) and the WAL
- * roll period (cycle files are named by it). Opening a directory with other values is refused.
+ * roll period (cycle files are named by it). Opening a directory with other values is refused. A
+ * CRC32C of the three values ({@code checksum.crc32c}) tells a damaged file from one written with
+ * other settings: a flipped byte can turn a value into another valid one. Files written before the
+ * checksum existed have none and are read as they are.
  */
 final class StoreSettings {
     static final String FILE = "store.properties";
     static final int LAYOUT_VERSION = 1;
+    static final String CHECKSUM = "checksum.crc32c";
 
     private StoreSettings() {
     }
@@ -39,6 +43,7 @@ final class StoreSettings {
             created.setProperty("layout.version", Integer.toString(LAYOUT_VERSION));
             created.setProperty("partition.width.seconds", width);
             created.setProperty("wal.roll.period", roll);
+            created.setProperty(CHECKSUM, checksum(Integer.toString(LAYOUT_VERSION), width, roll));
             Path temporary = directory.resolve(FILE + ".tmp");
             StringWriter text = new StringWriter();
             created.store(text, "UNS Historian data directory: fixed when it was created");
@@ -65,6 +70,10 @@ final class StoreSettings {
             throw new IOException(file + " is damaged (not a properties text file): restore it from a backup, or "
                 + "write it with the settings the directory was created with (for this historian's: " + expected + ")");
         }
+        if (checksumProblem(stored) != null) {
+            throw new IOException(file + " is damaged (" + checksumProblem(stored) + "): restore it from a backup, or "
+                + "write it with the settings the directory was created with (for this historian's: " + expected + ")");
+        }
         require(file, stored, "layout.version", Integer.toString(LAYOUT_VERSION), "layout version", expected);
         require(file, stored, "partition.width.seconds", width, "partition width (seconds)", expected);
         require(file, stored, "wal.roll.period", roll, "WAL roll period", expected);
@@ -89,6 +98,10 @@ final class StoreSettings {
             problems.report(file, 0, "damaged (not a properties text file)");
             return null;
         }
+        String damaged = checksumProblem(stored);
+        if (damaged != null) {
+            problems.report(file, 0, "damaged (" + damaged + ")");
+        }
         String version = stored.getProperty("layout.version");
         if (version == null || !version.strip().equals(Integer.toString(LAYOUT_VERSION))) {
             problems.report(file, 0, "layout.version is " + version + ", this build reads " + LAYOUT_VERSION);
@@ -109,6 +122,29 @@ final class StoreSettings {
                 + java.util.Arrays.toString(WalRollPeriod.values()));
             return null;
         }
+    }
+
+    /** CRC32C, 8 hex digits, of the three settings as {@code version\nwidth\nroll}. */
+    static String checksum(String version, String width, String roll) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update((version + "\n" + width + "\n" + roll).getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", crc.getValue());
+    }
+
+    /** Why the stored checksum does not match the stored values, or null (also when there is none). */
+    private static String checksumProblem(Properties stored) {
+        String recorded = stored.getProperty(CHECKSUM);
+        if (recorded == null) {
+            return null;
+        }
+        String actual = checksum(strip(stored.getProperty("layout.version")), strip(stored.getProperty(
+            "partition.width.seconds")), strip(stored.getProperty("wal.roll.period")));
+        return actual.equals(recorded.strip()) ? null : "its " + CHECKSUM + " " + recorded.strip()
+            + " does not match its settings, " + actual;
+    }
+
+    private static String strip(String value) {
+        return value == null ? "" : value.strip();
     }
 
     private static void require(Path file, Properties stored, String key, String wanted, String what,

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.unshistorian.cli.HistorianCli;
@@ -51,33 +52,54 @@ public final class GrpcHarness {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        Process server = startServer(data, port);
+        Process server = startServer(data, port, List.of());
         try {
             waitForPort(port);
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
                 .maxInboundMessageSize(64 << 20).build();
             try {
-                String[] paths = new String[SERIES];
-                for (int s = 0; s < SERIES; s++) {
-                    paths[s] = "bench/area" + (s / 100) + "/line" + (s / 10 % 10) + "/tag" + s;
+                String[] paths = paths();
+                report("batches of 1,000 (1 sample x 1,000 series)", write(channel, paths, 1, 0, 600));
+                report("batches of 10,000 (10 samples x 1,000 series)", write(channel, paths, 10, 600, 3600 + 600));
+                for (int round = 0; round < 3; round++) {
+                    System.out.printf("raw read streamed to the client, round %d: %.2f M samples/s%n", round + 1,
+                        read(channel) / 1e6);
                 }
-                write(channel, paths, 1, 0, 600, "batches of 1,000 (1 sample x 1,000 series)");
-                write(channel, paths, 10, 600, 3600 + 600, "batches of 10,000 (10 samples x 1,000 series)");
-                read(channel);
-                groupBy(channel, paths[0]);
+                long[] latencies = groupBy(channel, paths[0]);
+                System.out.printf("single-groupby-1-1-1 over gRPC (%d calls after 500 warm-up): p50 %.3f ms, p99 %.3f "
+                    + "ms%n", latencies.length, latencies[latencies.length / 2] / 1e6,
+                    latencies[latencies.length * 99 / 100] / 1e6);
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         } finally {
-            server.destroy();
-            server.waitFor(30, TimeUnit.SECONDS);
-            try (Stream<Path> files = Files.walk(data)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            stop(server, data);
         }
     }
 
-    private static Process startServer(Path data, int port) throws IOException {
+    private static void report(String label, double samplesPerSecond) {
+        System.out.printf("write, %s: %.2f M samples/s%n", label, samplesPerSecond / 1e6);
+    }
+
+    /** The benchmark's 1,000 series paths: bench/area{0-9}/line{0-9}/tag{n}. */
+    static String[] paths() {
+        String[] paths = new String[SERIES];
+        for (int s = 0; s < SERIES; s++) {
+            paths[s] = "bench/area" + (s / 100) + "/line" + (s / 10 % 10) + "/tag" + s;
+        }
+        return paths;
+    }
+
+    static void stop(Process server, Path data) throws Exception {
+        server.destroy();
+        server.waitFor(30, TimeUnit.SECONDS);
+        try (Stream<Path> files = Files.walk(data)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** {@code historian serve} on {@code data} and {@code port} in a JVM of its own, with {@code extra} options. */
+    static Process startServer(Path data, int port, List<String> extra) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -86,11 +108,13 @@ public final class GrpcHarness {
             }
         }
         command.addAll(Arrays.asList("-Xmx4g", "-cp", System.getProperty("java.class.path"),
-            HistorianCli.class.getName(), "serve", "--data", data.toString(), "--port", Integer.toString(port)));
+            HistorianCli.class.getName(), "serve", "--data", data.toString(), "--port", Integer.toString(port),
+            "--flight-port", "-1"));
+        command.addAll(extra);
         return new ProcessBuilder(command).redirectOutput(new File("/dev/null")).redirectErrorStream(true).start();
     }
 
-    private static void waitForPort(int port) throws InterruptedException {
+    static void waitForPort(int port) throws InterruptedException {
         for (int i = 0; i < 600; i++) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 return;
@@ -101,9 +125,8 @@ public final class GrpcHarness {
         throw new IllegalStateException("the server did not start on port " + port);
     }
 
-    /** Writes seconds [from, to) of all series, {@code perSeries} samples per series per batch. */
-    private static void write(ManagedChannel channel, String[] paths, int perSeries, int from, int to, String label)
-        throws Exception {
+    /** Writes seconds [from, to) of all series, {@code perSeries} samples per series per batch; returns samples/s. */
+    static double write(Channel channel, String[] paths, int perSeries, int from, int to) throws Exception {
         WriteStream stream = WriteStream.open(channel);
         long start = System.nanoTime();
         long samples = 0;
@@ -131,29 +154,24 @@ public final class GrpcHarness {
             inFlight--;
         }
         stream.finish();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("write, %s: %d samples in %.2f s = %.2f M samples/s%n", label, samples, seconds,
-            samples / seconds / 1e6);
+        return samples / ((System.nanoTime() - start) / 1e9);
     }
 
-
-    private static void read(ManagedChannel channel) {
-        for (int round = 0; round < 3; round++) {
-            long start = System.nanoTime();
-            long samples = 0;
-            Iterator<SampleColumns> pages = HistorianGrpc.newBlockingStub(channel).readRaw(ReadRawRequest.newBuilder()
-                .setSelection(Selection.newBuilder().addFilters("bench/#")).setStartNs(T0)
-                .setEndNs(T0 + 5000 * SECOND).build());
-            while (pages.hasNext()) {
-                samples += pages.next().getSamples().getTimestampsNsCount();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("raw read streamed to the client, round %d: %d samples in %.2f s = %.2f M samples/s%n",
-                round + 1, samples, seconds, samples / seconds / 1e6);
+    /** Reads everything written, streamed to the client; returns samples/s. */
+    static double read(Channel channel) {
+        long start = System.nanoTime();
+        long samples = 0;
+        Iterator<SampleColumns> pages = HistorianGrpc.newBlockingStub(channel).readRaw(ReadRawRequest.newBuilder()
+            .setSelection(Selection.newBuilder().addFilters("bench/#")).setStartNs(T0)
+            .setEndNs(T0 + 5000 * SECOND).build());
+        while (pages.hasNext()) {
+            samples += pages.next().getSamples().getTimestampsNsCount();
         }
+        return samples / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static void groupBy(ManagedChannel channel, String path) {
+    /** 2,000 single-groupby-1-1-1 calls after 500 warm-up ones; returns their latencies in ns, sorted. */
+    static long[] groupBy(Channel channel, String path) {
         HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
         int calls = 2000;
         long[] latencies = new long[calls];
@@ -175,7 +193,6 @@ public final class GrpcHarness {
             }
         }
         Arrays.sort(latencies);
-        System.out.printf("single-groupby-1-1-1 over gRPC (%d calls after 500 warm-up): p50 %.3f ms, p99 %.3f ms%n",
-            calls, latencies[calls / 2] / 1e6, latencies[calls * 99 / 100] / 1e6);
+        return latencies;
     }
 }

@@ -119,13 +119,17 @@ final class WalFileScanner {
                 } else {
                     // The append a crash interrupted: its document never completed, so it was never
                     // acknowledged, and a record half copied into it is not damage.
-                    boolean tornAppend = (header & NOT_COMPLETE) != 0
-                        && (brokenRecord < 0 || brokenRecord == position + HEADER_BYTES);
+                    // The torn document is where the broken record is: right here, or behind metadata
+                    // (an index Chronicle wrote just before) that the resync skipped over.
+                    boolean tornAppend = brokenRecord < 0 ? (header & NOT_COMPLETE) != 0
+                        : brokenRecord >= HEADER_BYTES && (intAt(brokenRecord - HEADER_BYTES) & NOT_COMPLETE) != 0;
                     if (!tornAppend && (problem != null || !expected)) {
                         damaged++;   // not the end of the data, nor the torn append a crash leaves
                         damagedRegions++;
+                        String before = brokenRecord < HEADER_BYTES ? ""
+                            : "; document header before it 0x" + Integer.toHexString(intAt(brokenRecord - HEADER_BYTES));
                         problems.report(file, damageStart, "WAL bytes from " + damageStart + " to the end unreadable ("
-                            + describe(problem, header) + ")");
+                            + describe(problem, header) + before + ")");
                     }
                     break;
                 }
