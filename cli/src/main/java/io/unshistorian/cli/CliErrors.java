@@ -20,7 +20,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception error, CommandLine command, CommandLine.ParseResult parsed) {
-        command.getErr().println("historian " + command.getCommandName() + ": " + describe(error));
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(error));
         if (System.getenv("HISTORIAN_DEBUG") != null) {
             error.printStackTrace(command.getErr());
         }

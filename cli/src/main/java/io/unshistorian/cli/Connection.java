@@ -46,8 +46,8 @@ final class Connection {
     @Option(names = "--tls-key", paramLabel = "PEM", description = "The client certificate's private key.")
     Path tlsKey;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "API token for a server started with --auth "
-        + "token (default: the HISTORIAN_TOKEN environment variable).")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "API token (uhs_…) or identity-provider JWT for "
+        + "a server started with --auth (default: the HISTORIAN_TOKEN environment variable).")
     String token;
 
     /** Something to call with a channel. */

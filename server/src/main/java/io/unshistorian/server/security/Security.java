@@ -73,8 +73,8 @@ public final class Security implements AutoCloseable {
             return Optional.of(jwt.verify(bearer));
         }
         if (authenticationRequired()) {
-            throw new IllegalArgumentException("the bearer credential is neither an API token (uhs_…) this server "
-                + "accepts nor a JWT: " + whatToPresent());
+            throw new IllegalArgumentException("the bearer credential is not of a kind this server accepts; "
+                + whatToPresent());
         }
         return Optional.empty();
     }
