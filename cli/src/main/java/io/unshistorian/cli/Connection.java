@@ -7,13 +7,12 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
+import io.unshistorian.client.BearerToken;
 import io.grpc.Server;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.HistorianServer;
 
@@ -56,14 +55,10 @@ final class Connection {
         T run(ManagedChannel channel) throws Exception;
     }
 
-    /** Sends the API token, when there is one, with every call. */
-    private ClientInterceptor bearer() {
+    /** The token to send with every call (flag, else HISTORIAN_TOKEN), or null. */
+    private String token() {
         String value = token != null ? token : System.getenv("HISTORIAN_TOKEN");
-        Metadata headers = new Metadata();
-        if (value != null && !value.isBlank()) {
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + value.strip());
-        }
-        return MetadataUtils.newAttachHeadersInterceptor(headers);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private ChannelCredentials tls() throws IOException {
@@ -102,9 +97,12 @@ final class Connection {
         }
         String host = address.substring(0, colon);
         int port = Integer.parseInt(address.substring(colon + 1));
-        ManagedChannel channel = (tlsCa == null && tlsCert == null ? NettyChannelBuilder.forAddress(host, port)
-            .usePlaintext() : NettyChannelBuilder.forAddress(host, port, tls())).maxInboundMessageSize(64 << 20)
-            .intercept(bearer()).build();
+        NettyChannelBuilder builder = (tlsCa == null && tlsCert == null ? NettyChannelBuilder.forAddress(host, port)
+            .usePlaintext() : NettyChannelBuilder.forAddress(host, port, tls())).maxInboundMessageSize(64 << 20);
+        if (token() != null) {
+            builder.intercept(BearerToken.of(token()));
+        }
+        ManagedChannel channel = builder.build();
         try {
             return call.run(channel);
         } finally {

@@ -8,18 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.ForwardingClientCall;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.unshistorian.client.BearerToken;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.security.ApiTokens;
 import io.unshistorian.server.security.Grants;
@@ -110,7 +105,7 @@ public final class SecurityCostHarness {
                 ? NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().maxInboundMessageSize(64 << 20).build()
                 : Grpc.newChannelBuilderForAddress("127.0.0.1", port, TlsChannelCredentials.newBuilder()
                     .trustManager(pki.ca().toFile()).build()).maxInboundMessageSize(64 << 20).build();
-            Channel calls = token == null ? channel : ClientInterceptors.intercept(channel, bearer(token));
+            Channel calls = token == null ? channel : ClientInterceptors.intercept(channel, BearerToken.of(token));
             String[] paths = GrpcHarness.paths();
             double write = GrpcHarness.write(calls, paths, 10, 0, 3600);
             GrpcHarness.read(calls);   // the server's JIT warms up
@@ -124,21 +119,5 @@ public final class SecurityCostHarness {
             }
             GrpcHarness.stop(server, data);
         }
-    }
-
-    private static ClientInterceptor bearer(String token) {
-        Metadata.Key<String> authorization = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-        return new ClientInterceptor() {
-            @Override
-            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-                return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-                    @Override
-                    public void start(Listener<R> listener, Metadata headers) {
-                        headers.put(authorization, "Bearer " + token);
-                        super.start(listener, headers);
-                    }
-                };
-            }
-        };
     }
 }

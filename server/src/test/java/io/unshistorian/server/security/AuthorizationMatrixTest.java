@@ -13,23 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.grpc.CallOptions;
 import io.grpc.Channel;
-import io.grpc.ClientCall;
-import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
-import io.grpc.ForwardingClientCall;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
-import io.grpc.stub.StreamObserver;
+import io.unshistorian.client.BearerToken;
+import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.export.ExportQuery;
 import io.unshistorian.export.HistorianFlightServer;
@@ -148,19 +142,7 @@ class AuthorizationMatrixTest {
         ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
             TlsChannelCredentials.newBuilder().trustManager(pki.ca().toFile()).build()).build();
         channels.add(channel);
-        String token = tokens.get(who);
-        return ClientInterceptors.intercept(channel, new ClientInterceptor() {
-            @Override
-            public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-                return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
-                    @Override
-                    public void start(Listener<R> listener, Metadata headers) {
-                        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-                        super.start(listener, headers);
-                    }
-                };
-            }
-        });
+        return ClientInterceptors.intercept(channel, BearerToken.of(tokens.get(who)));
     }
 
     private static Selection select(String... filters) {
@@ -205,30 +187,15 @@ class AuthorizationMatrixTest {
     }
 
     private WriteAck write(String who, String... paths) throws Exception {
-        CompletableFuture<WriteAck> ack = new CompletableFuture<>();
-        StreamObserver<WriteBatch> requests = HistorianGrpc.newStub(channel(who)).write(new StreamObserver<>() {
-            @Override
-            public void onNext(WriteAck value) {
-                ack.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ack.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
+        WriteStream stream = WriteStream.open(channel(who));
         WriteBatch.Builder batch = WriteBatch.newBuilder().setBatchId(7);
         for (String path : paths) {
             batch.addSeries(SeriesSamples.newBuilder().setPath(path).setType(ValueType.DOUBLE).addTimestampsNs(T + 1)
                 .addDoubleValues(2.0));
         }
-        requests.onNext(batch.build());
-        WriteAck answer = ack.get(30, TimeUnit.SECONDS);
-        requests.onCompleted();
+        stream.send(batch.build());
+        WriteAck answer = stream.nextAck(30, TimeUnit.SECONDS);
+        stream.finish();
         return answer;
     }
 

@@ -21,11 +21,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
+import io.unshistorian.client.BearerToken;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.HistorianGrpc;
 import io.unshistorian.grpc.v1.LatestRequest;
@@ -117,12 +116,8 @@ class JwtAuthenticationTest {
     }
 
     private static List<String> latest(ManagedChannel channel, String jwt) {
-        Metadata headers = new Metadata();
-        if (jwt != null) {
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + jwt);
-        }
-        return HistorianGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-            .latest(LatestRequest.newBuilder().setSelection(Selection.newBuilder().addFilters("#")).build())
+        HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
+        return (jwt == null ? stub : stub.withInterceptors(BearerToken.of(jwt))).latest(LatestRequest.newBuilder().setSelection(Selection.newBuilder().addFilters("#")).build())
             .getLatestList().stream().map(s -> s.getPath()).toList();
     }
 

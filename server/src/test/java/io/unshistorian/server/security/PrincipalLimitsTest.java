@@ -8,16 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.MetadataUtils;
-import io.grpc.stub.StreamObserver;
+import io.unshistorian.client.BearerToken;
+import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.HistorianGrpc;
@@ -83,10 +82,8 @@ class PrincipalLimitsTest {
                     assertTrue(writeOne(channel, small, 2).getAccepted());
 
                     // calls in progress: an open write stream is token:small's one call
-                    CompletableFuture<Void> done = new CompletableFuture<>();
-                    StreamObserver<WriteBatch> open = HistorianGrpc.newStub(channel).withInterceptors(bearer(small))
-                        .write(observer(new CompletableFuture<>(), done));
-                    open.onNext(batch(1));
+                    WriteStream open = WriteStream.open(ClientInterceptors.intercept(channel, bearer(small)));
+                    open.send(batch(1));
                     io.unshistorian.testkit.Eventually.await(() -> {
                         try {
                             stub(channel, small).readRaw(raw()).forEachRemaining(c -> { });
@@ -97,8 +94,9 @@ class PrincipalLimitsTest {
                         }
                     }, "a second call of token:small to be refused");
                     stub(channel, other).readRaw(raw()).forEachRemaining(c -> { });
-                    open.onCompleted();
-                    done.get(30, TimeUnit.SECONDS);
+                    assertTrue(open.nextAck(30, TimeUnit.SECONDS).getAccepted());
+                    open.finish();
+                    assertEquals(null, open.nextAck(30, TimeUnit.SECONDS), "the stream completed");
                     io.unshistorian.testkit.Eventually.await(() -> {
                         try {
                             stub(channel, small).readRaw(raw()).forEachRemaining(c -> { });
@@ -125,9 +123,7 @@ class PrincipalLimitsTest {
     }
 
     private static io.grpc.ClientInterceptor bearer(String token) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return MetadataUtils.newAttachHeadersInterceptor(headers);
+        return BearerToken.of(token);
     }
 
     private static HistorianGrpc.HistorianBlockingStub stub(ManagedChannel channel, String token) {
@@ -144,34 +140,10 @@ class PrincipalLimitsTest {
 
     /** Writes one batch of {@code samples} on a stream of its own; returns its acknowledgement. */
     private static WriteAck writeOne(ManagedChannel channel, String token, int samples) throws Exception {
-        CompletableFuture<WriteAck> ack = new CompletableFuture<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<WriteBatch> stream = HistorianGrpc.newStub(channel).withInterceptors(bearer(token))
-            .write(observer(ack, done));
-        stream.onNext(batch(samples));
-        WriteAck answer = ack.get(30, TimeUnit.SECONDS);
-        stream.onCompleted();
-        done.get(30, TimeUnit.SECONDS);
+        WriteStream stream = WriteStream.open(ClientInterceptors.intercept(channel, bearer(token)));
+        stream.send(batch(samples));
+        WriteAck answer = stream.nextAck(30, TimeUnit.SECONDS);
+        stream.finish();
         return answer;
-    }
-
-    private static StreamObserver<WriteAck> observer(CompletableFuture<WriteAck> ack, CompletableFuture<Void> done) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(WriteAck value) {
-                ack.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                ack.completeExceptionally(t);
-                done.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                done.complete(null);
-            }
-        };
     }
 }
