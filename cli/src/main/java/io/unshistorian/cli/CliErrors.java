@@ -13,15 +13,17 @@ import picocli.CommandLine;
 
 /**
  * Turns what a command throws into one line that says what went wrong and what to do; never a
- * stack trace (set {@code HISTORIAN_DEBUG=1} to see one).
+ * stack trace unless asked for ({@code --verbose} on any command, or {@code HISTORIAN_DEBUG=1}).
  */
 final class CliErrors implements CommandLine.IExecutionExceptionHandler {
     static final int FAILED = 1;
+    /** Set by {@code --verbose}. */
+    static volatile boolean verbose;
 
     @Override
     public int handleExecutionException(Exception error, CommandLine command, CommandLine.ParseResult parsed) {
         command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(error));
-        if (System.getenv("HISTORIAN_DEBUG") != null) {
+        if (verbose || System.getenv("HISTORIAN_DEBUG") != null) {
             error.printStackTrace(command.getErr());
         }
         command.getErr().flush();

@@ -48,11 +48,8 @@ final class ExportCommand implements Callable<Integer> {
         + "(default: ${DEFAULT-VALUE}).")
     private String format = "arrow";
 
-    @Option(names = "--start", description = "Start: ISO-8601, now, -1h, or epoch ns (default: ${DEFAULT-VALUE}).")
-    private String start = "-1h";
-
-    @Option(names = "--end", description = "End, exclusive (default: ${DEFAULT-VALUE}).")
-    private String end = "now";
+    @picocli.CommandLine.Mixin
+    private TimeRangeOptions times;
 
     @Option(names = "--every", paramLabel = "DURATION", description = "Aggregates per bucket of this width.")
     private String every;
@@ -79,12 +76,15 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long now = TimeArguments.nowNanos();
+        long[] range = times.range(spec.commandLine().getErr());
         String kind = every != null ? "aggregate" : interpolate != null ? "interpolate" : "raw";
         long step = every != null ? TimeArguments.duration(every) : interpolate != null
             ? TimeArguments.duration(interpolate) : 0;
-        ExportQuery query = new ExportQuery(kind, filters, TimeArguments.instant(start, now),
-            TimeArguments.instant(end, now), layout, step, function, method, "null", "good", 0);
+        ExportQuery query = new ExportQuery(kind, filters, range[0], range[1],
+            OptionChoices.require("--layout", layout, "long", "wide"), step,
+            OptionChoices.require("--function", function, "avg", "min", "max", "sum", "count", "first", "last", "twa"),
+            OptionChoices.require("--method", method, "previous", "linear"), "null", "good", 0);
+        OptionChoices.require("--format", format, "arrow", "arrow-stream", "csv");
         PrintWriter err = spec.commandLine().getErr();
         long begin = System.nanoTime();
         long rows;

@@ -9,11 +9,18 @@ import picocli.CommandLine.Command;
 @Command(name = "historian", mixinStandardHelpOptions = true, versionProvider = HistorianVersion.class,
     description = "UNS Historian: an embeddable time-series historian for the manufacturing Unified Namespace.",
     subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, QueryCommand.class,
-        LatestCommand.class, BrowseCommand.class, ExportCommand.class, VerifyCommand.class, RepairCommand.class, TokenCommand.class, GrantCommand.class,
-        CommandLine.HelpCommand.class})
-public final class HistorianCli implements Runnable {
+        LatestCommand.class, BrowseCommand.class, ExportCommand.class, VerifyCommand.class, RepairCommand.class,
+        TokenCommand.class, GrantCommand.class, CommandLine.HelpCommand.class})
+public final class HistorianCli implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** Every command takes it: a failure then prints its stack trace after the one line. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+        description = "On failure, also print the stack trace (for a bug report).")
+    void verbose(boolean on) {
+        CliErrors.verbose = on;
+    }
 
     public static void main(String[] args) {
         configureLogging();
@@ -31,11 +38,14 @@ public final class HistorianCli implements Runnable {
 
     /** A command line ready to execute; tests drive it directly. */
     public static CommandLine newCommandLine() {
+        CliErrors.verbose = false;
         return new CommandLine(new HistorianCli()).setExecutionExceptionHandler(new CliErrors());
     }
 
+    /** A bare {@code historian} is a mistake: the commands, on stderr, and exit status 2. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 }

@@ -38,11 +38,8 @@ final class QueryCommand implements Callable<Integer> {
     @Mixin
     private Connection connection;
 
-    @Option(names = "--start", description = "Start: ISO-8601, now, -1h, or epoch ns (default: ${DEFAULT-VALUE}).")
-    private String start = "-1h";
-
-    @Option(names = "--end", description = "End, exclusive (default: ${DEFAULT-VALUE}).")
-    private String end = "now";
+    @picocli.CommandLine.Mixin
+    private TimeRangeOptions times;
 
     @Option(names = "--limit", description = "Raw: stop after this many samples.")
     private long limit;
@@ -70,9 +67,10 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long now = TimeArguments.nowNanos();
-        long from = TimeArguments.instant(start, now);
-        long to = TimeArguments.instant(end, now);
+        long[] range = times.range(spec.commandLine().getErr());
+        long from = range[0];
+        long to = range[1];
+        String interpolation = OptionChoices.require("--method", method, "previous", "linear");
         Selection selection = Selection.newBuilder().addAllFilters(filters).build();
         PrintWriter out = spec.commandLine().getOut();
         QualityMode quality = allQuality ? QualityMode.ALL : QualityMode.GOOD_ONLY;
@@ -98,7 +96,7 @@ final class QueryCommand implements Callable<Integer> {
                 Iterator<InterpolatedValues> values = stub.interpolate(InterpolateRequest.newBuilder()
                     .setSelection(selection).setStartNs(from).setEndNs(to)
                     .setIntervalNs(TimeArguments.duration(interpolate)).setQuality(quality)
-                    .setMethod(method.equalsIgnoreCase("linear") ? InterpolateRequest.Method.LINEAR
+                    .setMethod(interpolation.equals("linear") ? InterpolateRequest.Method.LINEAR
                         : InterpolateRequest.Method.PREVIOUS)
                     .setFill(InterpolateRequest.Fill.NULL).build());
                 while (values.hasNext()) {

@@ -55,4 +55,26 @@ class CliErrorsTest {
         assertOneLine(run("serve", "--data", dir.resolve("data").toString(), "--port", "0", "--flight-port", "-1",
             "--mqtt", "localhost:1883"), "broker URL 'localhost:1883' is not tcp://HOST[:PORT] or ssl://HOST[:PORT]");
     }
+
+    @Test
+    void mistypedChoicesAndTimesAreRefusedInOneLine() {
+        String data = dir.resolve("data").toString();
+        assertOneLine(run("query", "a/#", "--data", data, "--interpolate", "1m", "--method", "bogus"),
+            "historian query: --method is previous or linear, not 'bogus'");
+        assertOneLine(run("query", "a/#", "--data", data, "--start", "yesterday"), "'yesterday' is not a time");
+        assertOneLine(run("query", "a/#", "--data", data, "--start", "2026-01-01", "--tz", "Mars/Olympus"),
+            "--tz 'Mars/Olympus' is not a zone");
+        assertOneLine(run("export", "a/#", "--data", data, "--out", dir.resolve("x").toString(), "--layout", "tall"),
+            "--layout is long or wide, not 'tall'");
+    }
+
+    @Test
+    void verboseAddsTheStackTraceAndABareCommandIsAMistake() {
+        String[] verbose = run("latest", "#", "--server", "127.0.0.1:1", "--verbose");
+        assertEquals("1", verbose[0]);
+        assertTrue(verbose[1].contains("cannot reach the server") && verbose[1].contains("\tat "), verbose[1]);
+        String[] bare = run();
+        assertEquals("2", bare[0], "a bare historian is not success");
+        assertTrue(bare[1].contains("Commands:"), bare[1]);
+    }
 }
