@@ -77,7 +77,7 @@ final class Connection {
 
     <T> T with(Call<T> call) throws Exception {
         if (data != null) {
-            try (Historian historian = Historian.open(data)) {
+            try (Historian historian = Historian.open(DataDirectories.existing(data))) {
                 String name = "historian-cli-" + System.nanoTime();
                 Server local = InProcessServerBuilder.forName(name).addService(HistorianServer.service(historian,
                     HistorianVersion.version())).build().start();

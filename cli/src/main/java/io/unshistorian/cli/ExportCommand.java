@@ -88,7 +88,7 @@ final class ExportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long begin = System.nanoTime();
         long rows;
-        try (Historian historian = Historian.open(data); BufferAllocator allocator = new RootAllocator()) {
+        try (Historian historian = Historian.open(DataDirectories.existing(data)); BufferAllocator allocator = new RootAllocator()) {
             if (format.equals("csv")) {
                 rows = writeCsv(historian, query, allocator, err);
             } else if (format.equals("arrow") || format.equals("arrow-stream")) {

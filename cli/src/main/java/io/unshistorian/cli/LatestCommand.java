@@ -34,12 +34,18 @@ final class LatestCommand implements Callable<Integer> {
         return connection.with(channel -> {
             Output output = outputOptions.open(spec.commandLine().getOut(), "path", "time", "value",
                 "quality");
-            for (SeriesSamples latest : HistorianGrpc.newBlockingStub(channel).latest(LatestRequest.newBuilder()
-                .setSelection(Selection.newBuilder().addAllFilters(filters)).build()).getLatestList()) {
+            HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
+            Selection selection = Selection.newBuilder().addAllFilters(filters).build();
+            for (SeriesSamples latest : stub.latest(LatestRequest.newBuilder().setSelection(selection).build())
+                .getLatestList()) {
                 output.row(latest.getPath(), output.time(latest.getTimestampsNs(0)), Values.text(latest, 0),
                     String.format("0x%08X", latest.getQualities(0)));
             }
             output.finish();
+            if (output.rows() == 0) {
+                QueryCommand.sayWhyEmpty(stub, filters, spec.commandLine().getErr(), "the series that match have no "
+                    + "samples yet");
+            }
             return 0;
         });
     }

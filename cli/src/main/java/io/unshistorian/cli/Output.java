@@ -22,6 +22,7 @@ final class Output {
     private final String[] columns;
     private final List<String[]> pending = new ArrayList<>();
     private final CsvCells csv;
+    private long rows;
 
     Output(PrintWriter out, Format format, Timestamps timestamps, boolean spreadsheetSafe, String... columns) {
         this.out = out;
@@ -46,7 +47,13 @@ final class Output {
         }
     }
 
+    /** Rows written so far. */
+    long rows() {
+        return rows;
+    }
+
     void row(String... values) {
+        rows++;
         switch (format) {
             case csv:
                 csv.row(values);

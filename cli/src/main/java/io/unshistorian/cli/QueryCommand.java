@@ -9,6 +9,7 @@ import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRow;
 import io.unshistorian.grpc.v1.AggregateRows;
 import io.unshistorian.grpc.v1.HistorianGrpc;
+import io.unshistorian.grpc.v1.ListSeriesRequest;
 import io.unshistorian.grpc.v1.InterpolateRequest;
 import io.unshistorian.grpc.v1.InterpolatedValue;
 import io.unshistorian.grpc.v1.InterpolatedValues;
@@ -76,6 +77,7 @@ final class QueryCommand implements Callable<Integer> {
         QualityMode quality = allQuality ? QualityMode.ALL : QualityMode.GOOD_ONLY;
         return connection.with(channel -> {
             HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
+            long[] rowsWritten = {0};
             if (every != null) {
                 Output output = outputOptions.open(out, "path", "bucket", "count", "min", "max", "avg",
                     "first", "last", "excluded", "twa");
@@ -91,6 +93,7 @@ final class QueryCommand implements Callable<Integer> {
                     }
                 }
                 output.finish();
+                rowsWritten[0] = output.rows();
             } else if (interpolate != null) {
                 Output output = outputOptions.open(out, "path", "time", "value", "bucket_has_data");
                 Iterator<InterpolatedValues> values = stub.interpolate(InterpolateRequest.newBuilder()
@@ -107,6 +110,7 @@ final class QueryCommand implements Callable<Integer> {
                     }
                 }
                 output.finish();
+                rowsWritten[0] = output.rows();
             } else {
                 Output output = outputOptions.open(out, "path", "time", "value", "quality");
                 Iterator<SampleColumns> pages = stub.readRaw(ReadRawRequest.newBuilder().setSelection(selection)
@@ -119,9 +123,28 @@ final class QueryCommand implements Callable<Integer> {
                     }
                 }
                 output.finish();
+                rowsWritten[0] = output.rows();
+            }
+            if (rowsWritten[0] == 0) {
+                sayWhyEmpty(stub, filters, spec.commandLine().getErr(), "no samples between "
+                    + java.time.Instant.ofEpochSecond(0, from) + " and " + java.time.Instant.ofEpochSecond(0, to)
+                    + " in the series that match (--start, --end)");
             }
             return 0;
         });
+    }
+
+    /**
+     * After an answer without rows, says why on {@code err}: no series matches the filters (often a
+     * typo), or the series have nothing in the range.
+     */
+    static void sayWhyEmpty(HistorianGrpc.HistorianBlockingStub stub, List<String> filters, PrintWriter err,
+                            String nothingInRange) {
+        boolean anySeries = stub.listSeries(ListSeriesRequest.newBuilder().setSelection(Selection.newBuilder()
+            .addAllFilters(filters)).build()).getSeriesCount() > 0;
+        err.println(anySeries ? nothingInRange : "no series matches " + String.join(" ", filters)
+            + " (historian browse shows what there is)");
+        err.flush();
     }
 
     static String number(double value) {

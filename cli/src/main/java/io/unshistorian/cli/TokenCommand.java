@@ -40,11 +40,7 @@ final class TokenCommand implements Runnable {
 
         /** The directory, when it is a historian's: a mistyped --data must not get tokens or grants of its own. */
         Path existing() {
-            if (!Files.isRegularFile(data.resolve("store.properties"))) {
-                throw new IllegalArgumentException(data + " is not a historian data directory (no store.properties); "
-                    + "pass --data DIR of one (historian serve creates it)");
-            }
-            return data;
+            return DataDirectories.existing(data);
         }
 
         /**

@@ -45,7 +45,8 @@ class CliErrorsTest {
     }
 
     @Test
-    void aBadFilterSaysWhatIsWrong() {
+    void aBadFilterSaysWhatIsWrong() throws Exception {
+        io.unshistorian.embedded.Historian.open(dir.resolve("data")).close();
         assertOneLine(run("query", "a/#/b", "--data", dir.resolve("data").toString()),
             "'#' must be a whole level and the last one");
     }
@@ -66,6 +67,13 @@ class CliErrorsTest {
             "--tz 'Mars/Olympus' is not a zone");
         assertOneLine(run("export", "a/#", "--data", data, "--out", dir.resolve("x").toString(), "--layout", "tall"),
             "--layout is long or wide, not 'tall'");
+    }
+
+    @Test
+    void readingADirectoryThatIsNotAHistorianIsRefused() {
+        assertOneLine(run("query", "#", "--data", dir.resolve("typo").toString()), "no data directory at");
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("typo")), "a mistyped --data creates nothing");
+        assertOneLine(run("latest", "#", "--data", dir.toString()), "is not a historian data directory");
     }
 
     @Test

@@ -50,10 +50,10 @@ class GrantCommandTest {
         oneLine(InProcessCli.run("grant", "revoke", "token:nobody", "--data", d), "no such grant");
         oneLine(InProcessCli.run("grant", "limit", "token:mes", "--data", d), "say which limit");
         oneLine(InProcessCli.run("grant", "list", "--data", dir.resolve("typo").toString()),
-            "is not a historian data directory");
+            "no data directory at");
         assertFalse(Files.exists(dir.resolve("typo")), "a mistyped --data creates nothing");
         oneLine(InProcessCli.run("token", "list", "--data", dir.resolve("typo").toString()),
-            "is not a historian data directory");
+            "no data directory at");
         Files.createDirectories(dir.resolve("not-a-historian"));
         oneLine(InProcessCli.run("token", "create", "x", "--data", dir.resolve("not-a-historian").toString()),
             "is not a historian data directory");
