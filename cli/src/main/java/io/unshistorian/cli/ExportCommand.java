@@ -91,14 +91,14 @@ final class ExportCommand implements Callable<Integer> {
         try (Historian historian = Historian.open(DataDirectories.existing(data)); BufferAllocator allocator = new RootAllocator()) {
             if (format.equals("csv")) {
                 rows = writeCsv(historian, query, allocator, err);
-            } else if (format.equals("arrow") || format.equals("arrow-stream")) {
+            } else {   // arrow or arrow-stream, as checked above
                 rows = ArrowFiles.write(historian, query, allocator, out, format.equals("arrow-stream"),
                     written -> progress(err, written));
-            } else {
-                throw new IllegalArgumentException("--format must be arrow, arrow-stream or csv, got '" + format + "'");
             }
         }
-        err.println();
+        if (System.console() != null) {
+            err.println();
+        }
         double seconds = (System.nanoTime() - begin) / 1e9;
         spec.commandLine().getOut().printf("exported %d rows to %s (%s, %s layout) in %.2f s (%.0f rows/s)%n", rows,
             out, format, layout, seconds, rows / seconds);
@@ -106,9 +106,12 @@ final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A count that redraws itself with \r: only on a terminal, never into a log file. */
     private static void progress(PrintWriter err, long rows) {
-        err.printf("\r%,d rows written", rows);
-        err.flush();
+        if (System.console() != null) {
+            err.printf("\r%,d rows written", rows);
+            err.flush();
+        }
     }
 
     private long writeCsv(Historian historian, ExportQuery query, BufferAllocator allocator, PrintWriter err)

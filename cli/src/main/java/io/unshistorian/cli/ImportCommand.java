@@ -45,7 +45,7 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--batch", description = "Samples per write batch (default: ${DEFAULT-VALUE}).")
     private int batchSize = 10_000;
 
-    @Option(names = "--quiet", description = "No progress bar.")
+    @Option(names = "--quiet", description = "No progress bar (there is none when stderr is not a terminal).")
     private boolean quiet;
 
     @Spec
@@ -58,8 +58,10 @@ final class ImportCommand implements Callable<Integer> {
         long size = Files.size(file);
         long start = System.nanoTime();
         long[] lastDraw = {0};
+        // A progress bar redraws itself with \r: only on a terminal, never into a log file.
+        boolean bar = !quiet && System.console() != null;
         LongFormatCsvReader.Progress progress = bytes -> {
-            if (!quiet && System.nanoTime() - lastDraw[0] > 200_000_000L) {
+            if (bar && System.nanoTime() - lastDraw[0] > 200_000_000L) {
                 lastDraw[0] = System.nanoTime();
                 err.print(progressBar(bytes, size));
                 err.flush();
@@ -67,7 +69,7 @@ final class ImportCommand implements Callable<Integer> {
         };
         CsvImport.Result result = connection.data != null ? importIntoDirectory(err, progress)
             : connection.with(channel -> importIntoServer(channel, err, progress));
-        if (!quiet) {
+        if (bar) {
             err.println(progressBar(size, size));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
