@@ -39,7 +39,7 @@ final class LatestCommand implements Callable<Integer> {
             for (SeriesSamples latest : stub.latest(LatestRequest.newBuilder().setSelection(selection).build())
                 .getLatestList()) {
                 output.row(latest.getPath(), output.time(latest.getTimestampsNs(0)), Values.text(latest, 0),
-                    String.format("0x%08X", latest.getQualities(0)));
+                    outputOptions.quality(latest.getQualities(0)));
             }
             output.finish();
             if (output.rows() == 0) {

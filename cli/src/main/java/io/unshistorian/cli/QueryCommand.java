@@ -119,7 +119,7 @@ final class QueryCommand implements Callable<Integer> {
                     SeriesSamples samples = pages.next().getSamples();
                     for (int i = 0; i < samples.getTimestampsNsCount(); i++) {
                         output.row(samples.getPath(), output.time(samples.getTimestampsNs(i)), Values.text(samples, i),
-                            samples.getQualitiesCount() > i ? String.format("0x%08X", samples.getQualities(i)) : "0x00000000");
+                            outputOptions.quality(samples.getQualitiesCount() > i ? samples.getQualities(i) : 0));
                     }
                 }
                 output.finish();

@@ -68,8 +68,8 @@ class CsvOutputTest {
             "2026-01-01T00:00:00Z", "--end", "2026-01-01T00:00:01Z", "--format", "csv", "--timestamps", "ns"));
         assertEquals(List.of("path", "time", "value", "quality"), rows.get(0));
         assertEquals(4, rows.size(), "a header and three samples, nothing forged: " + rows);
-        assertEquals(List.of("plant/state", Long.toString(T), FORGERY, "0x00000000"), rowOf(rows, "plant/state"));
-        assertEquals(List.of("plant/with,comma", Long.toString(T), "-1.5", "0x00000000"), rowOf(rows, "plant/with,comma"));
+        assertEquals(List.of("plant/state", Long.toString(T), FORGERY, "Good"), rowOf(rows, "plant/state"));
+        assertEquals(List.of("plant/with,comma", Long.toString(T), "-1.5", "Good"), rowOf(rows, "plant/with,comma"));
         assertEquals(FORMULA, rowOf(rows, "plant/note").get(2), "left as it is unless asked");
     }
 
