@@ -33,7 +33,7 @@ final class BrowseCommand implements Callable<Integer> {
             Output output = outputOptions.open(spec.commandLine().getOut(), "path", "series", "children");
             for (BrowseResponse.Child child : HistorianGrpc.newBlockingStub(channel)
                 .browse(BrowseRequest.newBuilder().setPath(path).build()).getChildrenList()) {
-                output.row(child.getPath(), Boolean.toString(child.getIsSeries()), Boolean.toString(child.getHasChildren()));
+                output.row(child.getPath(), child.getIsSeries(), child.getHasChildren());
             }
             output.finish();
             return 0;

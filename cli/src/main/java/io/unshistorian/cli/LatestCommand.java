@@ -38,7 +38,7 @@ final class LatestCommand implements Callable<Integer> {
             Selection selection = Selection.newBuilder().addAllFilters(filters).build();
             for (SeriesSamples latest : stub.latest(LatestRequest.newBuilder().setSelection(selection).build())
                 .getLatestList()) {
-                output.row(latest.getPath(), output.time(latest.getTimestampsNs(0)), Values.text(latest, 0),
+                output.row(latest.getPath(), output.time(latest.getTimestampsNs(0)), Values.value(latest, 0),
                     outputOptions.quality(latest.getQualities(0)));
             }
             output.finish();

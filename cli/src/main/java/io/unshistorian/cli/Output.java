@@ -35,12 +35,13 @@ final class Output {
         }
     }
 
-    String time(long nanos) {
+    /** A timestamp as the options ask: an ISO-8601 string, or a number of ms or ns. */
+    Object time(long nanos) {
         switch (timestamps) {
             case ms:
-                return Long.toString(Math.floorDiv(nanos, 1_000_000L));
+                return Math.floorDiv(nanos, 1_000_000L);
             case ns:
-                return Long.toString(nanos);
+                return nanos;
             default:
                 return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
                     .toString();
@@ -52,19 +53,27 @@ final class Output {
         return rows;
     }
 
-    void row(String... values) {
+    /**
+     * One row. Cells are typed: a {@code String}, a {@code Long}, a {@code Double} (NaN: no value), a
+     * {@code Boolean}, or null (no value); JSON keeps the types, a table and CSV print their text.
+     */
+    void row(Object... cells) {
         rows++;
+        if (format == Format.json) {
+            StringBuilder json = new StringBuilder("{");
+            for (int i = 0; i < cells.length; i++) {
+                json.append(i == 0 ? "" : ",").append('"').append(columns[i]).append("\":").append(json(cells[i]));
+            }
+            out.println(json.append('}'));
+            return;
+        }
+        String[] values = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            values[i] = text(cells[i]);
+        }
         switch (format) {
             case csv:
                 csv.row(values);
-                break;
-            case json:
-                StringBuilder json = new StringBuilder("{");
-                for (int i = 0; i < values.length; i++) {
-                    json.append(i == 0 ? "" : ",").append('"').append(columns[i]).append("\":");
-                    json.append(isNumber(values[i]) ? values[i] : "\"" + escape(values[i]) + "\"");
-                }
-                out.println(json.append('}'));
                 break;
             default:
                 pending.add(values);
@@ -119,8 +128,39 @@ final class Output {
         out.println(line.toString().stripTrailing());
     }
 
-    private static boolean isNumber(String value) {
-        return value.matches("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+    /** A cell's text in a table or CSV: numbers without float noise, "null" for no value. */
+    static String text(Object cell) {
+        if (cell == null) {
+            return "null";
+        }
+        if (cell instanceof Double value) {
+            return number(value);
+        }
+        return cell.toString();
+    }
+
+    private static String json(Object cell) {
+        if (cell == null || cell instanceof Double value && Double.isNaN(value)) {
+            return "null";
+        }
+        if (cell instanceof Double value) {
+            return Double.isInfinite(value) ? (value > 0 ? "\"Infinity\"" : "\"-Infinity\"") : number(value);
+        }
+        if (cell instanceof Long || cell instanceof Integer || cell instanceof Boolean) {
+            return cell.toString();
+        }
+        return "\"" + escape(cell.toString()) + "\"";
+    }
+
+    /** A double as the shortest text that reads back to it; whole numbers without ".0"; NaN as "null". */
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "null";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return Double.toString(value);
     }
 
     /** A JSON string's content: quotes, backslashes and every control character escaped. */

@@ -86,10 +86,9 @@ final class QueryCommand implements Callable<Integer> {
                     .setTimeWeightedAverage(twa).build());
                 while (rows.hasNext()) {
                     for (AggregateRow row : rows.next().getRowsList()) {
-                        output.row(row.getPath(), output.time(row.getBucketStartNs()), Long.toString(row.getCount()),
-                            number(row.getMin()), number(row.getMax()), number(row.getAvg()), number(row.getFirst()),
-                            number(row.getLast()), Long.toString(row.getExcluded()),
-                            number(row.getTimeWeightedAverage()));
+                        output.row(row.getPath(), output.time(row.getBucketStartNs()), row.getCount(), row.getMin(),
+                            row.getMax(), row.getAvg(), row.getFirst(), row.getLast(), row.getExcluded(),
+                            row.getTimeWeightedAverage());
                     }
                 }
                 output.finish();
@@ -105,8 +104,7 @@ final class QueryCommand implements Callable<Integer> {
                 while (values.hasNext()) {
                     for (InterpolatedValue value : values.next().getValuesList()) {
                         output.row(value.getPath(), output.time(value.getTimeNs()),
-                            value.getHasValue() ? number(value.getValue()) : "null",
-                            Boolean.toString(value.getBucketHasData()));
+                            value.getHasValue() ? (Object) value.getValue() : null, value.getBucketHasData());
                     }
                 }
                 output.finish();
@@ -118,7 +116,7 @@ final class QueryCommand implements Callable<Integer> {
                 while (pages.hasNext()) {
                     SeriesSamples samples = pages.next().getSamples();
                     for (int i = 0; i < samples.getTimestampsNsCount(); i++) {
-                        output.row(samples.getPath(), output.time(samples.getTimestampsNs(i)), Values.text(samples, i),
+                        output.row(samples.getPath(), output.time(samples.getTimestampsNs(i)), Values.value(samples, i),
                             outputOptions.quality(samples.getQualitiesCount() > i ? samples.getQualities(i) : 0));
                     }
                 }
@@ -145,15 +143,5 @@ final class QueryCommand implements Callable<Integer> {
         err.println(anySeries ? nothingInRange : "no series matches " + String.join(" ", filters)
             + " (historian browse shows what there is)");
         err.flush();
-    }
-
-    static String number(double value) {
-        if (Double.isNaN(value)) {
-            return "null";
-        }
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return Double.toString(value);
     }
 }

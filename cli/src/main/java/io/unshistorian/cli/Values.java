@@ -2,21 +2,25 @@ package io.unshistorian.cli;
 
 import io.unshistorian.grpc.v1.SeriesSamples;
 
-/** The text of the i-th value of wire samples, whatever their type. */
+/** The i-th value of wire samples, whatever their type: as a typed cell of {@link Output}, or as text. */
 final class Values {
     private Values() {
     }
 
-    static String text(SeriesSamples samples, int i) {
+    static Object value(SeriesSamples samples, int i) {
         switch (samples.getType()) {
             case DOUBLE:
-                return QueryCommand.number(samples.getDoubleValues(i));
+                return samples.getDoubleValues(i);
             case LONG:
-                return Long.toString(samples.getLongValues(i));
+                return samples.getLongValues(i);
             case BOOLEAN:
-                return Boolean.toString(samples.getBoolValues(i));
+                return samples.getBoolValues(i);
             default:
                 return samples.getStringValues(i);
         }
+    }
+
+    static String text(SeriesSamples samples, int i) {
+        return Output.text(value(samples, i));
     }
 }

@@ -103,4 +103,20 @@ class CsvOutputTest {
         assertTrue(rowOf(rows, "plant/note").contains("'" + FORMULA), rows.toString());
         assertTrue(rowOf(rows, "plant/with,comma").contains("-1.5"), rows.toString());
     }
+
+    @Test
+    void jsonKeepsTypes() throws IOException {
+        try (Historian historian = Historian.open(data)) {
+            historian.writeString("plant/text", T, "true");
+        }
+        String json = run("query", "plant/#", "--data", data.toString(), "--start", "2025-12-31T00:00:00Z", "--end",
+            "2026-01-02T00:00:00Z", "--format", "json", "--timestamps", "ms");
+        assertTrue(json.contains("{\"path\":\"plant/with,comma\",\"time\":1767225600000,\"value\":-1.5,"
+            + "\"quality\":\"Good\"}"), json);
+        assertTrue(json.contains("\"path\":\"plant/text\",\"time\":1767225600000,\"value\":\"true\""),
+            "a text that reads like a boolean stays a string: " + json);
+        String buckets = run("query", "plant/with,comma", "--data", data.toString(), "--start", "2026-01-01T00:00:00Z",
+            "--end", "2026-01-01T00:00:02Z", "--every", "1s", "--format", "json");
+        assertTrue(buckets.contains("\"count\":1,\"min\":-1.5"), buckets);
+    }
 }
