@@ -1,5 +1,7 @@
 package io.unshistorian.query;
 
+import java.math.BigInteger;
+
 /**
  * Fixed-width buckets over {@code [start, end)}, aligned to {@code origin} (epoch 0 by default):
  * bucket k is {@code [origin + k * width, origin + (k + 1) * width)}, clipped to the range.
@@ -19,7 +21,23 @@ public record AggregateRequest(long start, long end, long bucketWidth, long orig
         if (quality == null) {
             throw new IllegalArgumentException("quality mode is required");
         }
+        if (timeWeightedAverage) {
+            // With a TWA every bucket after a series' first sample is a row, samples or not: bound them up front.
+            BigInteger width = BigInteger.valueOf(bucketWidth);
+            BigInteger buckets = BigInteger.valueOf(end).subtract(BigInteger.valueOf(start)).add(width)
+                .subtract(BigInteger.ONE).divide(width).add(BigInteger.ONE);   // ceil(range / width) + 1 at most
+            if (buckets.compareTo(BigInteger.valueOf(MAX_TWA_BUCKETS)) > 0) {
+                throw new IllegalArgumentException("a time-weighted average over " + buckets + " buckets per series "
+                    + "is asked, at most " + MAX_TWA_BUCKETS + " are answered: use wider buckets or a shorter range");
+            }
+        }
     }
+
+    /**
+     * Most buckets a request with a time-weighted average may span per series (each is a row once the
+     * series has a value in force), as {@link InterpolationRequest#MAX_POINTS} bounds interpolation.
+     */
+    public static final long MAX_TWA_BUCKETS = 1_000_000;
 
     /** Buckets aligned to the epoch, Good samples only, without stddev and TWA. */
     public static AggregateRequest of(long start, long end, long bucketWidth) {
@@ -42,8 +60,16 @@ public record AggregateRequest(long start, long end, long bucketWidth, long orig
         return new AggregateRequest(start, end, bucketWidth, origin, mode, stddev, timeWeightedAverage);
     }
 
-    /** Start of the bucket holding {@code t}. */
+    /**
+     * Start of the bucket holding {@code t} ({@code Long.MIN_VALUE} when that start lies below it).
+     * Computed from both remainders, so that {@code t - origin} cannot overflow.
+     */
     long bucketOf(long t) {
-        return origin + Math.floorDiv(t - origin, bucketWidth) * bucketWidth;
+        long offset = Math.floorMod(t, bucketWidth) - Math.floorMod(origin, bucketWidth);
+        if (offset < 0) {
+            offset += bucketWidth;
+        }
+        long start = t - offset;
+        return start > t ? Long.MIN_VALUE : start;
     }
 }

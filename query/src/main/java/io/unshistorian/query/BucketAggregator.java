@@ -131,14 +131,19 @@ final class BucketAggregator implements ScanHandler {
 
     /** Emits what is open and, for TWA, the buckets after it up to the range's end. */
     void finish() {
-        long next = open ? bucket + request.bucketWidth() : request.bucketOf(request.start());
+        long width = request.bucketWidth();
+        boolean lastBucket = open && bucket > Long.MAX_VALUE - width;   // no bucket can follow it
+        long next = open ? bucket + (lastBucket ? 0 : width) : request.bucketOf(request.start());
         if (open) {
             closeBucket();
         }
-        if (request.timeWeightedAverage() && inForce) {
-            for (long b = next; b < request.end(); b += request.bucketWidth()) {
+        if (request.timeWeightedAverage() && inForce && !lastBucket) {
+            for (long b = next; b < request.end(); b += width) {
                 openBucket(b);
                 closeBucket();
+                if (b > Long.MAX_VALUE - width) {
+                    break;   // the next start would wrap around past Long.MAX_VALUE
+                }
             }
         }
         open = false;
@@ -152,7 +157,9 @@ final class BucketAggregator implements ScanHandler {
             closeBucket();
             if (request.timeWeightedAverage() && inForce) {
                 // Buckets without samples still have a value in force: its TWA.
-                for (long b = bucket + request.bucketWidth(); b < target; b += request.bucketWidth()) {
+                long width = request.bucketWidth();
+                for (long b = bucket; b <= Long.MAX_VALUE - width && b + width < target; ) {   // never wraps around
+                    b += width;
                     openBucket(b);
                     closeBucket();
                 }
@@ -177,7 +184,8 @@ final class BucketAggregator implements ScanHandler {
     private void closeBucket() {
         double twa = Double.NaN;
         if (request.timeWeightedAverage()) {
-            long end = Math.min(bucket + request.bucketWidth(), request.end());
+            long end = bucket > Long.MAX_VALUE - request.bucketWidth() ? request.end()
+                : Math.min(bucket + request.bucketWidth(), request.end());
             if (inForce && end > segmentStart) {
                 weighted += inForceValue * (end - segmentStart);
                 duration += end - segmentStart;

@@ -3,7 +3,6 @@ package io.unshistorian.server;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.Status;
 import io.unshistorian.server.security.Access;
@@ -26,7 +25,7 @@ final class CallLimits {
     private final Semaphore queries;
     private final Semaphore writeKilobytes;
     private final int totalWriteKilobytes;
-    private final ConcurrentHashMap<String, AtomicInteger> callsByPrincipal = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> callsByPrincipal = new ConcurrentHashMap<>();
 
     CallLimits() {
         this(MAX_QUERIES, MAX_WRITE_BYTES);
@@ -54,17 +53,24 @@ final class CallLimits {
     void startCall(Access access) {
         String principal = access.principal().name();
         int limit = access.limits().calls();
-        AtomicInteger calls = callsByPrincipal.computeIfAbsent(principal, p -> new AtomicInteger());
-        if (calls.incrementAndGet() > limit) {
-            calls.decrementAndGet();
+        boolean[] refused = {false};
+        // One atomic step per principal: a count that reaches 0 is removed, so idle principals cost nothing.
+        callsByPrincipal.compute(principal, (p, calls) -> {
+            int current = calls == null ? 0 : calls;
+            if (current >= limit) {
+                refused[0] = true;
+                return calls;
+            }
+            return current + 1;
+        });
+        if (refused[0]) {
             throw Status.RESOURCE_EXHAUSTED.withDescription(principal + " has " + limit + " calls in progress, its "
                 + "limit; wait for one to finish (or ask for a higher limit: historian grant limit)").asRuntimeException();
         }
     }
 
     void callDone(Access access) {
-        callsByPrincipal.computeIfPresent(access.principal().name(),
-            (principal, calls) -> calls.decrementAndGet() <= 0 ? null : calls);
+        callsByPrincipal.computeIfPresent(access.principal().name(), (principal, calls) -> calls <= 1 ? null : calls - 1);
     }
 
     /**

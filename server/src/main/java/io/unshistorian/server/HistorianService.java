@@ -338,19 +338,25 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
             responses.onError(StatusMapping.toStatus(refused));
             return;
         }
+        Throwable failure = null;
         try {
             body.run(access);
-            responses.onCompleted();
-        } catch (AccessDenied denied) {
-            security.audit(AuditEvent.denied(caller.principal(), caller.remote(), SERVICE + action, namespace,
-                denied.getMessage()));
-            responses.onError(StatusMapping.toStatus(denied));
         } catch (Throwable e) {
-            responses.onError(StatusMapping.toStatus(e));
+            failure = e;
         } finally {
+            // Given back before the client hears the call ended: its next call must find the slot free.
             limits.queryDone();
             limits.callDone(access);
         }
+        if (failure == null) {
+            responses.onCompleted();
+            return;
+        }
+        if (failure instanceof AccessDenied) {
+            security.audit(AuditEvent.denied(caller.principal(), caller.remote(), SERVICE + action, namespace,
+                failure.getMessage()));
+        }
+        responses.onError(StatusMapping.toStatus(failure));
     }
 
     /**

@@ -144,17 +144,17 @@ public final class ChunkDecoder {
                 + ", expected dictionary " + CodecIds.DICTIONARY);
         }
         ByteCursor in = cursor.wrap(src, position, length, "dictionary column");
-        long entries = in.readUnsignedVarint();
-        if (entries > in.remaining()) {
-            throw new CorruptChunkException(chunkOffset, "dictionary claims " + entries + " entries in "
-                + in.remaining() + " bytes");
+        long entries = in.readUnsignedVarint();   // unsigned: above 2^63 - 1 it reads as negative
+        if (entries < 0 || entries > in.remaining()) {
+            throw new CorruptChunkException(chunkOffset, "dictionary claims " + Long.toUnsignedString(entries)
+                + " entries in " + in.remaining() + " bytes");
         }
         StringDictionary dictionary = into.dictionary();
         for (long e = 0; e < entries; e++) {
             long byteLength = in.readUnsignedVarint();
-            if (byteLength > in.remaining()) {
-                throw new CorruptChunkException(chunkOffset, "dictionary entry " + e + " of " + byteLength
-                    + " bytes overruns the column");
+            if (byteLength < 0 || byteLength > in.remaining()) {
+                throw new CorruptChunkException(chunkOffset, "dictionary entry " + e + " of "
+                    + Long.toUnsignedString(byteLength) + " bytes overruns the column");
             }
             int size = (int) byteLength;
             if (stringBytes.length < size) {

@@ -166,10 +166,12 @@ public final class DecimalCodec implements LongColumnCodec {
             "decimal exceptions");
         long position = 0;
         for (long k = 0; k < exceptions; k++) {
-            position += again.readUnsignedVarint();
-            if (position >= count) {
-                throw new CorruptColumnException("decimal column: exception at " + position + " of " + count);
+            long gap = again.readUnsignedVarint();   // unsigned: above 2^63 - 1 it reads as negative
+            if (gap < 0 || gap >= count - position) {
+                throw new CorruptColumnException("decimal column: exception gap " + Long.toUnsignedString(gap)
+                    + " after position " + position + " of " + count);
             }
+            position += gap;
             dst[(int) position] = src.getLong(again.position(), ByteOrder.LITTLE_ENDIAN);
             again.skip(8);
         }

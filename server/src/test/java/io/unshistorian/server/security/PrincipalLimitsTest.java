@@ -144,6 +144,7 @@ class PrincipalLimitsTest {
         stream.send(batch(samples));
         WriteAck answer = stream.nextAck(30, TimeUnit.SECONDS);
         stream.finish();
+        assertEquals(null, stream.nextAck(30, TimeUnit.SECONDS), "the stream completed: its call is given back");
         return answer;
     }
 }

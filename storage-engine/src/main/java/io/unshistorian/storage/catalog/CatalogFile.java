@@ -80,6 +80,12 @@ public final class CatalogFile implements AutoCloseable {
     public static final byte METADATA_SET = 2;
     /** Largest payload a reader accepts: bounds what a corrupt length can make it allocate. */
     public static final int MAX_PAYLOAD = 1 << 20;
+    /**
+     * Largest series id a record may name. Ids are handed out densely from 0 and index dense
+     * in-memory tables (the catalog's, each head's), so a checksummed record naming an id far past
+     * any real series count is damage: replaying it would size those tables by the id.
+     */
+    public static final int MAX_SERIES_ID = (1 << 24) - 1;
     /** Appended to the catalog's file name to name its copy. */
     public static final String MIRROR_SUFFIX = ".mirror";
     /** Appended (with the time in milliseconds) to the name of a damaged copy kept aside. */
@@ -174,7 +180,14 @@ public final class CatalogFile implements AutoCloseable {
         Set<Integer> ids = new TreeSet<>();
         for (CatalogRecords.Record record : records) {
             if (record.type() == SERIES_CREATED) {
-                ids.add(record.payload().getInt(SERIES_ID_OFFSET, LITTLE_ENDIAN));
+                DirectBuffer payload = record.payload();
+                if (payload.capacity() < SERIES_TYPE_OFFSET) {
+                    // Whole and checksummed, yet too short to name a series: open reports it the same way.
+                    problems.report(path, record.offset(), "malformed record of type " + record.type() + ": "
+                        + payload.capacity() + " bytes, too short for a series id");
+                } else {
+                    ids.add(payload.getInt(SERIES_ID_OFFSET, LITTLE_ENDIAN));
+                }
             }
         }
         return ids;
@@ -299,6 +312,9 @@ public final class CatalogFile implements AutoCloseable {
         switch (type) {
             case SERIES_CREATED: {
                 int id = payload.getInt(SERIES_ID_OFFSET, LITTLE_ENDIAN);
+                if (id < 0 || id > MAX_SERIES_ID) {
+                    throw new IllegalArgumentException("series id " + id + " outside 0.." + MAX_SERIES_ID);
+                }
                 ValueType valueType = ValueType.fromCode(payload.getByte(SERIES_TYPE_OFFSET));
                 if (valueType == null) {
                     throw new IllegalArgumentException("unknown value type");
