@@ -44,10 +44,6 @@ public final class Grants {
         return grants;
     }
 
-    public Path path() {
-        return file.path();
-    }
-
     /** What {@code principal} may do, under the policy as of now. */
     public Access access(Principal principal) {
         return Access.of(principal, file.current());

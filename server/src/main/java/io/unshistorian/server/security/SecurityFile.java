@@ -41,10 +41,6 @@ final class SecurityFile<T> {
         this.content = whenAbsent;
     }
 
-    Path path() {
-        return file;
-    }
-
     /** The content as of the last change seen (re-checked at most once a second). */
     T current() {
         long now = System.nanoTime();
@@ -63,11 +59,6 @@ final class SecurityFile<T> {
     synchronized T load() throws IOException {
         reload();
         return content;
-    }
-
-    /** Whether the file exists. */
-    boolean exists() {
-        return Files.exists(file);
     }
 
     private synchronized void reload() throws IOException {
