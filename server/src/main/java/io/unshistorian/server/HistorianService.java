@@ -148,7 +148,7 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                 request.getIntervalNs(), request.getOriginNs(),
                 request.getMethod() == InterpolateRequest.Method.LINEAR ? InterpolationRequest.Method.LINEAR
                     : InterpolationRequest.Method.PREVIOUS,
-                fill(request.getFill()), ProtoMapping.quality(request.getQuality()));
+                ProtoMapping.fill(request.getFill()), ProtoMapping.quality(request.getQuality()));
             InterpolatedValues.Builder values = InterpolatedValues.newBuilder();
             io.unshistorian.query.Selection selection = readable(access, request.getSelection());
             thenFlush(() -> historian.query().interpolate(selection, query, value -> {
@@ -166,19 +166,6 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                 }
             });
         });
-    }
-
-    private static InterpolationRequest.Fill fill(InterpolateRequest.Fill fill) {
-        switch (fill) {
-            case NULL:
-                return InterpolationRequest.Fill.NULL;
-            case FILL_PREVIOUS:
-                return InterpolationRequest.Fill.PREVIOUS;
-            case FILL_LINEAR:
-                return InterpolationRequest.Fill.LINEAR;
-            default:
-                return InterpolationRequest.Fill.OMIT;
-        }
     }
 
     @Override

@@ -26,6 +26,19 @@ final class ProtoMapping {
         return selection;
     }
 
+    static io.unshistorian.query.InterpolationRequest.Fill fill(io.unshistorian.grpc.v1.InterpolateRequest.Fill wire) {
+        switch (wire) {
+            case NULL:
+                return io.unshistorian.query.InterpolationRequest.Fill.NULL;
+            case FILL_PREVIOUS:
+                return io.unshistorian.query.InterpolationRequest.Fill.PREVIOUS;
+            case FILL_LINEAR:
+                return io.unshistorian.query.InterpolationRequest.Fill.LINEAR;
+            default:
+                return io.unshistorian.query.InterpolationRequest.Fill.OMIT;
+        }
+    }
+
     static QualityMode quality(io.unshistorian.grpc.v1.QualityMode wire) {
         return wire == io.unshistorian.grpc.v1.QualityMode.ALL ? QualityMode.ALL : QualityMode.GOOD_ONLY;
     }

@@ -172,7 +172,7 @@ class GrpcRequestFuzzer {
             InterpolationRequest query = new InterpolationRequest(interpolate.getStartNs(), interpolate.getEndNs(),
                 interpolate.getIntervalNs(), interpolate.getOriginNs(),
                 interpolate.getMethod() == InterpolateRequest.Method.LINEAR ? InterpolationRequest.Method.LINEAR
-                    : InterpolationRequest.Method.PREVIOUS, fill(interpolate.getFill()),
+                    : InterpolationRequest.Method.PREVIOUS, ProtoMapping.fill(interpolate.getFill()),
                 ProtoMapping.quality(interpolate.getQuality()));
             historian.query().interpolate(ProtoMapping.selection(interpolate.getSelection()), query, value -> {
             });
@@ -200,19 +200,6 @@ class GrpcRequestFuzzer {
             if (historian.series(set.getPath()).isPresent()) {
                 historian.setMetadata(METADATA_SERIES, metadata);   // only this series' metadata changes
             }
-        }
-    }
-
-    private static InterpolationRequest.Fill fill(InterpolateRequest.Fill fill) {
-        switch (fill) {
-            case NULL:
-                return InterpolationRequest.Fill.NULL;
-            case FILL_PREVIOUS:
-                return InterpolationRequest.Fill.PREVIOUS;
-            case FILL_LINEAR:
-                return InterpolationRequest.Fill.LINEAR;
-            default:
-                return InterpolationRequest.Fill.OMIT;
         }
     }
 }

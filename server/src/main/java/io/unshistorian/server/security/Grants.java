@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.unshistorian.storage.series.TopicFilter;
 
@@ -32,6 +33,15 @@ public final class Grants {
     }
 
     private final SecurityFile<Policy> file;
+    /** What each principal may do, resolved once per policy rather than on every call. */
+    private volatile Resolved resolved = new Resolved(null, new ConcurrentHashMap<>());
+
+    /** Accesses resolved under one policy: a call still holding an older policy only fills the older map. */
+    private record Resolved(Policy policy, ConcurrentHashMap<Principal, Access> accesses) {
+    }
+
+    /** Principals remembered per policy at most (JWT subjects are unbounded): beyond, each call resolves its own. */
+    private static final int MAX_RESOLVED = 10_000;
 
     private Grants(Path file) {
         this.file = new SecurityFile<>(file, Grants::parse, Policy.OPEN);
@@ -46,7 +56,21 @@ public final class Grants {
 
     /** What {@code principal} may do, under the policy as of now. */
     public Access access(Principal principal) {
-        return Access.of(principal, file.current());
+        Policy policy = file.current();
+        Resolved current = resolved;
+        if (current.policy() != policy) {
+            current = new Resolved(policy, new ConcurrentHashMap<>());
+            resolved = current;
+        }
+        Access cached = current.accesses().get(principal);
+        if (cached != null) {
+            return cached;
+        }
+        Access access = Access.of(principal, policy);
+        if (current.accesses().size() < MAX_RESOLVED) {
+            current.accesses().put(principal, access);
+        }
+        return access;
     }
 
     public Policy policy() throws IOException {
