@@ -2,24 +2,16 @@ package io.unshistorian.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.ZoneId;
+import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
-import io.grpc.ManagedChannel;
-import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
-import io.unshistorian.grpc.v1.SeriesSamples;
-import io.unshistorian.grpc.v1.ValueType;
-import io.unshistorian.grpc.v1.WriteAck;
-import io.unshistorian.grpc.v1.WriteBatch;
 import io.unshistorian.ingest.csv.CsvImport;
-import io.unshistorian.ingest.csv.LongFormatCsvReader;
+import io.unshistorian.ingest.csv.CsvImportOptions;
+import io.unshistorian.ingest.csv.HistorianSink;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,12 +21,29 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code historian import}: loads a long-format CSV ({@code path,timestamp_ms,value}, or
- * {@code timestamp_ns}, or ISO-8601 {@code timestamp}) through the write API. Bad rows are reported
- * with their line number and reason and skipped; the good rows before and after them are stored.
+ * {@code historian import}: loads a CSV file in the long or the wide layout into a running server
+ * or a data directory, parsing on one thread while the previous batch is stored. Rows and cells
+ * that cannot be stored are reported with their line and reason; the rest is stored.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Load a CSV (path,timestamp_ms|timestamp_ns|timestamp,value) into the historian.")
+    description = "Load a CSV file into the historian (a running server, or --data DIR).",
+    footerHeading = "%nFormats:%n",
+    footer = {
+        "  long  one sample per row: a header such as path,timestamp_ms,value",
+        "        columns: path (or topic, tag), a time column, value, optionally quality",
+        "        (Good, Uncertain, Bad or a status code); other columns are not imported.",
+        "  wide  a time column and one column per tag, as SCADA and historians export:",
+        "        timestamp,Line1.Temp,Line1.Speed — each tag column's path is --prefix and its",
+        "        name, or what --mapping FILE (rows column,path) says. Empty cells are no sample.",
+        "  Time column: named time, timestamp, datetime, date or ts (any case), or --time-column;",
+        "  epoch numbers in the unit its name ends with (_s, _ms, _us, _ns) or --time-unit, else",
+        "  read by size; or ISO-8601 text (2026-01-01T08:00:00Z, local 2026-01-01 08:00:00 in --tz).",
+        "  Values are numbers (NaN and Infinity allowed). RFC 4180 quoting; UTF-8.",
+        "",
+        "Examples:",
+        "  historian import samples.csv",
+        "  historian import export.csv --prefix acme/dallas/packaging/ --tz Europe/Berlin",
+        "  historian import export.csv --mapping tags.csv --data historian-data"})
 final class ImportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "The CSV file.")
     private Path file;
@@ -42,8 +51,32 @@ final class ImportCommand implements Callable<Integer> {
     @Mixin
     private Connection connection;
 
+    @Option(names = "--layout", description = "long, wide or auto: long when the header has a path column "
+        + "(default: ${DEFAULT-VALUE}).")
+    private String layout = "auto";
+
+    @Option(names = "--prefix", description = "Wide layout: put before each column name to make its path, "
+        + "e.g. acme/dallas/packaging/.")
+    private String prefix = "";
+
+    @Option(names = "--mapping", paramLabel = "FILE", description = "Wide layout: a CSV of column,path rows; "
+        + "only mapped columns are imported.")
+    private Path mapping;
+
+    @Option(names = "--time-column", paramLabel = "NAME", description = "The time column's name (default: found "
+        + "by name, in the wide layout else the first column).")
+    private String timeColumn;
+
+    @Option(names = "--time-unit", paramLabel = "UNIT", description = "Epoch unit of the time column: s, ms, us or "
+        + "ns (default: the column name's suffix, else the first value's size).")
+    private String timeUnit;
+
+    @Option(names = "--tz", paramLabel = "ZONE", description = "Zone of local date-times in the file, e.g. "
+        + "Europe/Berlin (default: the system zone, said when used).")
+    private String zone;
+
     @Option(names = "--batch", description = "Samples per write batch (default: ${DEFAULT-VALUE}).")
-    private int batchSize = 10_000;
+    private int batchSize = 32_768;
 
     @Option(names = "--quiet", description = "No progress bar (there is none when stderr is not a terminal).")
     private boolean quiet;
@@ -55,131 +88,86 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
+        CsvImportOptions options = options();
         long size = Files.size(file);
         long start = System.nanoTime();
-        long[] lastDraw = {0};
-        // A progress bar redraws itself with \r: only on a terminal, never into a log file.
-        boolean bar = !quiet && System.console() != null;
-        LongFormatCsvReader.Progress progress = bytes -> {
-            if (bar && System.nanoTime() - lastDraw[0] > 200_000_000L) {
-                lastDraw[0] = System.nanoTime();
-                err.print(progressBar(bytes, size));
-                err.flush();
+        ProgressBar bar = new ProgressBar(err, size, !quiet && System.console() != null);
+        CsvImport.Rejections rejections = (line, reason) -> err.println("rejected " + file + ":" + line + ": " + reason);
+        CsvImport.Result result;
+        if (connection.data != null) {
+            try (Historian historian = Historian.open(connection.data)) {
+                result = CsvImport.run(file, options, new HistorianSink(historian), rejections, bar);
             }
-        };
-        CsvImport.Result result = connection.data != null ? importIntoDirectory(err, progress)
-            : connection.with(channel -> importIntoServer(channel, err, progress));
-        if (bar) {
-            err.println(progressBar(size, size));
+        } else {
+            result = connection.with(channel -> CsvImport.run(file, options, new ServerSink(channel), rejections, bar));
         }
+        bar.done();
         double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf("imported %s: %d rows read, %d samples stored, %d rows rejected, %.2f s (%.0f samples/s)%n",
-            file, result.rowsRead(), result.samplesStored(), result.rowsRejected(), seconds,
+        err.println("read " + file + ": " + result.description()
+            + (zone == null && result.localTimes() ? " (the system zone; --tz ZONE to choose)" : ""));
+        err.flush();
+        out.printf(Locale.ROOT, "imported %s: %d rows read, %d samples stored, %d rejected, %.2f s (%.0f samples/s)%n",
+            file, result.rowsRead(), result.samplesStored(), result.rejected(), seconds,
             result.samplesStored() / seconds);
         out.flush();
-        return result.rowsRejected() == 0 ? 0 : 3;
+        return result.rejected() == 0 ? 0 : 3;
     }
 
-    /** A data directory no server holds: written through the embedded API. */
-    private CsvImport.Result importIntoDirectory(PrintWriter err, LongFormatCsvReader.Progress progress)
-        throws Exception {
-        try (Historian historian = Historian.open(connection.data)) {
-            return new CsvImport(historian, batchSize).run(file,
-                (line, reason) -> err.println("rejected " + file + ":" + line + ": " + reason), progress);
+    private CsvImportOptions options() throws Exception {
+        CsvImportOptions.Layout chosen = CsvImportOptions.Layout.valueOf(
+            OptionChoices.require("--layout", layout, "auto", "long", "wide").toUpperCase(Locale.ROOT));
+        if (timeUnit != null) {
+            OptionChoices.require("--time-unit", timeUnit, "s", "ms", "us", "ns");
         }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batchSize);
+        }
+        if (mapping != null && !prefix.isEmpty()) {
+            throw new IllegalArgumentException("--prefix and --mapping do not go together: put full paths in the "
+                + "mapping file");
+        }
+        ZoneId tz = zone == null ? ZoneId.systemDefault() : TimeRangeOptions.zoneOf(zone);
+        CsvImportOptions options = CsvImportOptions.defaults().withLayout(chosen).withPrefix(prefix)
+            .withTimeColumn(timeColumn).withTimeUnit(timeUnit).withZone(tz).withBatchSize(batchSize);
+        return mapping == null ? options : options.withMapping(CsvImportOptions.readMapping(mapping));
     }
 
-    /** A running server: batches over one gRPC Write stream, a few in flight. */
-    private CsvImport.Result importIntoServer(ManagedChannel channel, PrintWriter err,
-                                              LongFormatCsvReader.Progress progress) throws Exception {
-        long[] counts = new long[3];   // rows read, samples stored, rows rejected
-        Writer writer = new Writer(channel, err);
-        Map<String, SeriesSamples.Builder> pending = new LinkedHashMap<>();
-        int[] inBatch = {0};
-        long parsed = LongFormatCsvReader.read(file, (line, path, t, value) -> {
-            pending.computeIfAbsent(path, p -> SeriesSamples.newBuilder().setPath(p).setType(ValueType.DOUBLE))
-                .addTimestampsNs(t).addDoubleValues(value);
-            if (++inBatch[0] == batchSize) {
-                counts[1] += writer.sendUnchecked(pending, line);
-                inBatch[0] = 0;
-            }
-        }, bad -> {
-            counts[2]++;
-            err.println("rejected " + bad.getMessage());
-        }, progress);
-        counts[1] += writer.send(pending, -1);
-        counts[1] += writer.close();
-        counts[0] = parsed + counts[2];
-        return new CsvImport.Result(counts[0], counts[1], counts[2]);
-    }
-
-    static String progressBar(long done, long total) {
-        int width = 40;
-        int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
-        return String.format("\r[%s%s] %3d%%", "#".repeat(filled), " ".repeat(width - filled),
-            total == 0 ? 100 : done * 100 / total);
-    }
-
-    /** Streams batches over one Write call and collects the acknowledgements. */
-    private static final class Writer {
-        private final WriteStream requests;
+    /** A progress bar on a terminal (redrawn with \r, so never into a log), at most five frames a second. */
+    static final class ProgressBar implements CsvImport.Progress {
         private final PrintWriter err;
-        private final Map<Long, Long> lastLineOfBatch = new HashMap<>();
-        private final List<Long> inFlight = new ArrayList<>();
-        private long nextId = 1;
+        private final long total;
+        private final boolean shown;
+        private long lastDraw;
 
-        Writer(ManagedChannel channel, PrintWriter err) {
+        ProgressBar(PrintWriter err, long total, boolean shown) {
             this.err = err;
-            this.requests = WriteStream.open(channel);
+            this.total = total;
+            this.shown = shown;
         }
 
-        /** Sends what is pending; returns samples acknowledged so far (keeps a few batches in flight). */
-        long send(Map<String, SeriesSamples.Builder> pending, long lastLine) throws Exception {
-            if (pending.isEmpty()) {
-                return 0;
-            }
-            WriteBatch.Builder batch = WriteBatch.newBuilder().setBatchId(nextId);
-            pending.values().forEach(batch::addSeries);
-            pending.clear();
-            lastLineOfBatch.put(nextId, lastLine);
-            inFlight.add(nextId++);
-            requests.send(batch.build());
-            long stored = 0;
-            while (inFlight.size() > 4) {
-                stored += await();
-            }
-            return stored;
-        }
-
-        long sendUnchecked(Map<String, SeriesSamples.Builder> pending, long lastLine) {
-            try {
-                return send(pending, lastLine);
-            } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
+        @Override
+        public void bytesRead(long bytes) {
+            if (shown && System.nanoTime() - lastDraw > 200_000_000L) {
+                lastDraw = System.nanoTime();
+                err.print(frame(bytes, total));
+                err.flush();
             }
         }
 
-        long close() throws Exception {
-            requests.finish();
-            long stored = 0;
-            while (!inFlight.isEmpty()) {
-                stored += await();
+        void done() {
+            if (shown) {
+                err.println(frame(total, total));
             }
-            return stored;
         }
 
-        private long await() throws Exception {
-            WriteAck ack = requests.nextAck(120, TimeUnit.SECONDS);
-            if (ack != null) {
-                inFlight.remove(ack.getBatchId());
-                if (!ack.getAccepted()) {
-                    err.println("batch ending at line " + lastLineOfBatch.get(ack.getBatchId()) + " rejected: "
-                        + ack.getReason() + (ack.getPath().isEmpty() ? "" : " (path '" + ack.getPath() + "')"));
-                    return 0;
-                }
-                return ack.getSamples();
-            }
-            throw new IllegalStateException("the server closed the write stream early");
+        static String frame(long done, long total) {
+            int width = 40;
+            int filled = total == 0 ? width : (int) Math.min(width, done * width / total);
+            return String.format("\r[%s%s] %3d%%", "#".repeat(filled), " ".repeat(width - filled),
+                total == 0 ? 100 : done * 100 / total);
         }
     }
 }

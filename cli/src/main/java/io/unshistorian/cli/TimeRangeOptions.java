@@ -22,17 +22,21 @@ final class TimeRangeOptions {
 
     /** {@code [start, end)} in epoch nanoseconds; a guessed reading is said on {@code err}. */
     long[] range(PrintWriter err) {
-        ZoneId tz;
-        try {
-            tz = zone == null ? null : ZoneId.of(zone);
-        } catch (DateTimeException e) {
-            throw new IllegalArgumentException("--tz '" + zone + "' is not a zone: use a region such as Europe/Berlin "
-                + "or an offset such as +02:00");
-        }
+        ZoneId tz = zone == null ? null : zoneOf(zone);
         long now = TimeArguments.nowNanos();
         long from = TimeArguments.instant(start, now, tz, err::println);
         long to = TimeArguments.instant(end, now, tz, err::println);
         err.flush();
         return new long[] {from, to};
+    }
+
+    /** The zone {@code --tz} names; refuses one that is not a zone, saying what is. */
+    static ZoneId zoneOf(String text) {
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("--tz '" + text + "' is not a zone: use a region such as Europe/Berlin "
+                + "or an offset such as +02:00");
+        }
     }
 }

@@ -54,7 +54,7 @@ class CliProcessTest {
         Assumptions.assumeTrue(csv != null, DataSets::skipReason);
         Path data = dir.resolve("data");
         String imported = run("import", csv.toString(), "--data", data.toString(), "--quiet");
-        assertTrue(imported.contains("22695 rows read, 22695 samples stored, 0 rows rejected"), imported);
+        assertTrue(imported.contains("22695 rows read, 22695 samples stored, 0 rejected"), imported);
 
         // Independently: the last write of each timestamp, straight from the file.
         TreeMap<Long, Double> expected = new TreeMap<>();
@@ -107,9 +107,9 @@ class CliProcessTest {
         } catch (AssertionError e) {
             output = e.getMessage();
         }
-        assertTrue(output.contains("mixed.csv:3: timestamp is not an ISO-8601 instant"), output);
+        assertTrue(output.contains("mixed.csv:3: time is not an ISO-8601 date-time"), output);
         assertTrue(output.contains("mixed.csv:4: value is not a number: 'oops'"), output);
-        assertTrue(output.contains("4 rows read, 2 samples stored, 2 rows rejected"), output);
+        assertTrue(output.contains("4 rows read, 2 samples stored, 2 rejected"), output);
         String raw = run("query", "plant/a", "--data", data.toString(), "--start", "2026-01-01T00:00:00Z", "--end",
             "2026-01-02T00:00:00Z", "--format", "csv");
         assertEquals(3, raw.strip().lines().count(), raw);

@@ -97,6 +97,27 @@ final class VictoriaMetricsPeer implements Peer {
         pending = 0;
     }
 
+    /**
+     * Imports a whole CSV file (no header line) through {@code /api/v1/import/csv} with the given
+     * column format, then flushes so that every sample is searchable.
+     */
+    void importCsvFile(Path file, String format) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/import/csv?format="
+            + encode(format))).POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IOException("import failed: HTTP " + response.statusCode() + " " + response.body());
+        }
+        get("/internal/force_flush");
+    }
+
+    /** Samples stored under the metric names matched by {@code selector}, counted by VictoriaMetrics itself. */
+    long countSamples(String selector) throws Exception {
+        String body = get("/api/v1/query?query=" + encode("sum(count_over_time(" + selector + "[100y]))")
+            + "&time=4102444800");
+        int value = body.lastIndexOf(",\"");
+        return value < 0 ? 0 : (long) Double.parseDouble(body.substring(value + 2, body.indexOf('"', value + 2)));
+    }
+
     @Override
     public void finishIngest() throws Exception {
         send();

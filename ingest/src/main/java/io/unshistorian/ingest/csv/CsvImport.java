@@ -3,98 +3,171 @@ package io.unshistorian.ingest.csv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-
-import io.unshistorian.embedded.Historian;
-import io.unshistorian.storage.write.BatchRejectedException;
-import io.unshistorian.storage.write.WriteBatch;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
- * Imports a long-format CSV ({@link LongFormatCsvReader}) into a {@link Historian}, in batches.
- * A row that cannot be stored is reported with its line and reason and left out; the good rows
- * around it are stored: a row the parser refuses never enters a batch, and a sample the historian
- * refuses (an invalid path, a value type that conflicts with its series) is taken out of its batch,
- * which is then written again without it. Not thread-safe; one import at a time per instance.
+ * Imports a CSV file as a pipeline: a parser thread reads batches of rows ({@link CsvSampleReader})
+ * while the calling thread stores the previous ones through a {@link Sink} (a data directory, a
+ * server), so parsing and storing overlap and neither waits on the other while there is work.
+ * Rows and cells that cannot be read, and samples the sink refuses, are reported by line and left
+ * out; everything else is stored.
  */
 public final class CsvImport {
-    /** Receives each row left out: the line it starts on, and why. */
+    /** Receives each row or cell left out: the line it is on, and why. Called on the importing thread. */
     @FunctionalInterface
     public interface Rejections {
         void rejected(long lineNumber, String reason);
     }
 
-    /** What an import did. */
-    public record Result(long rowsRead, long samplesStored, long rowsRejected) {
+    /** Reports progress: bytes of the file read so far. */
+    @FunctionalInterface
+    public interface Progress {
+        void bytesRead(long bytes);
     }
 
-    private final Historian historian;
-    private final int batchSize;
-    private final WriteBatch batch;
-    private final long[] lines;
-    private long stored;
-    private long rejected;
+    /** Where samples go. Called on one thread, batch after batch in file order. */
+    public interface Sink {
+        /**
+         * Stores (or starts storing) a batch, reporting the samples it refuses; the batch is reused
+         * after this returns, so a sink that keeps samples copies them.
+         *
+         * @return samples whose storing was confirmed during this call (of this or earlier batches)
+         */
+        long write(ParsedSamples batch, Rejections rejections) throws IOException;
 
-    public CsvImport(Historian historian, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
-        }
-        this.historian = historian;
-        this.batchSize = batchSize;
-        this.batch = new WriteBatch(batchSize);
-        this.lines = new long[batchSize];
+        /** Waits until everything written is stored; returns the samples confirmed meanwhile. */
+        long finish(Rejections rejections) throws IOException;
     }
 
     /**
-     * Reads {@code file} and stores its rows.
+     * What an import did.
      *
-     * @throws CsvFormatException for a file whose header (or quoting) makes it unreadable
+     * @param rowsRead      data rows in the file, good and bad
+     * @param samplesStored samples stored
+     * @param rejected      rows and cells left out
+     * @param description   how the file was read (layout, time column, columns not imported)
+     * @param localTimes    whether date-times without an offset were read, in the options' zone
      */
-    public Result run(Path file, Rejections rejections, LongFormatCsvReader.Progress progress) throws IOException {
-        stored = 0;
-        rejected = 0;
-        batch.clear();
-        long[] unparsable = {0};
-        long rows;
-        try {
-            rows = LongFormatCsvReader.read(file, (line, path, t, value) -> {
-                lines[batch.size()] = line;
-                batch.addDouble(path, t, value);
-                if (batch.size() == batchSize) {
-                    flush(rejections);
-                }
-            }, bad -> {
-                unparsable[0]++;
-                rejected++;
-                rejections.rejected(bad.lineNumber(), bad.reason());
-            }, progress);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-        flush(rejections);
-        return new Result(rows + unparsable[0], stored, rejected);
+    public record Result(long rowsRead, long samplesStored, long rejected, String description, boolean localTimes) {
     }
 
-    /** Writes the batch; a refused sample is reported and taken out, and the rest written again. */
-    private void flush(Rejections rejections) {
-        while (batch.size() > 0) {
+    private static final int BATCHES_IN_PIPELINE = 3;
+
+    private CsvImport() {
+    }
+
+    /**
+     * Reads {@code file} and stores its samples through {@code sink}.
+     *
+     * @throws CsvFormatException for a file whose header (or quoting) makes it unreadable; samples
+     *                            before the unreadable part are stored
+     */
+    public static Result run(Path file, CsvImportOptions options, Sink sink, Rejections rejections,
+                             Progress progress) throws IOException {
+        long[] rejected = {0};
+        Rejections counted = (line, reason) -> {
+            rejected[0]++;
+            rejections.rejected(line, reason);
+        };
+        try (CsvSampleReader reader = CsvSampleReader.open(file, options)) {
+            Parser parser = new Parser(reader, options.batchSize());
+            parser.start();
+            long rows = 0;
+            long stored = 0;
             try {
-                historian.write(batch);
-                stored += batch.size();
-                batch.clear();
-            } catch (BatchRejectedException e) {
-                if (e.sampleIndex() < 0 || e.kind() != BatchRejectedException.Kind.INVALID_SAMPLE) {
-                    throw e;   // the batch as a whole: nothing to take out
+                for (ParsedSamples batch = parser.next(); batch != null; batch = parser.next()) {
+                    rows += batch.rows();
+                    for (int r = 0; r < batch.rejectedCount(); r++) {
+                        counted.rejected(batch.rejectedLine(r), batch.rejectedReason(r));
+                    }
+                    stored += sink.write(batch, counted);
+                    if (progress != null) {
+                        progress.bytesRead(batch.bytesRead());
+                    }
+                    parser.recycle(batch);
                 }
-                rejected++;
-                rejections.rejected(lines[e.sampleIndex()], e.reason());
-                removeSample(e.sampleIndex());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            } catch (CsvFormatException e) {
+                sink.finish(counted);   // what came before the unreadable part is stored, then the file is refused
+                throw e;
+            } finally {
+                parser.shutdown();
+            }
+            stored += sink.finish(counted);
+            return new Result(rows, stored, rejected[0], reader.describe(), reader.readLocalTimes());
+        }
+    }
+
+    /** The parser thread and the two queues between it and the storing thread. */
+    private static final class Parser extends Thread {
+        private static final ParsedSamples END = new ParsedSamples(0);
+
+        private final CsvSampleReader reader;
+        private final int batchSize;
+        private final BlockingQueue<ParsedSamples> free = new ArrayBlockingQueue<>(BATCHES_IN_PIPELINE);
+        private final BlockingQueue<ParsedSamples> full = new ArrayBlockingQueue<>(BATCHES_IN_PIPELINE + 1);
+        private volatile RuntimeException failure;
+
+        Parser(CsvSampleReader reader, int batchSize) {
+            super("csv-import-parser");
+            setDaemon(true);
+            this.reader = reader;
+            this.batchSize = batchSize;
+            for (int i = 0; i < BATCHES_IN_PIPELINE; i++) {
+                free.add(new ParsedSamples(batchSize));
             }
         }
-    }
 
-    private void removeSample(int index) {
-        batch.remove(index);
-        System.arraycopy(lines, index + 1, lines, index, batch.size() - index);
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    ParsedSamples batch = free.take();
+                    if (!reader.read(batch, batchSize)) {
+                        break;
+                    }
+                    full.put(batch);
+                }
+            } catch (InterruptedException e) {
+                return;   // the storing thread gave up
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            full.add(END);
+        }
+
+        /** The next batch in file order, or null at the end. */
+        ParsedSamples next() throws IOException {
+            ParsedSamples batch;
+            try {
+                batch = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while importing", e);
+            }
+            if (batch != END) {
+                return batch;
+            }
+            if (failure instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return null;
+        }
+
+        void recycle(ParsedSamples batch) {
+            free.add(batch);
+        }
+
+        void shutdown() {
+            interrupt();
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

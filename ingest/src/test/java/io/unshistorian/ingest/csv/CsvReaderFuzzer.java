@@ -21,10 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Fuzz target (docs/fuzzing.md): a CSV file of arbitrary bytes through {@link LongFormatCsvReader},
- * as {@code historian import} reads it, and the rows it gives through the write path's
- * {@link BatchValidator}, as {@code CsvImport} stores them. Any file gives rows and bad rows (each
- * with its line), or a {@link CsvFormatException} naming the line; a row either validates or is
+ * Fuzz target (docs/fuzzing.md): a CSV file of arbitrary bytes through {@link CsvSampleReader}, as
+ * {@code historian import} reads it (long or wide layout), and the samples it gives through the
+ * write path's {@link BatchValidator}, as {@code HistorianSink} stores them. Any file gives samples
+ * and bad rows (each with its line), or a {@link CsvFormatException} naming the line; a sample either validates or is
  * refused with a {@link BatchRejectedException} naming it. Nothing else escapes.
  */
 class CsvReaderFuzzer {
@@ -50,26 +50,30 @@ class CsvReaderFuzzer {
         Path file = directory.resolve("import.csv");
         Files.write(file, input);
         batch.clear();
-        long[] rows = {0};
-        long[] lastLine = {0};
-        long read;
-        try {
-            read = LongFormatCsvReader.read(file, (line, path, timestampNanos, value) -> {
-                assertTrue(line > lastLine[0], "line " + line + " after " + lastLine[0]);
-                lastLine[0] = line;
-                assertNotNull(path);
-                rows[0]++;
-                batch.addDouble(path, timestampNanos, value);
-            }, bad -> {
-                assertTrue(bad.lineNumber() > lastLine[0], "bad line " + bad.lineNumber() + " after " + lastLine[0]);
-                lastLine[0] = bad.lineNumber();
-                assertNotNull(bad.reason());
-            }, bytes -> assertTrue(bytes >= 0 && bytes <= input.length, bytes + " bytes read of " + input.length));
+        long lastLine = 0;
+        ParsedSamples samples = new ParsedSamples(64);
+        CsvImportOptions options = CsvImportOptions.defaults().withBatchSize(64)
+            .withLayout(input.length > 0 && (input[0] & 1) == 1 ? CsvImportOptions.Layout.WIDE
+                : CsvImportOptions.Layout.AUTO);
+        try (CsvSampleReader reader = CsvSampleReader.open(file, options)) {
+            while (reader.read(samples, 64)) {
+                assertTrue(samples.bytesRead() >= 0 && samples.bytesRead() <= input.length,
+                    samples.bytesRead() + " bytes read of " + input.length);
+                for (int i = 0; i < samples.size(); i++) {
+                    assertTrue(samples.line(i) >= lastLine, "line " + samples.line(i) + " after " + lastLine);
+                    lastLine = samples.line(i);
+                    assertNotNull(samples.path(i));
+                    batch.addDouble(samples.path(i), samples.timestamp(i), samples.value(i), samples.quality(i));
+                }
+                for (int r = 0; r < samples.rejectedCount(); r++) {
+                    assertTrue(samples.rejectedLine(r) >= 2, "bad line " + samples.rejectedLine(r));
+                    assertNotNull(samples.rejectedReason(r));
+                }
+            }
         } catch (CsvFormatException refused) {
             assertTrue(refused.lineNumber() >= 1, refused.getMessage());
             return;
         }
-        assertEquals(rows[0], read);
         try {
             validator.validate(batch, path -> null, new Series[batch.size()]);
         } catch (BatchRejectedException refused) {

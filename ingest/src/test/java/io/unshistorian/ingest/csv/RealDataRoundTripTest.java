@@ -37,8 +37,17 @@ class RealDataRoundTripTest {
     private static void roundTrip(Path file) throws IOException {
         // Read by the product's own reader, grouped by series in file order.
         Map<String, SampleColumns> series = new LinkedHashMap<>();
-        LongFormatCsvReader.read(file, (line, path, t, value) ->
-            series.computeIfAbsent(path, p -> new SampleColumns(ValueType.DOUBLE, 1024)).addDouble(t, value, 0));
+        ParsedSamples batch = new ParsedSamples(8192);
+        try (CsvSampleReader reader = CsvSampleReader.open(file, CsvImportOptions.defaults())) {
+            while (reader.read(batch, 8192)) {
+                assertEquals(0, batch.rejectedCount(), () -> file + ":" + batch.rejectedLine(0) + ": "
+                    + batch.rejectedReason(0));
+                for (int i = 0; i < batch.size(); i++) {
+                    series.computeIfAbsent(batch.path(i), p -> new SampleColumns(ValueType.DOUBLE, 1024))
+                        .addDouble(batch.timestamp(i), batch.value(i), 0);
+                }
+            }
+        }
         ChunkEncoder encoder = new ChunkEncoder();
         ChunkDecoder decoder = new ChunkDecoder();
         ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
