@@ -22,12 +22,34 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception error, CommandLine command, CommandLine.ParseResult parsed) {
-        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(error));
+        command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(error)
+            + whatToDoWhenInUse(error, command.getCommandSpec().name()));
         if (verbose || System.getenv("HISTORIAN_DEBUG") != null) {
             error.printStackTrace(command.getErr());
         }
         command.getErr().flush();
         return FAILED;
+    }
+
+    /**
+     * A data directory held by a running server (or another program) cannot be opened again: the
+     * client commands can go through that server instead.
+     */
+    private static String whatToDoWhenInUse(Throwable error, String command) {
+        String message = describe(error);
+        if (!message.contains("is in use by another historian")) {
+            return "";
+        }
+        switch (command) {
+            case "export":
+                return "; export through the running server with --server HOST:PORT of its Arrow Flight endpoint "
+                    + "(default " + ExportCommand.DEFAULT_FLIGHT + ") instead of --data";
+            case "query": case "latest": case "browse": case "import":
+                return "; talk to the running server with --server HOST:PORT (default " + Connection.DEFAULT_SERVER
+                    + ") instead of --data";
+            default:
+                return "; stop the server or program using it, or pass another --data DIR";
+        }
     }
 
     private static Throwable find(Throwable error, Class<? extends Throwable> type) {

@@ -15,6 +15,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
+import io.unshistorian.export.HistorianFlightServer;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRow;
 import io.unshistorian.grpc.v1.HistorianGrpc;
@@ -46,6 +47,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Server port (default: " + ServeCommand.DEFAULT_PORT + "; 0 picks one).")
     private int port = ServeCommand.DEFAULT_PORT;
 
+    @Option(names = "--flight-port", description = "Arrow Flight port (default: " + ServeCommand.DEFAULT_FLIGHT_PORT
+        + ", a free one with --port 0; -1 turns Flight off).")
+    private Integer flightPort;
+
     @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this long (10s, 5m); default: "
         + "until Ctrl-C.")
     private String duration;
@@ -53,7 +58,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--sites", description = "Sites (default: ${DEFAULT-VALUE}); each has 3 areas x 4 lines x 10 tags.")
     private int sites = 2;
 
-    @Option(names = "--speed", description = "Plant seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", description = "Plant seconds per wall-clock second (default: ${DEFAULT-VALUE}) while "
+        + "the plant catches up with now: it starts far enough in the past to reach now as --duration ends (after 10 "
+        + "minutes without --duration), then keeps pace with the wall clock, so no timestamp lies in the future.")
     private int speed = 10;
 
     @Option(names = "--mqtt", paramLabel = "URL", description = "Publish the plant to this MQTT broker (e.g. "
@@ -66,23 +73,31 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        long stopAt = duration == null ? Long.MAX_VALUE : System.nanoTime() + TimeArguments.duration(duration);
+        long runFor = duration == null ? Long.MAX_VALUE : TimeArguments.duration(duration);
+        long stopAt = duration == null ? Long.MAX_VALUE : System.nanoTime() + runFor;
+        PlantClock clock = new PlantClock(TimeArguments.nowNanos(), speed, runFor);
         SimulatedPlant plant = new SimulatedPlant(42, sites, 3, 4);
         try (Historian historian = Historian.open(data);
              HistorianServer server = HistorianServer.start(historian, HistorianServer.Settings.loopback(port),
-                 HistorianVersion.version())) {
+                 HistorianVersion.version());
+             HistorianFlightServer flight = startFlight(historian)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             Thread.currentThread().setName("historian-demo");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> channel.shutdownNow()));
             out.printf("UNS Historian demo: server on 127.0.0.1:%d, data in %s%n", server.port(), data.toAbsolutePath());
+            if (flight != null) {
+                out.printf("Arrow Flight on grpc://127.0.0.1:%d (docs/arrow.md)%n", flight.port());
+            }
             out.printf("simulated plant: %d series (%d sites x 3 areas x 4 lines x 10 tags), %d plant s per s%n",
                 plant.tagCount(), sites, speed);
+            out.printf("plant clock: from %s, catching up with now, then in step with it (never ahead)%n",
+                java.time.Instant.ofEpochSecond(0, clock.now()));
             out.printf("try meanwhile: ./historian latest 'acme/#' --server 127.0.0.1:%d%n%n", server.port());
             out.flush();
             if (mqtt == null) {
-                run(plant, channel, out, stopAt);
+                run(plant, clock, channel, out, stopAt);
             } else {
-                runOverMqtt(historian, plant, channel, out, stopAt);
+                runOverMqtt(historian, plant, clock, channel, out, stopAt);
             }
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
@@ -91,26 +106,32 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void run(SimulatedPlant plant, ManagedChannel channel, PrintWriter out, long stopAt) throws Exception {
+    /** Flight beside the gRPC API, as {@code serve} opens it; null when turned off. */
+    private HistorianFlightServer startFlight(Historian historian) throws java.io.IOException {
+        int listen = flightPort != null ? flightPort : port == 0 ? 0 : ServeCommand.DEFAULT_FLIGHT_PORT;
+        return listen < 0 ? null : HistorianFlightServer.start(historian, "127.0.0.1", listen, false);
+    }
+
+    private void run(SimulatedPlant plant, PlantClock clock, ManagedChannel channel, PrintWriter out, long stopAt)
+        throws Exception {
         WriteStream writes = WriteStream.open(channel);
         HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
-        long plantTime = TimeArguments.nowNanos() / 1_000_000_000L * 1_000_000_000L;
         AtomicLong stored = new AtomicLong();
         long batchId = 0;
         long lastView = System.nanoTime();
         long storedAtLastView = 0;
         while (System.nanoTime() < stopAt && !Thread.currentThread().isInterrupted()) {
             long tickStart = System.nanoTime();
-            for (int s = 0; s < speed; s++) {
-                writes.send(batch(plant, plantTime, ++batchId));
-                plantTime += 1_000_000_000L;
+            long[] times = clock.tick(TimeArguments.nowNanos());
+            for (long t : times) {
+                writes.send(batch(plant, t, ++batchId));
             }
-            for (int s = 0; s < speed; s++) {
+            for (int s = 0; s < times.length; s++) {
                 stored.addAndGet(writes.nextAccepted(30, TimeUnit.SECONDS));
             }
             if (System.nanoTime() - lastView >= 1_000_000_000L) {
                 double rate = (stored.get() - storedAtLastView) / ((System.nanoTime() - lastView) / 1e9);
-                view(stub, plant, plantTime, stored.get(), rate, out);
+                view(stub, plant, clock.now(), stored.get(), rate, out);
                 lastView = System.nanoTime();
                 storedAtLastView = stored.get();
             }
@@ -126,8 +147,8 @@ final class DemoCommand implements Callable<Integer> {
      * The plant publishes to the broker; the historian records it as a UNS client and a Sparkplug
      * host would — what {@code historian serve --mqtt URL --sparkplug-host-id ID} does.
      */
-    private void runOverMqtt(Historian historian, SimulatedPlant plant, ManagedChannel channel, PrintWriter out,
-                             long stopAt) throws Exception {
+    private void runOverMqtt(Historian historian, SimulatedPlant plant, PlantClock clock, ManagedChannel channel,
+                             PrintWriter out, long stopAt) throws Exception {
         Properties settings = new Properties();
         settings.setProperty("mqtt.broker", mqtt);
         settings.setProperty("mqtt.subscribe", "acme/#");
@@ -143,19 +164,17 @@ final class DemoCommand implements Callable<Integer> {
                 + "(acme/...)%n%n");
             out.flush();
             Thread.sleep(1000);   // the sources subscribe, and the host says it is online
-            long plantTime = TimeArguments.nowNanos() / 1_000_000_000L * 1_000_000_000L;
             long lastView = System.nanoTime();
             long storedAtLastView = 0;
             while (System.nanoTime() < stopAt && !Thread.currentThread().isInterrupted()) {
                 long tickStart = System.nanoTime();
-                for (int s = 0; s < speed; s++) {
-                    publisher.publish(plant, plantTime);
-                    plantTime += 1_000_000_000L;
+                for (long t : clock.tick(TimeArguments.nowNanos())) {
+                    publisher.publish(plant, t);
                 }
                 if (System.nanoTime() - lastView >= 1_000_000_000L) {
                     long stored = sources.storedSamples();
                     double rate = (stored - storedAtLastView) / ((System.nanoTime() - lastView) / 1e9);
-                    view(stub, plant, plantTime, stored, rate, out);
+                    view(stub, plant, clock.now(), stored, rate, out);
                     lastView = System.nanoTime();
                     storedAtLastView = stored;
                 }

@@ -39,7 +39,17 @@ public final class HistorianCli implements java.util.concurrent.Callable<Integer
     /** A command line ready to execute; tests drive it directly. */
     public static CommandLine newCommandLine() {
         CliErrors.verbose = false;
-        return new CommandLine(new HistorianCli()).setExecutionExceptionHandler(new CliErrors());
+        CommandLine cli = new CommandLine(new HistorianCli()).setExecutionExceptionHandler(new CliErrors());
+        withVersion(cli);
+        return cli;
+    }
+
+    /** Subcommands do not inherit the version provider: without it their --version prints nothing. */
+    private static void withVersion(CommandLine command) {
+        if (command.getCommandSpec().versionProvider() == null) {
+            command.getCommandSpec().versionProvider(new HistorianVersion());
+        }
+        command.getSubcommands().values().forEach(HistorianCli::withVersion);
     }
 
     /** A bare {@code historian} is a mistake: the commands, on stderr, and exit status 2. */

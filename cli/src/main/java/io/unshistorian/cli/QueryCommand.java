@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.unshistorian.export.ExportQuery;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRow;
 import io.unshistorian.grpc.v1.AggregateRows;
@@ -57,6 +58,12 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--method", description = "Interpolation: previous or linear (default: ${DEFAULT-VALUE}).")
     private String method = "previous";
 
+    @Option(names = "--fill", paramLabel = "RULE", description = "Buckets (--every) or points (--interpolate) "
+        + "without a sample: omit, null, previous or linear (default: omit with --every, null with --interpolate). "
+        + "previous and linear compute a value at the bucket's start from the samples around it; only previous "
+        + "holds a time-weighted average's last value past the last sample.")
+    private String fill;
+
     @Option(names = "--all-quality", description = "Aggregate and interpolate samples of any quality, not Good only.")
     private boolean allQuality;
 
@@ -72,6 +79,11 @@ final class QueryCommand implements Callable<Integer> {
         long from = range[0];
         long to = range[1];
         String interpolation = OptionChoices.require("--method", method, "previous", "linear");
+        InterpolateRequest.Fill emptyBuckets = fill(fill, every != null ? "aggregate" : "interpolate");
+        if (fill != null && every == null && interpolate == null) {
+            throw new IllegalArgumentException("--fill needs --every or --interpolate: raw samples have no empty "
+                + "buckets");
+        }
         Selection selection = Selection.newBuilder().addAllFilters(filters).build();
         PrintWriter out = spec.commandLine().getOut();
         QualityMode quality = allQuality ? QualityMode.ALL : QualityMode.GOOD_ONLY;
@@ -83,7 +95,7 @@ final class QueryCommand implements Callable<Integer> {
                     "first", "last", "excluded", "twa");
                 Iterator<AggregateRows> rows = stub.aggregate(AggregateRequest.newBuilder().setSelection(selection)
                     .setStartNs(from).setEndNs(to).setBucketNs(TimeArguments.duration(every)).setQuality(quality)
-                    .setTimeWeightedAverage(twa).build());
+                    .setTimeWeightedAverage(twa).setFill(emptyBuckets).build());
                 while (rows.hasNext()) {
                     for (AggregateRow row : rows.next().getRowsList()) {
                         output.row(row.getPath(), output.time(row.getBucketStartNs()), row.getCount(), row.getMin(),
@@ -100,7 +112,7 @@ final class QueryCommand implements Callable<Integer> {
                     .setIntervalNs(TimeArguments.duration(interpolate)).setQuality(quality)
                     .setMethod(interpolation.equals("linear") ? InterpolateRequest.Method.LINEAR
                         : InterpolateRequest.Method.PREVIOUS)
-                    .setFill(InterpolateRequest.Fill.NULL).build());
+                    .setFill(emptyBuckets).build());
                 while (values.hasNext()) {
                     for (InterpolatedValue value : values.next().getValuesList()) {
                         output.row(value.getPath(), output.time(value.getTimeNs()),
@@ -130,6 +142,24 @@ final class QueryCommand implements Callable<Integer> {
             }
             return 0;
         });
+    }
+
+    /**
+     * The {@code --fill} rule (null: the default of {@code kind}, as in an Arrow export) checked and
+     * as the wire has it.
+     */
+    static InterpolateRequest.Fill fill(String rule, String kind) {
+        switch (OptionChoices.require("--fill", rule != null ? rule : ExportQuery.defaultFill(kind), "omit", "null",
+            "previous", "linear")) {
+            case "null":
+                return InterpolateRequest.Fill.NULL;
+            case "previous":
+                return InterpolateRequest.Fill.FILL_PREVIOUS;
+            case "linear":
+                return InterpolateRequest.Fill.FILL_LINEAR;
+            default:
+                return InterpolateRequest.Fill.OMIT;
+        }
     }
 
     /**

@@ -1,11 +1,9 @@
 package io.unshistorian.cli;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +16,7 @@ import io.unshistorian.server.security.AuditEvent;
 import io.unshistorian.server.security.JwtSettings;
 import io.unshistorian.server.security.Security;
 import io.unshistorian.server.security.TlsSettings;
+import io.unshistorian.storage.RetentionRule;
 import io.unshistorian.storage.StorageOptions;
 import io.unshistorian.storage.wal.FsyncPolicy;
 
@@ -29,8 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code historian serve}: the gRPC server on a data directory. Settings come from flags, else from
  * a config file ({@code --config}, Java properties with the same names: {@code data}, {@code host},
- * {@code port}, {@code fsync}, {@code max-message-bytes}, and the {@code mqtt.*} and {@code
- * sparkplug.*} settings of docs/mqtt.md), else defaults. SIGTERM and Ctrl-C shut it down
+ * {@code port}, {@code fsync}, {@code max-message-bytes}, {@code retention}, ..., and the {@code
+ * mqtt.*} and {@code sparkplug.*} settings of docs/mqtt.md; see {@link ServeConfig}, which refuses
+ * any other key), else defaults. SIGTERM and Ctrl-C shut it down
  * gracefully: the MQTT sources store and acknowledge what they received, running calls finish,
  * the head is compacted and checkpointed, files are closed.
  */
@@ -40,9 +40,17 @@ final class ServeCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 4747;
     static final int DEFAULT_FLIGHT_PORT = 4748;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with data, host, port, fsync, "
-        + "max-message-bytes; flags win over it.")
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the flags' settings under "
+        + "their names (data, host, port, flight-port, fsync, max-message-bytes, auth, retention, tls.cert, tls.key, "
+        + "tls.client-ca, jwt.*) and the mqtt.* and sparkplug.* settings of docs/mqtt.md; an unknown key is refused. "
+        + "Flags win over it.")
     private Path config;
+
+    @Option(names = "--retention", paramLabel = "FILTER=DURATION", description = "Drop the data of the series "
+        + "matching FILTER once older than DURATION (e.g. 'acme/#=365d'), a whole time partition (a day) at a time; "
+        + "repeatable; where several match, the longest applies; other series are kept forever. Config key: "
+        + "retention = acme/#=365d, scratch/#=7d (the flags replace it).")
+    private List<String> retention;
 
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ./historian-data).")
     private Path data;
@@ -131,18 +139,20 @@ final class ServeCommand implements Callable<Integer> {
             jwtAudience != null ? jwtAudience : file.getProperty("jwt.audience"), file.getProperty("jwt.roles-claim"));
     }
 
+    /** Retention from the --retention flags, else from the config file's {@code retention} key. */
+    List<RetentionRule> retentionRules(Properties file) {
+        return retention != null ? RetentionSettings.parse(retention, "--retention")
+            : RetentionSettings.parse(ServeConfig.items(file.getProperty("retention")), "retention in " + config);
+    }
+
     private static Path pathOrNull(String value) {
         return value == null || value.isBlank() ? null : Path.of(value.strip());
     }
 
     @Override
     public Integer call() throws Exception {
-        Properties file = new Properties();
-        if (config != null) {
-            try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-                file.load(in);
-            }
-        }
+        Properties file = ServeConfig.load(config);
+        List<RetentionRule> retentionRules = retentionRules(file);
         Path directory = data != null ? data : Path.of(file.getProperty("data", "historian-data"));
         String address = host != null ? host : file.getProperty("host", "127.0.0.1");
         int listen = port != null ? port : Integer.parseInt(file.getProperty("port", Integer.toString(DEFAULT_PORT)));
@@ -168,7 +178,9 @@ final class ServeCommand implements Callable<Integer> {
         JwtSettings jwtSettings = jwt ? jwtSettings(file) : null;
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
-        Historian historian = Historian.open(directory, StorageOptions.builder().fsyncPolicy(policy).build());
+        StorageOptions.Builder storage = StorageOptions.builder().fsyncPolicy(policy);
+        retentionRules.forEach(storage::retention);
+        Historian historian = Historian.open(directory, storage.build());
         Security security;
         HistorianServer server;
         try {
@@ -232,6 +244,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.status().series());
+        out.println(retentionRules.isEmpty() ? "retention: none, data is kept forever (--retention FILTER=DURATION)"
+            : "retention: " + RetentionSettings.describe(retentionRules));
         if (tokens) {
             out.println(ApiTokens.of(directory).any() ? "API tokens required (or a client certificate)"
                 : "API tokens required, and there are none yet: `historian token create NAME --data " + directory + "`");

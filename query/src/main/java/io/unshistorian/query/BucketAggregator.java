@@ -10,14 +10,24 @@ import io.unshistorian.storage.read.ScanHandler;
  * Folds one series' scan into bucket rows. Receives samples and exclusive chunks in time order; a
  * chunk that lies wholly inside one bucket, whose samples are all included, is folded from its
  * header statistics when the request needs neither stddev nor TWA. Time-weighted averages use step
- * interpolation: the value in force at a bucket's start (carried in from before it) counts for the
- * time until the next included sample, and the last value holds to the bucket's (clipped) end.
+ * interpolation: each included value holds until the next included sample (carried in from before
+ * the range, and on to the range's end when a sample follows it), the series' last value only with
+ * fill PREVIOUS. Buckets without included samples get the request's fill.
  */
 final class BucketAggregator implements ScanHandler {
+    /** The first included sample at or after a time, read beyond where the scan is; null when there is none. */
+    @FunctionalInterface
+    interface Lookahead {
+        QueryEngine.Anchor firstIncludedAtOrAfter(long t);
+    }
+
     private final AggregateRequest request;
     private final String path;
     private final ValueType type;
     private final Consumer<AggregateRow> rows;
+    private final Lookahead lookahead;
+    private final boolean numeric;
+    private final boolean everyBucket;
     private final boolean statisticsAllowed;
 
     private boolean open;
@@ -34,26 +44,43 @@ final class BucketAggregator implements ScanHandler {
     private double mean;
     private double squares;
 
-    private boolean inForce;
-    private double inForceValue;
+    /** The last included sample so far, before the range too: the value in force, and where fills start. */
+    private boolean hasPrevious;
+    private long previousTime;
+    private double previousValue;
+    /** An included sample at or after every time asked so far; none at or after {@code noneFrom}. */
+    private boolean hasNext;
+    private long nextTime;
+    private double nextValue;
+    private long noneFrom = Long.MAX_VALUE;
+    /** The series' last value has been held as far as it goes (to its last sample): no TWA after it. */
+    private boolean ended;
+
     private long segmentStart;
     private double weighted;
     private long duration;
 
-    BucketAggregator(AggregateRequest request, String path, ValueType type, Consumer<AggregateRow> rows) {
+    BucketAggregator(AggregateRequest request, String path, ValueType type, Consumer<AggregateRow> rows,
+                     Lookahead lookahead) {
         this.request = request;
         this.path = path;
         this.type = type;
         this.rows = rows;
-        this.statisticsAllowed = !request.stddev() && !request.timeWeightedAverage() && type != ValueType.STRING;
+        this.lookahead = lookahead;
+        this.numeric = type != ValueType.STRING;
+        this.everyBucket = request.fill() != InterpolationRequest.Fill.OMIT;
+        this.statisticsAllowed = !request.stddev() && !request.timeWeightedAverage() && numeric;
     }
 
-    /** The value in force before the range starts (the last included sample before it), for TWA. */
-    void carryIn(double value) {
-        if (request.timeWeightedAverage()) {
-            inForce = true;
-            inForceValue = value;
-            moveTo(request.bucketOf(request.start()));
+    /** Starts the series with the last included sample before the range ({@code null}: none, or not needed). */
+    void begin(QueryEngine.Anchor before) {
+        if (before != null && numeric) {
+            hasPrevious = true;
+            previousTime = before.time();
+            previousValue = before.value();
+        }
+        if (everyBucket || inForce()) {
+            openBucket(request.bucketOf(request.start()));
         }
     }
 
@@ -67,6 +94,7 @@ final class BucketAggregator implements ScanHandler {
         if (chunkBucket != request.bucketOf(header.maxTime())) {
             return false;
         }
+        seen(header.minTime(), toDouble(header.firstBits()));
         moveTo(chunkBucket);
         if (count == 0) {
             firstTime = header.minTime();
@@ -81,13 +109,16 @@ final class BucketAggregator implements ScanHandler {
         last = toDouble(header.lastBits());
         count += header.count();
         sum += header.sum();
+        hasPrevious = true;
+        previousTime = lastTime;
+        previousValue = last;
         return true;
     }
 
     @Override
     public void sample(long timestampNanos, long valueBits, int quality, String text) {
-        moveTo(request.bucketOf(timestampNanos));
-        if (type == ValueType.STRING) {
+        if (!numeric) {
+            moveTo(request.bucketOf(timestampNanos));
             if (request.quality().accepts(quality)) {
                 count++;
             } else {
@@ -96,7 +127,12 @@ final class BucketAggregator implements ScanHandler {
             return;
         }
         double value = toDouble(valueBits);
-        if (!request.quality().accepts(quality) || Double.isNaN(value)) {
+        boolean included = request.quality().accepts(quality) && !Double.isNaN(value);
+        if (included) {
+            seen(timestampNanos, value);   // before moveTo: the buckets it closes know a value follows them
+        }
+        moveTo(request.bucketOf(timestampNanos));
+        if (!included) {
             excluded++;
             return;
         }
@@ -119,34 +155,54 @@ final class BucketAggregator implements ScanHandler {
             squares += delta * (value - mean);
         }
         if (request.timeWeightedAverage()) {
-            if (inForce) {
-                weighted += inForceValue * (timestampNanos - segmentStart);
+            if (inForce() && timestampNanos > segmentStart) {   // an infinite value held for no time adds nothing
+                weighted += previousValue * (timestampNanos - segmentStart);
                 duration += timestampNanos - segmentStart;
             }
-            inForce = true;
-            inForceValue = value;
             segmentStart = timestampNanos;
         }
+        hasPrevious = true;
+        previousTime = timestampNanos;
+        previousValue = value;
+        ended = false;
     }
 
-    /** Emits what is open and, for TWA, the buckets after it up to the range's end. */
+    /** Emits what is open and the buckets after it up to the range's end that are rows. */
     void finish() {
-        long width = request.bucketWidth();
-        boolean lastBucket = open && bucket > Long.MAX_VALUE - width;   // no bucket can follow it
-        long next = open ? bucket + (lastBucket ? 0 : width) : request.bucketOf(request.start());
         if (open) {
+            long lastOpened = bucket;
             closeBucket();
-        }
-        if (request.timeWeightedAverage() && inForce && !lastBucket) {
-            for (long b = next; b < request.end(); b += width) {
-                openBucket(b);
-                closeBucket();
-                if (b > Long.MAX_VALUE - width) {
-                    break;   // the next start would wrap around past Long.MAX_VALUE
-                }
-            }
+            emitBetween(lastOpened, request.end());
         }
         open = false;
+    }
+
+    private boolean inForce() {
+        return request.timeWeightedAverage() && hasPrevious && !ended;
+    }
+
+    /** An included sample the scan reached: the first at or after any time before it. */
+    private void seen(long time, double value) {
+        hasNext = true;
+        nextTime = time;
+        nextValue = value;
+    }
+
+    /** Whether an included sample lies at or after {@code t} (all before t seen); it is then in next*. */
+    private boolean nextAtOrAfter(long t) {
+        if (hasNext && nextTime >= t) {
+            return true;
+        }
+        if (t >= noneFrom) {
+            return false;
+        }
+        QueryEngine.Anchor found = lookahead.firstIncludedAtOrAfter(t);
+        if (found == null) {
+            noneFrom = t;
+            return false;
+        }
+        seen(found.time(), found.value());
+        return true;
     }
 
     private void moveTo(long target) {
@@ -154,18 +210,24 @@ final class BucketAggregator implements ScanHandler {
             return;
         }
         if (open) {
+            long closed = bucket;
             closeBucket();
-            if (request.timeWeightedAverage() && inForce) {
-                // Buckets without samples still have a value in force: its TWA.
-                long width = request.bucketWidth();
-                for (long b = bucket; b <= Long.MAX_VALUE - width && b + width < target; ) {   // never wraps around
-                    b += width;
-                    openBucket(b);
-                    closeBucket();
-                }
-            }
+            emitBetween(closed, target);
         }
         openBucket(target);
+    }
+
+    /** Emits the sample-less buckets after {@code after} that start before {@code limit} and are rows. */
+    private void emitBetween(long after, long limit) {
+        long width = request.bucketWidth();
+        for (long b = after; b <= Long.MAX_VALUE - width && b + width < limit; ) {   // never wraps around
+            if (!everyBucket && !inForce()) {
+                return;   // nothing more to report before the next sample
+            }
+            b += width;
+            openBucket(b);
+            closeBucket();
+        }
     }
 
     private void openBucket(long start) {
@@ -182,24 +244,49 @@ final class BucketAggregator implements ScanHandler {
     }
 
     private void closeBucket() {
+        long from = Math.max(bucket, request.start());
+        long to = bucket > Long.MAX_VALUE - request.bucketWidth() ? request.end()
+            : Math.min(bucket + request.bucketWidth(), request.end());
         double twa = Double.NaN;
         if (request.timeWeightedAverage()) {
-            long end = bucket > Long.MAX_VALUE - request.bucketWidth() ? request.end()
-                : Math.min(bucket + request.bucketWidth(), request.end());
-            if (inForce && end > segmentStart) {
-                weighted += inForceValue * (end - segmentStart);
-                duration += end - segmentStart;
+            if (inForce() && to > segmentStart) {
+                if (request.fill() == InterpolationRequest.Fill.PREVIOUS || nextAtOrAfter(to)) {
+                    weighted += previousValue * (to - segmentStart);
+                    duration += to - segmentStart;
+                } else {
+                    ended = true;   // the series' last sample: its value is not carried past it
+                }
             }
             twa = duration > 0 ? weighted / duration : Double.NaN;
         }
-        if (count > 0 || excluded > 0 || !Double.isNaN(twa)) {
-            boolean any = count > 0 && type != ValueType.STRING;
+        if (count > 0 || excluded > 0 || !Double.isNaN(twa) || everyBucket) {
+            boolean any = count > 0 && numeric;
+            double filled = any ? Double.NaN : fillValue(from, to);
             rows.accept(new AggregateRow(path, bucket, count, excluded, any ? sum : Double.NaN,
-                any ? min : Double.NaN, any ? max : Double.NaN, any ? sum / count : Double.NaN,
-                any ? firstTime : Long.MIN_VALUE, any ? first : Double.NaN, any ? lastTime : Long.MIN_VALUE,
-                any ? last : Double.NaN, request.stddev() && any ? Math.sqrt(squares / count) : Double.NaN, twa));
+                any ? min : filled, any ? max : filled, any ? sum / count : filled,
+                any ? firstTime : Long.MIN_VALUE, any ? first : filled, any ? lastTime : Long.MIN_VALUE,
+                any ? last : filled, request.stddev() && any ? Math.sqrt(squares / count) : Double.NaN, twa));
         }
         open = false;
+    }
+
+    /** The value at {@code from} of a bucket {@code [from, to)} without included samples, by the fill. */
+    private double fillValue(long from, long to) {
+        if (!numeric || !hasPrevious) {
+            return Double.NaN;
+        }
+        switch (request.fill()) {
+            case PREVIOUS:
+                return previousValue;
+            case LINEAR:
+                if (!nextAtOrAfter(to)) {
+                    return Double.NaN;
+                }
+                double fraction = (double) (from - previousTime) / (nextTime - previousTime);
+                return previousValue + (nextValue - previousValue) * fraction;
+            default:
+                return Double.NaN;
+        }
     }
 
     private double toDouble(long bits) {

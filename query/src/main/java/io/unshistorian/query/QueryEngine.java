@@ -121,14 +121,14 @@ public final class QueryEngine {
     /** Bucket aggregates of every selected series, series in path order, buckets in time order. */
     public void aggregate(Selection selection, AggregateRequest request, Consumer<AggregateRow> rows) {
         ReadDamage damage = new ReadDamage();
+        // Step and linear fills, and a TWA, start from the value in force before the range.
+        boolean needsBefore = request.timeWeightedAverage() || request.fill() == InterpolationRequest.Fill.PREVIOUS
+            || request.fill() == InterpolationRequest.Fill.LINEAR;
         for (Series series : select(selection)) {
-            BucketAggregator aggregator = new BucketAggregator(request, series.path(), series.type(), rows);
-            if (request.timeWeightedAverage() && series.type() != ValueType.STRING) {
-                Anchor carried = valueBefore(series, request.start(), request.quality(), damage);
-                if (carried != null) {
-                    aggregator.carryIn(carried.value());
-                }
-            }
+            BucketAggregator aggregator = new BucketAggregator(request, series.path(), series.type(), rows,
+                t -> valueAtOrAfter(series, t, request.quality(), damage));
+            aggregator.begin(needsBefore && series.type() != ValueType.STRING
+                ? valueBefore(series, request.start(), request.quality(), damage) : null);
             storage.scan(series, request.start(), request.end(), aggregator, damage);
             aggregator.finish();
         }

@@ -34,9 +34,10 @@ class AggregateBoundsTest {
     @Test
     void bucketsNearTheEndOfTimeDoNotWrapAround() {
         AggregateRequest request = new AggregateRequest(Long.MAX_VALUE - 10, Long.MAX_VALUE, 4, 0, QualityMode.ALL,
-            false, true);
+            false, true).withFill(InterpolationRequest.Fill.PREVIOUS);   // holds the value to the range's end
         List<AggregateRow> rows = new ArrayList<>();
-        BucketAggregator aggregator = new BucketAggregator(request, "p", ValueType.DOUBLE, rows::add);
+        BucketAggregator aggregator = new BucketAggregator(request, "p", ValueType.DOUBLE, rows::add, t -> null);
+        aggregator.begin(null);
         aggregator.sample(Long.MAX_VALUE - 9, Double.doubleToRawLongBits(1.5), 0, null);
         aggregator.finish();
         assertEquals(List.of(Long.MAX_VALUE - 11, Long.MAX_VALUE - 7, Long.MAX_VALUE - 3),

@@ -119,6 +119,9 @@ class QueryDifferentialTest {
         if (random.nextInt(3) == 0) {
             request = request.withTimeWeightedAverage();
         }
+        if (random.nextBoolean()) {
+            request = request.withFill(InterpolationRequest.Fill.values()[random.nextInt(4)]);
+        }
         List<AggregateRow> actual = new ArrayList<>();
         engine.aggregate(Selection.of("plant/#"), request, actual::add);
         List<AggregateRow> expected = new ArrayList<>();

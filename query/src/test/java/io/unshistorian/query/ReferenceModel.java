@@ -35,6 +35,13 @@ final class ReferenceModel {
 
     List<AggregateRow> aggregate(String path, AggregateRequest request) {
         TreeMap<Long, Stored> all = series.getOrDefault(path, new TreeMap<>());
+        TreeMap<Long, Double> included = new TreeMap<>();
+        all.forEach((t, s) -> {
+            if (included(path, s, request.quality())) {
+                included.put(t, value(path, s));
+            }
+        });
+        boolean numeric = types.get(path) != ValueType.STRING;   // the data here has no STRING series
         List<AggregateRow> rows = new ArrayList<>();
         long firstBucket = request.bucketOf(request.start());
         for (long b = firstBucket; b < request.end(); b += request.bucketWidth()) {
@@ -80,43 +87,62 @@ final class ReferenceModel {
                 }
                 stddev = Math.sqrt(squares / count);
             }
-            double twa = request.timeWeightedAverage() ? twa(path, all, from, to, request.quality()) : Double.NaN;
-            if (count > 0 || excluded > 0 || !Double.isNaN(twa)) {
-                rows.add(new AggregateRow(path, b, count, excluded, count > 0 ? sum : Double.NaN, min, max,
-                    count > 0 ? sum / count : Double.NaN, firstTime, first, lastTime, last, stddev, twa));
+            boolean any = count > 0 && numeric;
+            if (!any) {
+                double filled = numeric ? filled(included, from, request.fill()) : Double.NaN;
+                min = filled;
+                max = filled;
+                first = filled;
+                last = filled;
+                firstTime = Long.MIN_VALUE;
+                lastTime = Long.MIN_VALUE;
+            }
+            double twa = request.timeWeightedAverage() && numeric ? twa(included, from, to, request.fill())
+                : Double.NaN;
+            if (count > 0 || excluded > 0 || !Double.isNaN(twa) || request.fill() != InterpolationRequest.Fill.OMIT) {
+                rows.add(new AggregateRow(path, b, count, excluded, any ? sum : Double.NaN, min, max,
+                    any ? sum / count : min, firstTime, first, lastTime, last, stddev, twa));
             }
         }
         return rows;
     }
 
-    /** Step TWA over [from, to): the value in force at each instant, weighted by how long it holds. */
-    private double twa(String path, TreeMap<Long, Stored> all, long from, long to, QualityMode mode) {
-        Double inForce = null;
-        long since = from;
-        for (Map.Entry<Long, Stored> e : all.headMap(from, false).descendingMap().entrySet()) {
-            if (included(path, e.getValue(), mode)) {
-                inForce = value(path, e.getValue());
-                break;
-            }
-        }
+    /**
+     * Step TWA over [from, to): each included value holds until the next included sample; the last
+     * one only with fill PREVIOUS (then without end).
+     */
+    private static double twa(TreeMap<Long, Double> included, long from, long to, InterpolationRequest.Fill fill) {
+        Long begin = included.floorKey(from);
         double weighted = 0;
         long duration = 0;
-        for (Map.Entry<Long, Stored> e : all.subMap(from, true, to, false).entrySet()) {
-            if (!included(path, e.getValue(), mode)) {
-                continue;
+        for (Map.Entry<Long, Double> e : included.subMap(begin == null ? from : begin, true, to, false).entrySet()) {
+            Long next = included.higherKey(e.getKey());
+            long holdsUntil = next != null ? next : fill == InterpolationRequest.Fill.PREVIOUS ? Long.MAX_VALUE
+                : e.getKey();
+            long segment = Math.min(holdsUntil, to) - Math.max(e.getKey(), from);
+            if (segment > 0) {
+                weighted += e.getValue() * segment;
+                duration += segment;
             }
-            if (inForce != null) {
-                weighted += inForce * (e.getKey() - since);
-                duration += e.getKey() - since;
-            }
-            inForce = value(path, e.getValue());
-            since = e.getKey();
-        }
-        if (inForce != null && to > since) {
-            weighted += inForce * (to - since);
-            duration += to - since;
         }
         return duration > 0 ? weighted / duration : Double.NaN;
+    }
+
+    /** The value of a bucket without included samples, at its start {@code from}, by the fill. */
+    private static double filled(TreeMap<Long, Double> included, long from, InterpolationRequest.Fill fill) {
+        Map.Entry<Long, Double> previous = included.floorEntry(from);
+        Map.Entry<Long, Double> next = included.higherEntry(from);
+        if (previous == null || fill == InterpolationRequest.Fill.OMIT || fill == InterpolationRequest.Fill.NULL) {
+            return Double.NaN;
+        }
+        if (fill == InterpolationRequest.Fill.PREVIOUS) {
+            return previous.getValue();
+        }
+        if (next == null) {
+            return Double.NaN;
+        }
+        double fraction = (double) (from - previous.getKey()) / (next.getKey() - previous.getKey());
+        return previous.getValue() + (next.getValue() - previous.getValue()) * fraction;
     }
 
     List<InterpolatedValue> interpolate(String path, InterpolationRequest request) {

@@ -333,30 +333,18 @@ public final class ArrowExporter implements AutoCloseable {
     }
 
     private AggregateRequest aggregateRequest(long start, long end) {
-        AggregateRequest request = new AggregateRequest(start, end, query.step(), 0, quality(), false,
-            query.function().equals("twa"));
-        return request;
+        return new AggregateRequest(start, end, query.step(), 0, quality(), false, query.function().equals("twa"),
+            fill());
     }
 
     private InterpolationRequest interpolationRequest(long start, long end) {
         InterpolationRequest.Method method = query.method().equals("linear") ? InterpolationRequest.Method.LINEAR
             : InterpolationRequest.Method.PREVIOUS;
-        InterpolationRequest.Fill fill;
-        switch (query.fill()) {
-            case "omit":
-                fill = InterpolationRequest.Fill.OMIT;
-                break;
-            case "previous":
-                fill = InterpolationRequest.Fill.PREVIOUS;
-                break;
-            case "linear":
-                fill = InterpolationRequest.Fill.LINEAR;
-                break;
-            default:
-                fill = InterpolationRequest.Fill.NULL;
-                break;
-        }
-        return new InterpolationRequest(start, end, query.step(), 0, method, fill, quality());
+        return new InterpolationRequest(start, end, query.step(), 0, method, fill(), quality());
+    }
+
+    private InterpolationRequest.Fill fill() {
+        return InterpolationRequest.Fill.valueOf(query.fill().toUpperCase(java.util.Locale.ROOT));
     }
 
     /**
@@ -365,12 +353,23 @@ public final class ArrowExporter implements AutoCloseable {
      */
     private void runWide(BatchSink sink) throws Exception {
         long step = query.step();
-        long first = Math.floorDiv(query.start(), step) * step;
-        if (first < query.start()) {
+        long start = query.start();
+        long end = query.end();
+        if (query.kind().equals("aggregate") && (start == Long.MIN_VALUE + 1 || end == Long.MAX_VALUE)) {
+            // An open range (no start= or end=): the grid spans the buckets that hold data, not all of time.
+            long[] extent = dataExtent(start, end, step);
+            if (extent == null) {
+                return;
+            }
+            start = Math.max(start, extent[0]);
+            end = Math.min(end, extent[1] > Long.MAX_VALUE - step ? Long.MAX_VALUE : extent[1] + step);
+        }
+        long first = Math.floorDiv(start, step) * step;
+        if (first < start) {
             first += step;
         }
-        for (long windowStart = first; windowStart < query.end(); windowStart += step * batchRows) {
-            long windowEnd = Math.min(query.end(), windowStart + step * batchRows);
+        for (long windowStart = first; windowStart < end; windowStart += step * batchRows) {
+            long windowEnd = Math.min(end, windowStart + step * batchRows);
             int points = (int) ((windowEnd - windowStart + step - 1) / step);
             TimeStampNanoTZVector time = (TimeStampNanoTZVector) root.getVector(0);
             for (int p = 0; p < points; p++) {
@@ -386,6 +385,26 @@ public final class ArrowExporter implements AutoCloseable {
             rows = points;
             flush(sink);
         }
+    }
+
+    /**
+     * The first and last bucket start of the selection's data in {@code [start, end)}, or null
+     * without data. Damage met here is left to the export's own reads, which report it.
+     */
+    private long[] dataExtent(long start, long end, long step) {
+        long[] extent = {Long.MAX_VALUE, Long.MIN_VALUE};
+        try {
+            historian.query().aggregate(selection, new AggregateRequest(start, end, step, 0, quality(), false, false),
+                r -> {
+                    if (r.count() + r.excluded() > 0) {
+                        extent[0] = Math.min(extent[0], r.bucketStart());
+                        extent[1] = Math.max(extent[1], r.bucketStart());
+                    }
+                });
+        } catch (DataDamagedException e) {
+            // the export's reads meet it again and report it after everything readable
+        }
+        return extent[0] > extent[1] ? null : extent;
     }
 
     private void fillWideColumn(Series one, Float8Vector column, long windowStart, long windowEnd, long step) {

@@ -17,7 +17,9 @@ import java.util.Map;
  *   layout=long|wide                        (wide: aggregate or interpolate only)
  *   step=&lt;ns&gt;                              (bucket width or interpolation interval)
  *   function=avg|min|max|sum|count|first|last|twa   (wide aggregate column; default avg)
- *   method=previous|linear  fill=omit|null|previous|linear  quality=good|all
+ *   method=previous|linear  quality=good|all
+ *   fill=omit|null|previous|linear          (buckets or points without a sample; default: omit for
+ *                                            aggregate, null for interpolate)
  *   pixels=&lt;n&gt;                             (plot)
  * </pre>
  */
@@ -42,6 +44,9 @@ public record ExportQuery(String kind, List<String> filters, long start, long en
         }
         if ((kind.equals("aggregate") || kind.equals("interpolate")) && step <= 0) {
             throw new IllegalArgumentException(kind + " needs step=<ns> > 0");
+        }
+        if (!List.of("omit", "null", "previous", "linear").contains(fill)) {
+            throw new IllegalArgumentException("fill must be omit, null, previous or linear, got '" + fill + "'");
         }
         if (kind.equals("plot") && pixels < 1) {
             throw new IllegalArgumentException("plot needs pixels=<n> >= 1");
@@ -75,11 +80,17 @@ public record ExportQuery(String kind, List<String> filters, long start, long en
     }
 
     private static ExportQuery fromFields(Map<String, List<String>> fields) {
-        return new ExportQuery(one(fields, "kind", "raw"), fields.getOrDefault("filter", List.of()),
+        String kind = one(fields, "kind", "raw");
+        return new ExportQuery(kind, fields.getOrDefault("filter", List.of()),
             number(fields, "start", Long.MIN_VALUE + 1), number(fields, "end", Long.MAX_VALUE),
             one(fields, "layout", "long"), number(fields, "step", 0), one(fields, "function", "avg"),
-            one(fields, "method", "previous"), one(fields, "fill", "null"), one(fields, "quality", "good"),
+            one(fields, "method", "previous"), one(fields, "fill", defaultFill(kind)), one(fields, "quality", "good"),
             (int) number(fields, "pixels", 0));
+    }
+
+    /** As {@code historian query}: empty buckets are left out, interpolation reports null points. */
+    public static String defaultFill(String kind) {
+        return kind.equals("aggregate") ? "omit" : "null";
     }
 
     private static String one(Map<String, List<String>> fields, String key, String fallback) {

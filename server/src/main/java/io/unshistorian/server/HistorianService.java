@@ -118,7 +118,8 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
             PointBudget budget = new PointBudget(access);
             io.unshistorian.query.AggregateRequest query = new io.unshistorian.query.AggregateRequest(
                 request.getStartNs(), request.getEndNs(), request.getBucketNs(), request.getOriginNs(),
-                ProtoMapping.quality(request.getQuality()), request.getStddev(), request.getTimeWeightedAverage());
+                ProtoMapping.quality(request.getQuality()), request.getStddev(), request.getTimeWeightedAverage(),
+                ProtoMapping.fill(request.getFill()));
             AggregateRows.Builder rows = AggregateRows.newBuilder();
             thenFlush(() -> historian.query().aggregate(readable(access, request.getSelection()), query, row -> {
                 budget.take();

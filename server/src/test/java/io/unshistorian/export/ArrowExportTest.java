@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +32,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,6 +154,23 @@ class ArrowExportTest {
     }
 
     @Test
+    @SuppressWarnings("try")   // FlightStream.close() declares InterruptedException
+    void aWideAggregateWithoutARangeSpansTheBucketsThatHoldData() throws Exception {
+        // What the README's Flight example asks: no start= or end=.
+        List<String> wide = fetch(ExportQuery.parse(("kind=aggregate\nfilter=plant/line1/temperature\nstep="
+            + 3600 * SECOND + "\nlayout=wide\n").getBytes(StandardCharsets.UTF_8)));
+        assertEquals(28, wide.size(), "100,000 s of data from an hour boundary: 28 hourly buckets");
+        assertTrue(wide.get(0).startsWith("time=" + T0 + "|plant/line1/temperature=37.99"), wide.get(0));
+        assertTrue(wide.get(27).startsWith("time=" + (T0 + 27 * 3600 * SECOND) + "|plant/line1/temperature=1"),
+            wide.get(27));
+        byte[] nothing = "kind=aggregate\nfilter=nothing/#\nstep=1000\nlayout=wide\n".getBytes(StandardCharsets.UTF_8);
+        try (FlightStream stream = client.getStream(client.getInfo(FlightDescriptor.command(nothing)).getEndpoints()
+            .get(0).getTicket())) {
+            assertTrue(!stream.next(), "no data: no rows");
+        }
+    }
+
+    @Test
     void listFlightsCoversTheNamespaceAndBadTicketsAreRefused() {
         List<FlightInfo> flights = new ArrayList<>();
         client.listFlights(Criteria.ALL).forEach(flights::add);
@@ -164,13 +181,26 @@ class ArrowExportTest {
         assertTrue(bad.getMessage().contains("'#' must be a whole level"), bad.getMessage());
         assertThrows(FlightRuntimeException.class,
             () -> client.getInfo(FlightDescriptor.command("layout=wide\nfilter=a\n".getBytes(StandardCharsets.UTF_8))));
+        FlightRuntimeException fill = assertThrows(FlightRuntimeException.class, () -> client.getInfo(
+            FlightDescriptor.command("kind=aggregate\nstep=1\nfilter=a\nfill=zero\n".getBytes(StandardCharsets.UTF_8))));
+        assertTrue(fill.getMessage().contains("fill must be omit, null, previous or linear"), fill.getMessage());
+    }
+
+    @Test
+    void anAggregateLeavesEmptyBucketsOutUnlessTheFillAsks() throws Exception {
+        ExportQuery counts = ExportQuery.parse(("kind=aggregate\nfilter=plant/line1/count\nstart=" + T0 + "\nend="
+            + (T0 + 3600 * SECOND) + "\nstep=" + 600 * SECOND + "\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals("omit", counts.fill());
+        assertEquals(1, fetch(counts).size(), "the count series has samples in the first 10 minutes only");
+        List<String> previous = fetch(counts.with("fill", "previous"));
+        assertEquals(6, previous.size());
+        assertTrue(previous.get(5).contains("count=0|excluded=0|sum=null|min=1119.0|max=1119.0|avg=1119.0|"),
+            previous.get(5));
     }
 
     @Test
     void anIpcFileIsReadByTheJavaScriptArrowLibrary() throws Exception {
-        Path node = Path.of("src/test/node");
-        Assumptions.assumeTrue(Files.isDirectory(node.resolve("node_modules/apache-arrow")),
-            "apache-arrow is not installed: npm install --prefix server/src/test/node (.ci/run does it)");
+        Path node = javaScriptArrow();
         Path file = dir.resolve("export.arrow");
         long rows = ArrowFiles.write(historian, ExportQuery.raw(T0, T0 + 3 * SECOND, "plant/#"), allocator, file, false,
             written -> { });
@@ -191,5 +221,47 @@ class ArrowExportTest {
             output);
         assertTrue(output.contains("\"value_double\":20.02"), output);
         assertNull(null);
+    }
+
+    /**
+     * The node project of the JavaScript Arrow check, its packages installed: never skipped. When
+     * {@code node_modules} lacks them it runs {@code npm ci} (the versions of package-lock.json);
+     * without node or npm it fails, saying what to install.
+     */
+    static Path javaScriptArrow() throws Exception {
+        Path node = Path.of("src/test/node");
+        String install = "install Node.js and npm (Debian: apt-get install nodejs npm; .ci/run does it)";
+        if (!onPath("node")) {
+            fail("node is not installed, and this test reads an exported file with the JavaScript Arrow library: "
+                + install);
+        }
+        if (!Files.isRegularFile(node.resolve("node_modules/apache-arrow/package.json"))) {
+            if (!onPath("npm")) {
+                fail("npm is not installed, and the JavaScript Arrow library (server/src/test/node) is missing: "
+                    + install);
+            }
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefix", node.toString())
+                .redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!npm.waitFor(300, TimeUnit.SECONDS)) {
+                npm.destroyForcibly();
+                fail("npm ci --prefix server/src/test/node did not finish in 5 minutes: run it by hand and see why");
+            }
+            if (npm.exitValue() != 0) {
+                String last = output.strip().lines().reduce((a, b) -> b).orElse("no output");
+                fail("npm ci --prefix server/src/test/node failed (" + last + "): run it by hand, with network "
+                    + "access to the npm registry, and see why");
+            }
+        }
+        return node;
+    }
+
+    private static boolean onPath(String command) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, command))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

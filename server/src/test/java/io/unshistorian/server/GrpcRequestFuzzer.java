@@ -164,7 +164,7 @@ class GrpcRequestFuzzer {
             io.unshistorian.query.AggregateRequest query = new io.unshistorian.query.AggregateRequest(
                 aggregate.getStartNs(), aggregate.getEndNs(), aggregate.getBucketNs(), aggregate.getOriginNs(),
                 ProtoMapping.quality(aggregate.getQuality()), aggregate.getStddev(),
-                aggregate.getTimeWeightedAverage());
+                aggregate.getTimeWeightedAverage(), ProtoMapping.fill(aggregate.getFill()));
             historian.query().aggregate(ProtoMapping.selection(aggregate.getSelection()), query, row -> {
             });
         } else if (request instanceof InterpolateRequest) {

@@ -2,10 +2,12 @@ package io.unshistorian.benchmarks.datasets;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import io.unshistorian.compression.chunk.ChunkDecoder;
 import io.unshistorian.compression.chunk.ChunkEncoder;
@@ -22,8 +24,10 @@ import org.agrona.ExpandableArrayBuffer;
  *
  * <pre>
  *   java $FLAGS -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.datasets.DataSetsReport \
- *       [--data DIR (default ../shared/data)] [--store DIR (default a temporary directory)]
+ *       [--data-sets DIR (default ../shared/data)] [--data DIR (default a temporary directory)]
  * </pre>
+ * {@code --data} is a historian data directory, as for every {@code historian} command: where the
+ * data sets are stored (new, empty, or a historian's); {@code --data-sets} is where they are read from.
  */
 public final class DataSetsReport {
     private DataSetsReport() {
@@ -32,28 +36,56 @@ public final class DataSetsReport {
     public static void main(String[] args) throws IOException {
         Path data = DataSets.directory();
         Path store = null;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--data")) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 == args.length) {
+                System.err.println(args[i] + " needs a value; use --data-sets DIR (the data sets) and --data DIR "
+                    + "(a historian data directory to store them in)");
+                System.exit(2);
+            } else if (args[i].equals("--data-sets")) {
                 data = Path.of(args[i + 1]);
-            } else if (args[i].equals("--store")) {
+            } else if (args[i].equals("--data")) {
                 store = Path.of(args[i + 1]);
             } else {
-                System.err.println("unknown option " + args[i] + "; use --data DIR and --store DIR");
+                System.err.println("unknown option " + args[i] + "; use --data-sets DIR (the data sets) and --data DIR "
+                    + "(a historian data directory to store them in)");
                 System.exit(2);
             }
         }
         if (store == null) {
-            store = java.nio.file.Files.createTempDirectory("uns-datasets");
+            store = Files.createTempDirectory("uns-datasets");
+        } else if (!storable(store)) {
+            System.err.println(store + " is neither empty nor a historian data directory: --data is where the data "
+                + "sets are stored (a new or historian directory); read them from a directory with --data-sets DIR");
+            System.exit(2);
         }
         PrintWriter out = new PrintWriter(System.out, true);
-        System.exit(run(out, new PrintWriter(System.err, true), data, store));
+        try {
+            System.exit(run(out, new PrintWriter(System.err, true), data, store));
+        } catch (IOException e) {   // e.g. a --data that a running server holds
+            System.err.println("DataSetsReport: " + e.getMessage() + "; pass --data DIR of a directory no server "
+                + "holds (or none: a temporary one)");
+            System.exit(1);
+        }
+    }
+
+    /** A directory the report may store into: absent, empty, or a historian data directory. */
+    static boolean storable(Path directory) throws IOException {
+        if (!Files.exists(directory) || Files.isRegularFile(directory.resolve("store.properties"))) {
+            return true;
+        }
+        if (!Files.isDirectory(directory)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /** Prints the report; returns 0 when every round trip was exact, 1 when not, 2 without data sets. */
     static int run(PrintWriter out, PrintWriter err, Path data, Path store) throws IOException {
         List<Path> files = DataSets.sampleFiles(data);
         if (files.isEmpty()) {
-            err.println("No data sets (*/samples.csv) under " + data.toAbsolutePath() + "; pass --data DIR.");
+            err.println("No data sets (*/samples.csv) under " + data.toAbsolutePath() + "; pass --data-sets DIR.");
             err.flush();
             return 2;
         }

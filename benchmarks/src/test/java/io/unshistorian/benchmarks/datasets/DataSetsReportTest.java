@@ -39,6 +39,6 @@ class DataSetsReportTest {
         int exit = DataSetsReport.run(new PrintWriter(new StringWriter()), new PrintWriter(err), dir.resolve("absent"),
             dir.resolve("store"));
         assertEquals(2, exit);
-        assertTrue(err.toString().contains("pass --data DIR"), err.toString());
+        assertTrue(err.toString().contains("pass --data-sets DIR"), err.toString());
     }
 }
