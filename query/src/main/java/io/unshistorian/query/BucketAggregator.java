@@ -86,7 +86,7 @@ final class BucketAggregator implements ScanHandler {
 
     @Override
     public boolean exclusiveChunk(ChunkHeader header) {
-        if (!statisticsAllowed || header.count() == 0 || header.aggregatableCount() != header.count()
+        if (!statisticsAllowed || !header.hasStatistics()
             || header.minTime() < request.start() || header.maxTime() >= request.end()) {
             return false;
         }

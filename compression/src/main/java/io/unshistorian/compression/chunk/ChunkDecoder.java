@@ -25,6 +25,7 @@ public final class ChunkDecoder {
     private final ChunkChecksum checksum = new ChunkChecksum();
     private final ChunkHeader header = new ChunkHeader();
     private final ByteCursor cursor = new ByteCursor();
+    private final EntropyStage entropy = new EntropyStage();
     private byte[] stringBytes = new byte[64];
 
     /**
@@ -34,21 +35,22 @@ public final class ChunkDecoder {
      * @throws CorruptChunkException when it is truncated, fails its checksum or is malformed
      */
     public ChunkHeader verify(DirectBuffer src, int offset, int available) {
-        if (available < MIN_CHUNK_LENGTH) {
+        if (available < MIN_V2_CHUNK_LENGTH) {
             throw new CorruptChunkException(offset, "truncated: " + available + " bytes, a chunk has at least "
-                + MIN_CHUNK_LENGTH);
+                + MIN_V2_CHUNK_LENGTH);
         }
         short magic = src.getShort(offset + MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN);
         if (magic != MAGIC) {
             throw new CorruptChunkException(offset, String.format("bad magic 0x%04x, expected 0x%04x", magic, MAGIC));
         }
-        ChunkHeader view = header.wrap(src, offset);
-        if (view.version() != VERSION) {
+        ChunkHeader view = header.wrapPrefix(src, offset);
+        if (view.version() != VERSION_1 && view.version() != VERSION_2) {
             throw new CorruptChunkException(offset, "unsupported chunk version " + view.version() + ", this build reads "
-                + VERSION);
+                + VERSION_1 + " and " + VERSION_2);
         }
+        int minimum = view.version() == VERSION_1 ? MIN_CHUNK_LENGTH : MIN_V2_CHUNK_LENGTH;
         int length = view.length();
-        if (length < MIN_CHUNK_LENGTH || length > available) {
+        if (length < minimum || length > available) {
             throw new CorruptChunkException(offset, "truncated or bad length: header says " + length + " bytes, "
                 + available + " available");
         }
@@ -57,6 +59,11 @@ public final class ChunkDecoder {
         if (expected != actual) {
             throw new CorruptChunkException(offset, String.format("checksum mismatch: stored 0x%08x, computed 0x%08x",
                 expected, actual));
+        }
+        try {
+            view.parse(src, offset);
+        } catch (CorruptColumnException e) {
+            throw new CorruptChunkException(offset, e.getMessage(), e);
         }
         checkStructure(view, offset, length);
         return view;
@@ -72,19 +79,19 @@ public final class ChunkDecoder {
         }
         long columns = (long) view.timestampLength() + view.valueLength() + view.qualityLength();
         if (view.timestampLength() < 0 || view.valueLength() < 0 || view.qualityLength() < 0
-            || columns != length - MIN_CHUNK_LENGTH) {
+            || columns != offset + length - CHECKSUM_LENGTH - view.columnsOffset()) {
             throw new CorruptChunkException(offset, "column lengths " + view.timestampLength() + "+"
                 + view.valueLength() + "+" + view.qualityLength() + " do not fill the chunk of " + length + " bytes");
         }
     }
 
     /**
-     * The quality code every sample of a verified chunk shares, or -1 when they differ (or the column's
-     * codec does not say so cheaply): a run-length column of one run, or a bit-packed one of width 0.
+     * The quality code every sample of a chunk that {@link #verify} just returned shares, or -1 when
+     * they differ (or the column's codec does not say so cheaply): a run-length column of one run, or
+     * a bit-packed one of width 0.
      */
-    public long constantQuality(DirectBuffer src, int offset) {
-        ChunkHeader view = header.wrap(src, offset);
-        int at = offset + HEADER_LENGTH + view.timestampLength() + view.valueLength();
+    public long constantQuality(DirectBuffer src, ChunkHeader view) {
+        int at = view.columnsOffset() + view.timestampLength() + view.valueLength();
         ByteCursor in = cursor.wrap(src, at, view.qualityLength(), "quality column");
         try {
             if (view.qualityCodec() == CodecIds.RUN_LENGTH) {
@@ -111,7 +118,7 @@ public final class ChunkDecoder {
         int count = view.count();
         into.reset(view.valueType());
         into.size(count);
-        int position = offset + HEADER_LENGTH;
+        int position = view.columnsOffset();
         try {
             decodeColumn(view.timestampCodec(), src, position, view.timestampLength(), count, into.timestamps(), offset);
             position += view.timestampLength();
@@ -130,6 +137,11 @@ public final class ChunkDecoder {
 
     private void decodeColumn(int codecId, DirectBuffer src, int position, int length, int count, long[] dst,
                               int chunkOffset) {
+        if ((codecId & ENTROPY_FLAG) != 0) {
+            DirectBuffer decoded = entropy.decompress(src, position, length);
+            decodeColumn(codecId & ~ENTROPY_FLAG, decoded, 0, decoded.capacity(), count, dst, chunkOffset);
+            return;
+        }
         LongColumnCodec codec = codecs.byId(codecId);
         if (codec == null) {
             throw new CorruptChunkException(chunkOffset, "unknown codec id " + codecId + " at offset " + position);
@@ -139,6 +151,11 @@ public final class ChunkDecoder {
 
     private void decodeDictionary(int codecId, DirectBuffer src, int position, int length, SampleColumns into,
                                   int chunkOffset) {
+        if ((codecId & ENTROPY_FLAG) != 0) {
+            DirectBuffer decoded = entropy.decompress(src, position, length);
+            decodeDictionary(codecId & ~ENTROPY_FLAG, decoded, 0, decoded.capacity(), into, chunkOffset);
+            return;
+        }
         if (codecId != CodecIds.DICTIONARY) {
             throw new CorruptChunkException(chunkOffset, "STRING column with codec id " + codecId
                 + ", expected dictionary " + CodecIds.DICTIONARY);
@@ -165,6 +182,10 @@ public final class ChunkDecoder {
             dictionary.indexOf(new String(stringBytes, 0, size, StandardCharsets.UTF_8));
         }
         int indexCodec = in.readUnsignedByte();
+        if ((indexCodec & ENTROPY_FLAG) != 0) {
+            throw new CorruptChunkException(chunkOffset, "dictionary index column with codec id " + indexCodec
+                + ": the entropy stage wraps whole columns only");
+        }
         int indexStart = in.position();
         int count = into.size();
         decodeColumn(indexCodec, src, indexStart, position + length - indexStart, count, into.values(), chunkOffset);

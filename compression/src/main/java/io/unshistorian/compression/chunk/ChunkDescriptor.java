@@ -4,6 +4,18 @@ package io.unshistorian.compression.chunk;
  * Byte layout of a chunk: the samples of one series, three encoded columns and a checksum. All
  * fixed-width fields are little-endian. The full specification is {@code docs/format/chunk.md}.
  *
+ * <p>Version 2 (written): the first 8 bytes as in version 1 (the type byte also carries flags), then
+ * a header of varints, statistics only when the chunk has them, and a CRC32C:
+ * <pre>
+ *   u16 magic, u8 version 2, u8 value type | flags, u32 length
+ *   varint count, zigzag varint min time, varint (max time - min time)
+ *   [5 x 64-bit words min, max, sum, first, last]          when flags has {@link #STATISTICS_FLAG}
+ *   u8 timestamp codec, u8 value codec, u8 quality codec   (bit 7: {@link #ENTROPY_FLAG})
+ *   varint timestamp length, varint value length           (quality: the rest)
+ *   columns, u32 CRC32C
+ * </pre>
+ *
+ * <p>Version 1 (still read):
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -39,9 +51,27 @@ package io.unshistorian.compression.chunk;
 public final class ChunkDescriptor {
     /** The two bytes 'U' 'C' read as a little-endian short. */
     public static final short MAGIC = 0x4355;
+    /** The first version: a fixed 88-byte header, still read. */
+    public static final byte VERSION_1 = 1;
+    /** The compact version this code writes. */
+    public static final byte VERSION_2 = 2;
     /** The format version this code writes. */
-    public static final byte VERSION = 1;
+    public static final byte VERSION = VERSION_2;
 
+    /** Version 2: the value type code is the low four bits of byte 3. */
+    public static final int VALUE_TYPE_MASK = 0x0F;
+    /** Version 2, byte 3: min, max, sum, first and last follow the time range, covering every sample. */
+    public static final int STATISTICS_FLAG = 0x10;
+    /** Version 2, a codec id byte: the column is a varint decoded length then a zstd frame of those bytes. */
+    public static final int ENTROPY_FLAG = 0x80;
+    /** Version 2: bytes of the statistics (five 64-bit words). */
+    public static final int STATISTICS_LENGTH = 40;
+    /** Version 2: the fixed prefix (magic, version, type and flags, length). */
+    public static final int FIXED_PREFIX_LENGTH = 8;
+    /** Version 2: the smallest chunk (prefix, one byte per varint, three codec ids, CRC). */
+    public static final int MIN_V2_CHUNK_LENGTH = FIXED_PREFIX_LENGTH + 3 + 3 + 2 + 4;
+
+    // Offsets: the first four are shared by both versions, the rest are version 1's fixed header.
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 2;
     public static final int VALUE_TYPE_OFFSET = 3;
@@ -64,7 +94,7 @@ public final class ChunkDescriptor {
     public static final int QUALITY_LENGTH_OFFSET = 84;
     public static final int HEADER_LENGTH = 88;
     public static final int CHECKSUM_LENGTH = 4;
-    /** The smallest possible chunk: a header and a checksum around three empty columns. */
+    /** Version 1: the smallest chunk (its fixed header and the CRC). */
     public static final int MIN_CHUNK_LENGTH = HEADER_LENGTH + CHECKSUM_LENGTH;
 
     /** Most samples one chunk may hold; bounds what a decoder allocates for a chunk it reads. */

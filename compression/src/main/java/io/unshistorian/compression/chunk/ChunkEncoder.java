@@ -14,19 +14,51 @@ import io.unshistorian.compression.codec.Varints;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Writes the samples of one series as a chunk (layout in {@link ChunkDescriptor}). The encoder picks
- * each column's codec by size: for timestamps and LONG values the smaller of delta-of-delta and
- * delta frame-of-reference, for DOUBLE the smaller of Gorilla XOR and decimal integers, for BOOLEAN
- * values, dictionary indices and quality codes the smaller of run-length and bit-packing, and raw
- * 64-bit values whenever a codec would do worse than that.
+ * Writes the samples of one series as a version 2 chunk (layout in {@link ChunkDescriptor}). The
+ * encoder picks each column's codec by size: for timestamps and LONG values the smaller of
+ * delta-of-delta and delta frame-of-reference, for DOUBLE the smaller of Gorilla XOR and decimal
+ * integers, for BOOLEAN values, dictionary indices and quality codes the smaller of run-length and
+ * bit-packing, and raw 64-bit values whenever a codec would do worse than that. With the entropy
+ * stage on, each column is then wrapped in zstd when that saves an eighth ({@link EntropyStage}).
+ * Statistics are stored only where a query can use them: every sample aggregatable, and at least
+ * {@value #STATISTICS_MIN_SAMPLES} samples (below that decoding is as cheap as their 40 bytes are dear).
  *
- * <p>Reusable and allocation-free; not thread-safe.
+ * <p>Reusable and allocation-free once its buffers have grown; not thread-safe.
  */
 public final class ChunkEncoder {
+    /** Fewest samples for which a chunk carries statistics. */
+    public static final int STATISTICS_MIN_SAMPLES = 64;
+
     private final LongColumnCodecs codecs = new LongColumnCodecs();
     private final ChunkChecksum checksum = new ChunkChecksum();
     private final ChunkStatistics statistics = new ChunkStatistics();
     private final org.agrona.ExpandableArrayBuffer scratch = new org.agrona.ExpandableArrayBuffer(1 << 16);
+    private final org.agrona.ExpandableArrayBuffer columns = new org.agrona.ExpandableArrayBuffer(1 << 16);
+    private final EntropyStage entropy;
+    private final int statisticsMinSamples;
+    /** Codec ids of the timestamp, value and quality columns of the chunk being encoded. */
+    private final int[] codecIds = new int[3];
+    /** The codec id the last column encoder chose. */
+    private int lastCodec;
+
+    /** An encoder without the entropy stage: what a head flush uses, where speed counts more than bytes. */
+    public ChunkEncoder() {
+        this(false);
+    }
+
+    /** An encoder with or without the zstd stage, statistics from {@value #STATISTICS_MIN_SAMPLES} samples. */
+    public ChunkEncoder(boolean entropyStage) {
+        this(entropyStage, STATISTICS_MIN_SAMPLES);
+    }
+
+    /** An encoder that stores statistics from {@code statisticsMinSamples} samples on (at least 1). */
+    public ChunkEncoder(boolean entropyStage, int statisticsMinSamples) {
+        if (statisticsMinSamples < 1) {
+            throw new IllegalArgumentException("statisticsMinSamples must be at least 1: " + statisticsMinSamples);
+        }
+        this.entropy = entropyStage ? new EntropyStage() : null;
+        this.statisticsMinSamples = statisticsMinSamples;
+    }
 
     /**
      * Encodes {@code samples} at {@code offset} of {@code dst} (an expandable buffer grows).
@@ -40,45 +72,71 @@ public final class ChunkEncoder {
             throw new IllegalArgumentException("chunk too large: count=" + count + " max=" + MAX_SAMPLES);
         }
         statistics.compute(samples);
+        int timestampLength = finishColumn(0, 0, encodeSmaller(samples.timestamps(), count, codecs.deltaOfDelta(),
+            codecs.deltaFor(), columns, 0));
+        int valueLength = finishColumn(1, timestampLength, encodeValues(samples, columns, timestampLength));
+        int qualityAt = timestampLength + valueLength;
+        int qualityLength = finishColumn(2, qualityAt, encodeSmallRangeColumn(samples.qualities(), count, columns,
+            qualityAt));
 
-        int position = offset + HEADER_LENGTH;
-        int timestampLength = encodeSmaller(samples.timestamps(), count, codecs.deltaOfDelta(), codecs.deltaFor(), dst,
-            position, TIMESTAMP_CODEC_OFFSET + offset);
-        position += timestampLength;
-        int valueLength = encodeValues(samples, dst, position, offset + VALUE_CODEC_OFFSET);
-        position += valueLength;
-        int qualityLength = encodeSmallRangeColumn(samples.qualities(), count, dst, position,
-            offset + QUALITY_CODEC_OFFSET);
-        position += qualityLength;
+        boolean withStatistics = samples.type() != ValueType.STRING && count >= statisticsMinSamples
+            && statistics.aggregatableCount() == count;
+        int position = offset + FIXED_PREFIX_LENGTH;
+        position += Varints.putUnsigned(dst, position, count);
+        position += Varints.putUnsigned(dst, position, Varints.zigzag(statistics.minTime()));
+        position += Varints.putUnsigned(dst, position, statistics.maxTime() - statistics.minTime());
+        if (withStatistics) {
+            position += statistics.writeValues(dst, position);
+        }
+        for (int codecId : codecIds) {
+            dst.putByte(position++, (byte) codecId);
+        }
+        position += Varints.putUnsigned(dst, position, timestampLength);
+        position += Varints.putUnsigned(dst, position, valueLength);
+        int columnBytes = qualityAt + qualityLength;
+        dst.putBytes(position, columns, 0, columnBytes);
+        position += columnBytes;
         int length = position + CHECKSUM_LENGTH - offset;
 
         dst.putShort(offset + MAGIC_OFFSET, MAGIC, ByteOrder.LITTLE_ENDIAN);
-        dst.putByte(offset + VERSION_OFFSET, VERSION);
-        dst.putByte(offset + VALUE_TYPE_OFFSET, (byte) samples.type().code());
+        dst.putByte(offset + VERSION_OFFSET, VERSION_2);
+        dst.putByte(offset + VALUE_TYPE_OFFSET, (byte) (samples.type().code() | (withStatistics ? STATISTICS_FLAG : 0)));
         dst.putInt(offset + LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);
-        dst.putInt(offset + COUNT_OFFSET, count, ByteOrder.LITTLE_ENDIAN);
-        statistics.writeTo(dst, offset);
-        dst.putByte(offset + RESERVED_OFFSET, (byte) 0);
-        dst.putInt(offset + TIMESTAMP_LENGTH_OFFSET, timestampLength, ByteOrder.LITTLE_ENDIAN);
-        dst.putInt(offset + VALUE_LENGTH_OFFSET, valueLength, ByteOrder.LITTLE_ENDIAN);
-        dst.putInt(offset + QUALITY_LENGTH_OFFSET, qualityLength, ByteOrder.LITTLE_ENDIAN);
         dst.putInt(position, checksum.compute(dst, offset, position - offset), ByteOrder.LITTLE_ENDIAN);
         return length;
     }
 
-    private int encodeValues(SampleColumns samples, MutableDirectBuffer dst, int position, int codecIdAt) {
+    /**
+     * Records the codec of column {@code k}, just encoded at {@code at} of the column buffer, and runs
+     * the entropy stage over it when on; returns the column's final length.
+     */
+    private int finishColumn(int k, int at, int length) {
+        codecIds[k] = lastCodec;
+        if (entropy == null) {
+            return length;
+        }
+        int compressed = entropy.compressInPlace(columns, at, length);
+        if (compressed < 0) {
+            return length;
+        }
+        codecIds[k] |= ENTROPY_FLAG;
+        return compressed;
+    }
+
+    private int encodeValues(SampleColumns samples, MutableDirectBuffer dst, int position) {
         long[] values = samples.values();
         int count = samples.size();
         switch (samples.type()) {
             case DOUBLE:
-                return encodeSmaller(values, count, codecs.gorillaXor(), codecs.decimal(), dst, position, codecIdAt);
+                return encodeSmaller(values, count, codecs.gorillaXor(), codecs.decimal(), dst, position);
             case LONG:
-                return encodeSmaller(values, count, codecs.deltaOfDelta(), codecs.deltaFor(), dst, position, codecIdAt);
+                return encodeSmaller(values, count, codecs.deltaOfDelta(), codecs.deltaFor(), dst, position);
             case BOOLEAN:
-                return encodeSmallRangeColumn(values, count, dst, position, codecIdAt);
+                return encodeSmallRangeColumn(values, count, dst, position);
             case STRING:
-                dst.putByte(codecIdAt, (byte) CodecIds.DICTIONARY);
-                return encodeDictionary(samples, dst, position);
+                int length = encodeDictionary(samples, dst, position);
+                lastCodec = CodecIds.DICTIONARY;
+                return length;
             default:
                 throw new IllegalStateException("unhandled value type " + samples.type());
         }
@@ -98,46 +156,46 @@ public final class ChunkEncoder {
             position += utf8.length;
         }
         int codecIdAt = position++;
-        position += encodeSmallRangeColumn(samples.values(), samples.size(), dst, position, codecIdAt);
+        position += encodeSmallRangeColumn(samples.values(), samples.size(), dst, position);
+        dst.putByte(codecIdAt, (byte) lastCodec);
         return position - offset;
     }
 
     /**
      * Encodes with whichever of two codecs gives fewer bytes (each column gets the codec that suits
      * it: Gorilla for noisy doubles, decimal integers for rounded ones; delta-of-delta or
-     * frame-of-reference steps for timestamps and counters); writes its id at {@code codecIdAt}.
+     * frame-of-reference steps for timestamps and counters); its id goes to {@code lastCodec}.
      */
     private int encodeSmaller(long[] values, int count, LongColumnCodec first, LongColumnCodec second,
-                              MutableDirectBuffer dst, int position, int codecIdAt) {
+                              MutableDirectBuffer dst, int position) {
         int firstLength = first.encode(values, count, scratch, 0);
-        int secondLength = encodeColumn(values, count, second, dst, position, codecIdAt);
+        int secondLength = encodeColumn(values, count, second, dst, position);
         if (firstLength < secondLength && firstLength <= count * Long.BYTES) {
             dst.putBytes(position, scratch, 0, firstLength);
-            dst.putByte(codecIdAt, (byte) first.id());
+            lastCodec = first.id();
             return firstLength;
         }
         return secondLength;
     }
 
-    /** Encodes with the smaller of run-length and bit-packing; writes its id at {@code codecIdAt}. */
-    private int encodeSmallRangeColumn(long[] values, int count, MutableDirectBuffer dst, int position, int codecIdAt) {
+    /** Encodes with the smaller of run-length and bit-packing; its id goes to {@code lastCodec}. */
+    private int encodeSmallRangeColumn(long[] values, int count, MutableDirectBuffer dst, int position) {
         LongColumnCodec codec = codecs.byId(SmallRangeColumns.smallerCodec(values, count));
-        return encodeColumn(values, count, codec, dst, position, codecIdAt);
+        return encodeColumn(values, count, codec, dst, position);
     }
 
     /**
-     * Encodes with {@code codec}, or raw when that would exceed 8 bytes a value; writes the chosen
-     * codec id at {@code codecIdAt}.
+     * Encodes with {@code codec}, or raw when that would exceed 8 bytes a value; the chosen codec id
+     * goes to {@code lastCodec}.
      */
-    private int encodeColumn(long[] values, int count, LongColumnCodec codec, MutableDirectBuffer dst, int position,
-                             int codecIdAt) {
+    private int encodeColumn(long[] values, int count, LongColumnCodec codec, MutableDirectBuffer dst, int position) {
         LongColumnCodec chosen = codec;
         int length = codec.encode(values, count, dst, position);
         if (length > count * Long.BYTES) {
             chosen = codecs.raw();
             length = chosen.encode(values, count, dst, position);
         }
-        dst.putByte(codecIdAt, (byte) chosen.id());
+        lastCodec = chosen.id();
         return length;
     }
 }

@@ -163,14 +163,45 @@ final class ChunkStatistics {
         }
     }
 
-    void writeTo(MutableDirectBuffer dst, int offset) {
-        dst.putInt(offset + AGGREGATABLE_COUNT_OFFSET, aggregatableCount, ByteOrder.LITTLE_ENDIAN);
-        dst.putLong(offset + MIN_TIME_OFFSET, minTime, ByteOrder.LITTLE_ENDIAN);
-        dst.putLong(offset + MAX_TIME_OFFSET, maxTime, ByteOrder.LITTLE_ENDIAN);
-        dst.putLong(offset + MIN_VALUE_OFFSET, min, ByteOrder.LITTLE_ENDIAN);
-        dst.putLong(offset + MAX_VALUE_OFFSET, max, ByteOrder.LITTLE_ENDIAN);
-        dst.putDouble(offset + SUM_OFFSET, sum, ByteOrder.LITTLE_ENDIAN);
-        dst.putLong(offset + FIRST_VALUE_OFFSET, first, ByteOrder.LITTLE_ENDIAN);
-        dst.putLong(offset + LAST_VALUE_OFFSET, last, ByteOrder.LITTLE_ENDIAN);
+    long minTime() {
+        return minTime;
+    }
+
+    long maxTime() {
+        return maxTime;
+    }
+
+    int aggregatableCount() {
+        return aggregatableCount;
+    }
+
+    long min() {
+        return min;
+    }
+
+    long max() {
+        return max;
+    }
+
+    double sum() {
+        return sum;
+    }
+
+    long first() {
+        return first;
+    }
+
+    long last() {
+        return last;
+    }
+
+    /** Writes min, max, sum, first and last as version 2 stores them; returns the bytes written. */
+    int writeValues(MutableDirectBuffer dst, int offset) {
+        dst.putLong(offset, min, ByteOrder.LITTLE_ENDIAN);
+        dst.putLong(offset + 8, max, ByteOrder.LITTLE_ENDIAN);
+        dst.putDouble(offset + 16, sum, ByteOrder.LITTLE_ENDIAN);
+        dst.putLong(offset + 24, first, ByteOrder.LITTLE_ENDIAN);
+        dst.putLong(offset + 32, last, ByteOrder.LITTLE_ENDIAN);
+        return STATISTICS_LENGTH;
     }
 }

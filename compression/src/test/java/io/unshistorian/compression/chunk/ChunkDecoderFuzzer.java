@@ -2,7 +2,7 @@ package io.unshistorian.compression.chunk;
 
 import static io.unshistorian.compression.chunk.ChunkDescriptor.CHECKSUM_LENGTH;
 import static io.unshistorian.compression.chunk.ChunkDescriptor.LENGTH_OFFSET;
-import static io.unshistorian.compression.chunk.ChunkDescriptor.MIN_CHUNK_LENGTH;
+import static io.unshistorian.compression.chunk.ChunkDescriptor.MIN_V2_CHUNK_LENGTH;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,12 +66,12 @@ class ChunkDecoderFuzzer {
         }
         byte[] bytes = Arrays.copyOfRange(input, 1, input.length);
         UnsafeBuffer chunk = new UnsafeBuffer(bytes);
-        if ((flags & 1) != 0 && bytes.length >= MIN_CHUNK_LENGTH) {
+        if ((flags & 1) != 0 && bytes.length >= MIN_V2_CHUNK_LENGTH) {
             if ((flags & 2) != 0) {
                 chunk.putInt(LENGTH_OFFSET, bytes.length, ByteOrder.LITTLE_ENDIAN);
             }
             int length = chunk.getInt(LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (length >= MIN_CHUNK_LENGTH && length <= bytes.length) {
+            if (length >= MIN_V2_CHUNK_LENGTH && length <= bytes.length) {
                 chunk.putInt(length - CHECKSUM_LENGTH, checksum.compute(chunk, 0, length - CHECKSUM_LENGTH),
                     ByteOrder.LITTLE_ENDIAN);
             }
@@ -84,10 +84,10 @@ class ChunkDecoderFuzzer {
             return;
         }
         ChunkHeader header = new ChunkHeader().wrap(chunk, 0);
-        assertTrue(length >= MIN_CHUNK_LENGTH && length <= bytes.length, "decoded length " + length);
+        assertTrue(length >= MIN_V2_CHUNK_LENGTH && length <= bytes.length, "decoded length " + length);
         assertEquals(header.count(), decoded.size());
         assertEquals(header.valueType(), decoded.type());
-        decoder.constantQuality(chunk, 0);   // any answer, but no exception
+        decoder.constantQuality(chunk, header);   // any answer, but no exception
 
         if (decoded.size() > MAX_REENCODED) {
             return;   // a legal but huge chunk (a run of millions): decoding it was the test, re-encoding is slow

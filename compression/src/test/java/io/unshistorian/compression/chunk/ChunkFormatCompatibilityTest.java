@@ -2,6 +2,7 @@ package io.unshistorian.compression.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +32,26 @@ class ChunkFormatCompatibilityTest {
 
         ChunkHeader header = new ChunkHeader().wrap(new UnsafeBuffer(chunk), 0);
         assertEquals(3, header.aggregatableCount());
+        assertFalse(header.hasStatistics());   // they leave the Bad sample out: no query may use them
         assertEquals(61.75, header.sum());
+        assertEquals(CodecIds.DELTA_OF_DELTA, header.timestampCodec());
+        assertEquals(CodecIds.GORILLA_XOR, header.valueCodec());
+        assertEquals(CodecIds.RUN_LENGTH, header.qualityCodec());
+    }
+
+    @Test
+    void version2ExampleDecodes() throws IOException {
+        byte[] chunk = readHex("/chunk-format/v2-example.hex");
+        SampleColumns decoded = new SampleColumns(ValueType.LONG, 1);
+        assertEquals(63, new ChunkDecoder().decode(new UnsafeBuffer(chunk), 0, chunk.length, decoded));
+        assertSameSamples(example(), decoded);
+
+        ChunkHeader header = new ChunkHeader().wrap(new UnsafeBuffer(chunk), 0);
+        assertEquals(2, header.version());
+        assertEquals(4, header.count());
+        assertEquals(T0, header.minTime());
+        assertEquals(T0 + 4_000_000_000L, header.maxTime());
+        assertFalse(header.hasStatistics());
         assertEquals(CodecIds.DELTA_OF_DELTA, header.timestampCodec());
         assertEquals(CodecIds.GORILLA_XOR, header.valueCodec());
         assertEquals(CodecIds.RUN_LENGTH, header.qualityCodec());
@@ -63,7 +83,7 @@ class ChunkFormatCompatibilityTest {
     void encoderStillWritesTheDocumentedExample() throws IOException {
         ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
         int length = new ChunkEncoder().encode(example(), buffer, 0);
-        assertArrayEquals(readHex("/chunk-format/v1-example.hex"), Arrays.copyOf(buffer.byteArray(), length));
+        assertArrayEquals(readHex("/chunk-format/v2-example.hex"), Arrays.copyOf(buffer.byteArray(), length));
     }
 
     private static SampleColumns example() {

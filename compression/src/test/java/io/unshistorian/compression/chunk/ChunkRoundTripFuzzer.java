@@ -32,6 +32,7 @@ class ChunkRoundTripFuzzer {
     private static final int MAX_SAMPLES = 4096;
 
     private final ChunkEncoder encoder = new ChunkEncoder();
+    private final ChunkEncoder entropyEncoder = new ChunkEncoder(true, 1);
     private final ChunkDecoder decoder = new ChunkDecoder();
     private final SampleColumns samples = new SampleColumns(ValueType.DOUBLE, 16);
     private final SampleColumns decoded = new SampleColumns(ValueType.DOUBLE, 16);
@@ -45,7 +46,8 @@ class ChunkRoundTripFuzzer {
     @FuzzTest(maxDuration = "10s")
     void roundTrip(byte[] input) {
         Reader in = new Reader(input);
-        ValueType type = ValueType.values()[in.u8() & 3];
+        int mode = in.u8();
+        ValueType type = ValueType.values()[mode & 3];
         long step = 1L << (in.u8() % 41);
         long t = in.i64();
         long value = 0;
@@ -106,7 +108,7 @@ class ChunkRoundTripFuzzer {
             }
         }
 
-        int length = encoder.encode(samples, chunk, 0);
+        int length = ((mode & 4) != 0 ? entropyEncoder : encoder).encode(samples, chunk, 0);
         assertEquals(length, decoder.decode(chunk, 0, length, decoded));
         int n = samples.size();
         assertEquals(n, decoded.size());

@@ -427,11 +427,10 @@ public final class SeriesReader {
     private boolean lastFromHeader(BlockFile block, int entry, Latest best) {
         try {
             ChunkHeader header = decoder.verify(block.buffer(), block.chunkOffset(entry), block.chunkLength(entry));
-            if (header.valueType() == ValueType.STRING || header.count() == 0
-                || header.aggregatableCount() != header.count()) {
+            if (header.valueType() == ValueType.STRING || !header.hasStatistics()) {
                 return false;
             }
-            long quality = decoder.constantQuality(block.buffer(), block.chunkOffset(entry));
+            long quality = decoder.constantQuality(block.buffer(), header);
             if (quality < 0) {
                 return false;
             }
