@@ -29,6 +29,11 @@ import io.unshistorian.storage.write.WriteLimits;
  *   <tr><td>compactionInterval</td><td>60 s</td><td>longest time between compactions of a non-empty head</td></tr>
  *   <tr><td>mergeFanIn</td><td>4</td><td>blocks of one level in a partition that are merged into one of the next</td></tr>
  *   <tr><td>coldMergeDelay</td><td>10 min</td><td>a partition with several blocks and no writes for this long is merged whole</td></tr>
+ *   <tr><td>tierWidth</td><td>the smallest whole multiple of partitionWidth of at least 32 days</td><td>once a
+ *       time window of this width has ended and its partitions are cold, they are merged into one block
+ *       of the window (so a sparse year is at most 13 files); equal to partitionWidth: no tiering</td></tr>
+ *   <tr><td>tierMaxBytes</td><td>256 MiB</td><td>a window whose blocks hold more than this stays in
+ *       partitions (dense data gains nothing from wider files, and a block file is at most 2 GiB)</td></tr>
  *   <tr><td>writeTimeout</td><td>30 s</td><td>how long a writer waits for head memory before its batch is refused</td></tr>
  *   <tr><td>limits</td><td>{@link WriteLimits#DEFAULT}</td><td>batch and string size limits</td></tr>
  *   <tr><td>retention</td><td>none</td><td>{@link RetentionRule}s</td></tr>
@@ -49,6 +54,8 @@ public final class StorageOptions {
     private final Duration compactionInterval;
     private final int mergeFanIn;
     private final Duration coldMergeDelay;
+    private final Duration tierWidth;
+    private final long tierMaxBytes;
     private final Duration writeTimeout;
     private final WriteLimits limits;
     private final List<RetentionRule> retention;
@@ -68,6 +75,8 @@ public final class StorageOptions {
         this.compactionInterval = b.compactionInterval;
         this.mergeFanIn = b.mergeFanIn;
         this.coldMergeDelay = b.coldMergeDelay;
+        this.tierWidth = b.tierWidth();
+        this.tierMaxBytes = b.tierMaxBytes;
         this.writeTimeout = b.writeTimeout;
         this.limits = b.limits;
         this.retention = List.copyOf(b.retention);
@@ -129,6 +138,19 @@ public final class StorageOptions {
         return coldMergeDelay;
     }
 
+    /** Width of the windows that cold partitions are merged into; {@link #partitionWidth()} when off. */
+    public Duration tierWidth() {
+        return tierWidth;
+    }
+
+    public long tierWidthNanos() {
+        return tierWidth.toNanos();
+    }
+
+    public long tierMaxBytes() {
+        return tierMaxBytes;
+    }
+
     public Duration writeTimeout() {
         return writeTimeout;
     }
@@ -172,6 +194,8 @@ public final class StorageOptions {
         private Duration compactionInterval = Duration.ofSeconds(60);
         private int mergeFanIn = 4;
         private Duration coldMergeDelay = Duration.ofMinutes(10);
+        private Duration tierWidth;   // unset: follows partitionWidth
+        private long tierMaxBytes = 256L << 20;
         private Duration writeTimeout = Duration.ofSeconds(30);
         private WriteLimits limits = WriteLimits.DEFAULT;
         private final List<RetentionRule> retention = new ArrayList<>();
@@ -243,6 +267,33 @@ public final class StorageOptions {
             return this;
         }
 
+        /** A whole multiple of the partition width; the partition width itself turns tiering off. */
+        public Builder tierWidth(Duration width) {
+            this.tierWidth = positive(width, "tier width");
+            return this;
+        }
+
+        public Builder tierMaxBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("tier size limit must be positive, got " + bytes);
+            }
+            this.tierMaxBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The width set, or by default the smallest whole multiple of the partition width of at least
+         * 32 days: 32 because a year then touches at most 13 windows whatever its alignment.
+         */
+        private Duration tierWidth() {
+            if (tierWidth != null) {
+                return tierWidth;
+            }
+            long width = partitionWidth.toNanos();
+            long minimum = Duration.ofDays(32).toNanos();
+            return Duration.ofNanos(Math.max(1, (minimum + width - 1) / width) * width);
+        }
+
         public Builder writeTimeout(Duration timeout) {
             this.writeTimeout = Objects.requireNonNull(timeout);
             return this;
@@ -286,6 +337,10 @@ public final class StorageOptions {
         }
 
         public StorageOptions build() {
+            if (tierWidth().toNanos() % partitionWidth.toNanos() != 0) {
+                throw new IllegalArgumentException("tier width " + tierWidth + " must be a whole multiple of the "
+                    + "partition width " + partitionWidth);
+            }
             if (threshold() > headMaxBytes) {
                 throw new IllegalArgumentException("compaction threshold " + compactionThresholdBytes
                     + " exceeds head memory " + headMaxBytes);

@@ -26,7 +26,13 @@ package io.unshistorian.storage.block;
  */
 public final class BlockDescriptor {
     public static final int MAGIC = 0x4B4C_4255;
-    public static final short VERSION = 1;
+    /** The first version: every chunk is a version 1 chunk, every block of a directory one partition width. */
+    public static final short VERSION_1 = 1;
+    /**
+     * Written now: chunks of version 1 or 2, and a partition width that is any whole multiple of the
+     * directory's (a tier of merged partitions). Same layout as version 1.
+     */
+    public static final short VERSION = 2;
 
     public static final int HEADER_LENGTH = 48;
     public static final int MAGIC_OFFSET = 0;

@@ -31,6 +31,7 @@ public final class BlockFile {
     private final UnsafeBuffer buffer;
     private final long generation;
     private final int level;
+    private final int version;
     private final long partitionStart;
     private final long partitionWidth;
     private final long createdMillis;
@@ -56,6 +57,7 @@ public final class BlockFile {
         checkHeader();
         this.generation = buffer.getLong(GENERATION_OFFSET, LITTLE_ENDIAN);
         this.level = Short.toUnsignedInt(buffer.getShort(LEVEL_OFFSET, LITTLE_ENDIAN));
+        this.version = buffer.getShort(VERSION_OFFSET, LITTLE_ENDIAN);
         this.partitionStart = buffer.getLong(PARTITION_START_OFFSET, LITTLE_ENDIAN);
         this.partitionWidth = buffer.getLong(PARTITION_WIDTH_OFFSET, LITTLE_ENDIAN);
         this.createdMillis = buffer.getLong(CREATED_OFFSET, LITTLE_ENDIAN);
@@ -112,8 +114,9 @@ public final class BlockFile {
             throw new CorruptBlockException(path, MAGIC_OFFSET, "not a block file (bad magic)");
         }
         short version = buffer.getShort(VERSION_OFFSET, LITTLE_ENDIAN);
-        if (version != VERSION) {
-            throw new CorruptBlockException(path, VERSION_OFFSET, "unsupported block version " + version);
+        if (version != VERSION_1 && version != VERSION) {
+            throw new CorruptBlockException(path, VERSION_OFFSET, "unsupported block version " + version
+                + " (this build reads " + VERSION_1 + " and " + VERSION + ")");
         }
         CRC32C crc = new CRC32C();
         crc.update(mapped.duplicate().position(0).limit(HEADER_CRC_OFFSET));
@@ -238,6 +241,11 @@ public final class BlockFile {
     /** Merge level: 0 for a flushed head, L + 1 for a merge of level-L blocks. */
     public int level() {
         return level;
+    }
+
+    /** The block format version it was written in (1 or 2). */
+    public int version() {
+        return version;
     }
 
     public long partitionStart() {

@@ -31,7 +31,7 @@ public final class BlockFileWriter implements AutoCloseable {
     private final long generation;
     private final FileSync sync;
     private final FileChannel channel;
-    private final ChunkEncoder encoder = new ChunkEncoder();
+    private final ChunkEncoder encoder;
     private final ExpandableArrayBuffer chunkBuffer = new ExpandableArrayBuffer(1 << 16);
     private final ExpandableArrayBuffer footer = new ExpandableArrayBuffer(1 << 12);
     private final long[] supersedes;
@@ -41,8 +41,10 @@ public final class BlockFileWriter implements AutoCloseable {
     private boolean committed;
 
     public BlockFileWriter(Path directory, long generation, int level, long partitionStart, long partitionWidth,
-                           long[] supersedes, long createdMillis, FileSync sync) throws IOException {
+                           long[] supersedes, long createdMillis, FileSync sync, ChunkEncoder encoder)
+        throws IOException {
         this.directory = directory;
+        this.encoder = encoder;
         this.generation = generation;
         this.sync = sync;
         this.supersedes = supersedes.clone();
@@ -60,6 +62,11 @@ public final class BlockFileWriter implements AutoCloseable {
         header.putInt(HEADER_CRC_OFFSET, crc32c(header.byteArray(), HEADER_CRC_OFFSET), LITTLE_ENDIAN);
         header.putInt(HEADER_RESERVED_OFFSET, 0, LITTLE_ENDIAN);
         writeFully(ByteBuffer.wrap(header.byteArray()));
+    }
+
+    /** Chunks appended so far. */
+    public int entryCount() {
+        return entries;
     }
 
     /** Encodes and appends the chunk of one series; returns its length in bytes. */

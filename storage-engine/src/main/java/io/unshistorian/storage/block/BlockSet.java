@@ -127,6 +127,17 @@ public final class BlockSet {
         }
     }
 
+    /** The blocks of the live partition whose time range holds {@code t} (not retained), or null. */
+    public BlockFile[] partitionContaining(long t) {
+        Map.Entry<Long, BlockFile[]> entry = partitions.floorEntry(t);
+        if (entry == null) {
+            return null;
+        }
+        BlockFile first = entry.getValue()[0];
+        // t >= start, so t - start read unsigned is the true distance even when it overflows a long
+        return Long.compareUnsigned(t - first.partitionStart(), first.partitionWidth()) < 0 ? entry.getValue() : null;
+    }
+
     /** Every partition with its blocks, as of now (not retained; for the compactor's planning). */
     public NavigableMap<Long, BlockFile[]> partitions() {
         return partitions;

@@ -9,15 +9,16 @@ import io.unshistorian.storage.block.BlockFileWriter;
 import io.unshistorian.storage.read.SampleVisitor;
 
 /**
- * Collects the time-ordered samples of one series into chunks of a {@link BlockFileWriter}. A new
- * chunk starts at a multiple of the chunk span (epoch-aligned) once the current one holds at least
- * {@value #MIN_CHUNK_SAMPLES} samples, so for dense series an aggregate bucket of that span (or a
- * multiple) contains whole chunks and is answered from chunk statistics without decoding, while a
- * sparse series (a sample every few minutes) is not cut into tiny chunks whose headers would cost
- * more than their samples; and when a chunk reaches {@link ChunkDescriptor#MAX_SAMPLES}.
+ * Collects the time-ordered samples of one series into chunks of a {@link BlockFileWriter}: chunks by
+ * samples, cut at time. A new chunk starts at a multiple of the chunk span (epoch-aligned) once the
+ * current one holds at least {@value #MIN_CHUNK_SAMPLES} samples, so for dense series an aggregate
+ * bucket of that span (or a multiple) contains whole chunks and is answered from chunk statistics
+ * without decoding, while a sparse series (a sample every few minutes) gets chunks of weeks whose
+ * header is a rounding error per sample, and which decode in microseconds when a bucket cuts them;
+ * and when a chunk reaches {@link ChunkDescriptor#MAX_SAMPLES}.
  */
 final class BlockSampleWriter implements SampleVisitor {
-    static final int MIN_CHUNK_SAMPLES = 256;
+    static final int MIN_CHUNK_SAMPLES = 1024;
 
     private final SampleColumns chunk = new SampleColumns(ValueType.DOUBLE, 1024);
     private final long chunkSpanNanos;

@@ -5,14 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntToLongFunction;
 
 import io.unshistorian.compression.chunk.ChunkDecoder;
+import io.unshistorian.compression.chunk.ChunkEncoder;
 import io.unshistorian.compression.chunk.CorruptChunkException;
 import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
@@ -42,7 +47,8 @@ import org.roaringbitmap.RoaringBitmap;
  * {@link #compactOnce() round} flushes the sealed head (one block per partition it touches),
  * moves the checkpoint and deletes WAL cycles behind it, merges blocks (a full run of
  * {@code mergeFanIn} same-level blocks at the newest end of a partition, or every block of a
- * partition that has gone cold), and applies retention. Rounds run one at a time.
+ * partition that has gone cold), merges the cold partitions of each ended tier window into one block
+ * of that window, and applies retention. Rounds run one at a time.
  */
 public final class Compactor {
     private final Path blockDirectory;
@@ -63,6 +69,10 @@ public final class Compactor {
     private final MergeBuffer merge = new MergeBuffer();
     private final BlockSampleWriter sampleWriter;
     private final ChunkDecoder decoder = new ChunkDecoder();
+    /** Flushes favour speed: their blocks are short-lived, merged into colder ones. */
+    private final ChunkEncoder flushEncoder = new ChunkEncoder(false);
+    /** Merges write the long-lived blocks: each column gets the zstd stage where it pays. */
+    private final ChunkEncoder mergeEncoder = new ChunkEncoder(true);
     private final SortedChunkMerge inputMerge;
     /**
      * Generations of blocks with a damaged chunk. They are never merged away: a merge would drop the
@@ -106,6 +116,7 @@ public final class Compactor {
             wal.deleteThrough(sealed.lastSequence());
         }
         mergePartitions();
+        mergeTiers();
         applyRetention();
         return sealed != null;
     }
@@ -155,29 +166,45 @@ public final class Compactor {
         void emit(SampleVisitor visitor);
     }
 
-    /** Emits one series' sorted samples into the writer of each partition they fall in. */
+    /**
+     * Emits one series' sorted samples into the writer of each partition they fall in: the live
+     * partition that holds the time (a tier window, once merged), else the base partition of that time,
+     * so partitions never overlap.
+     */
     private void writeSeries(int id, ValueType type, long width, Map<Long, BlockFileWriter> writers,
                              SortedSamples samples) throws IOException {
-        long[] current = {Long.MIN_VALUE};
+        long[] current = {Long.MAX_VALUE, Long.MIN_VALUE};   // first and last ns of the partition being written
         IOException[] failure = new IOException[1];
         samples.emit((t, v, q, s) -> {
-            long partition = Math.floorDiv(t, width) * width;
-            if (partition != current[0]) {
+            if (failure[0] != null) {
+                return;   // the flush fails; the rest of the series has nowhere to go
+            }
+            if (t < current[0] || t > current[1]) {
                 try {
-                    if (current[0] != Long.MIN_VALUE) {
+                    if (current[0] != Long.MAX_VALUE) {
                         sampleWriter.finish();
                     }
-                    BlockFileWriter writer = writers.get(partition);
+                    long start = Math.floorDiv(t, width) * width;
+                    long partitionWidth = width;
+                    BlockFile[] live = blocks.partitionContaining(t);
+                    if (live != null) {
+                        start = live[0].partitionStart();
+                        partitionWidth = live[0].partitionWidth();
+                    }
+                    BlockFileWriter writer = writers.get(start);
                     if (writer == null) {
-                        writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), 0, partition,
-                            width, new long[0], options.clockMillis().getAsLong(), fileSync);
-                        writers.put(partition, writer);
+                        writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), 0, start,
+                            partitionWidth, new long[0], options.clockMillis().getAsLong(), fileSync, flushEncoder);
+                        writers.put(start, writer);
                     }
                     sampleWriter.start(writer, id, type);
+                    current[0] = start;
+                    current[1] = start > Long.MAX_VALUE - (partitionWidth - 1) ? Long.MAX_VALUE
+                        : start + (partitionWidth - 1);
                 } catch (IOException e) {
                     failure[0] = e;
+                    return;
                 }
-                current[0] = partition;
             }
             sampleWriter.sample(t, v, q, s);
         });
@@ -201,7 +228,7 @@ public final class Compactor {
                 }
                 current = blocks.partitions().getOrDefault(partition.getKey(), new BlockFile[0]);
             }
-            if (current.length > 1 && isCold(current, now)) {
+            if (current.length > 1 && isCold(Arrays.asList(current), now)) {
                 int level = Arrays.stream(current).mapToInt(BlockFile::level).max().orElse(0) + 1;
                 mergeBlocks(Arrays.asList(current), level, null);
             }
@@ -223,9 +250,59 @@ public final class Compactor {
         return new ArrayList<>(Arrays.asList(partition).subList(partition.length - fanIn, partition.length));
     }
 
-    private boolean isCold(BlockFile[] partition, long nowMillis) {
-        long lastWrite = Arrays.stream(partition).mapToLong(BlockFile::createdMillis).max().orElse(nowMillis);
+    private boolean isCold(List<BlockFile> partition, long nowMillis) {
+        long lastWrite = partition.stream().mapToLong(BlockFile::createdMillis).max().orElse(nowMillis);
         return nowMillis - lastWrite >= options.coldMergeDelay().toMillis();
+    }
+
+    /**
+     * Merges, for every tier window that has ended, the partitions inside it into one block spanning
+     * the window, when they are cold (no block written for {@code coldMergeDelay}) and their blocks hold
+     * at most {@code tierMaxBytes}: so a sparse series' year is a dozen files and its chunks cover weeks,
+     * while dense data, which gains nothing from wider files, stays in partitions. A window that some
+     * partition straddles (written under another width) is left as it is.
+     */
+    private void mergeTiers() throws IOException {
+        long tier = options.tierWidthNanos();
+        if (tier <= options.partitionWidthNanos()) {
+            return;
+        }
+        long nowMillis = options.clockMillis().getAsLong();
+        long nowNanos = nowMillis * 1_000_000L;
+        NavigableMap<Long, BlockFile[]> partitions = blocks.partitions();
+        Map<Long, List<BlockFile>> windows = new TreeMap<>();
+        for (Map.Entry<Long, BlockFile[]> partition : partitions.entrySet()) {
+            long window = Math.floorDiv(partition.getKey(), tier) * tier;
+            windows.computeIfAbsent(window, w -> new ArrayList<>()).addAll(Arrays.asList(partition.getValue()));
+        }
+        for (Map.Entry<Long, List<BlockFile>> entry : windows.entrySet()) {
+            long window = entry.getKey();
+            List<BlockFile> inputs = entry.getValue();
+            if (window > nowNanos - tier || alreadyTiered(inputs, window, tier) || !insideWindow(partitions, inputs,
+                window, tier) || inputs.stream().mapToLong(BlockFile::fileBytes).sum() > options.tierMaxBytes()
+                || !isCold(inputs, nowMillis)) {
+                continue;
+            }
+            inputs.sort(Comparator.comparingLong(BlockFile::generation));   // a later block wins a tie
+            int level = inputs.stream().mapToInt(BlockFile::level).max().orElse(0) + 1;
+            mergeBlocks(inputs, level, null, window, tier);
+        }
+    }
+
+    /** One partition spanning the window (several blocks of it are the cold merge's business). */
+    private static boolean alreadyTiered(List<BlockFile> inputs, long window, long tier) {
+        return inputs.stream().allMatch(block -> block.partitionStart() == window && block.partitionWidth() == tier);
+    }
+
+    /** Whether every partition that overlaps the window lies inside it. */
+    private static boolean insideWindow(NavigableMap<Long, BlockFile[]> partitions, List<BlockFile> inputs,
+                                        long window, long tier) {
+        Map.Entry<Long, BlockFile[]> before = partitions.lowerEntry(window);
+        if (before != null && before.getKey() + before.getValue()[0].partitionWidth() > window) {
+            return false;
+        }
+        return inputs.stream().allMatch(block -> block.partitionWidth() <= tier
+            && block.partitionStart() - window <= tier - block.partitionWidth());
     }
 
     /**
@@ -235,11 +312,21 @@ public final class Compactor {
      *
      * @return false when an input holds a damaged chunk: nothing was merged
      */
-    private boolean mergeBlocks(List<BlockFile> inputs, int level, RoaringBitmap dropped) throws IOException {
+    private boolean mergeBlocks(List<BlockFile> inputs, int level, IntToLongFunction keepFrom) throws IOException {
+        BlockFile first = inputs.get(0);
+        return mergeBlocks(inputs, level, keepFrom, first.partitionStart(), first.partitionWidth());
+    }
+
+    /**
+     * Rewrites {@code inputs} (in generation order) as one block of {@code level} for the partition
+     * {@code [partitionStart, partitionStart + partitionWidth)}, which holds all of them; a series in
+     * {@code keepFrom} (may be null) keeps only its samples from that time on.
+     */
+    private boolean mergeBlocks(List<BlockFile> inputs, int level, IntToLongFunction keepFrom, long partitionStart,
+                                long partitionWidth) throws IOException {
         if (!allReadable(inputs)) {
             return false;
         }
-        BlockFile first = inputs.get(0);
         // Transitively: if this block survives a crash that left inputs of earlier merges behind,
         // the next open still knows to drop them.
         long[] supersedes = inputs.stream()
@@ -252,27 +339,26 @@ public final class Compactor {
                 ids.add(block.seriesId(e));
             }
         }
-        if (dropped != null) {
-            ids.andNot(dropped);
-        }
         BlockFile merged = null;
         if (!ids.isEmpty()) {
             try (BlockFileWriter writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), level,
-                first.partitionStart(), first.partitionWidth(), supersedes, options.clockMillis().getAsLong(),
-                fileSync)) {
+                partitionStart, partitionWidth, supersedes, options.clockMillis().getAsLong(), fileSync,
+                mergeEncoder)) {
                 for (int id : ids) {
                     Series series = catalog.get(id);
                     ValueType type = gather(inputs, id, series == null);
                     sampleWriter.start(writer, id, series != null ? series.type() : type);
-                    inputMerge.emit(Long.MIN_VALUE, Long.MAX_VALUE, sampleWriter);
+                    inputMerge.emit(keepFrom == null ? Long.MIN_VALUE : keepFrom.applyAsLong(id), Long.MAX_VALUE, sampleWriter);
                     sampleWriter.finish();
                     inputMerge.clear();
                 }
                 if (inputs.stream().anyMatch(block -> damagedBlocks.contains(block.generation()))) {
                     return false;   // damaged meanwhile: the writer's file is deleted unused
                 }
-                stats.mergedBytes.addAndGet(writer.bytesWritten());
-                merged = BlockFile.open(writer.commit());
+                if (writer.entryCount() > 0) {   // else every series expired: the inputs just go
+                    stats.mergedBytes.addAndGet(writer.bytesWritten());
+                    merged = BlockFile.open(writer.commit());
+                }
             }
         }
         blocks.replace(inputs, merged);
@@ -306,7 +392,7 @@ public final class Compactor {
                 Arrays.stream(block.supersedes())).distinct().sorted().toArray();
             try (BlockFileWriter writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(),
                 block.level(), block.partitionStart(), block.partitionWidth(), supersedes, block.createdMillis(),
-                fileSync)) {
+                fileSync, mergeEncoder)) {
                 for (int e = 0; e < block.entryCount(); e++) {
                     try {
                         decoder.decode(block.buffer(), block.chunkOffset(e), block.chunkLength(e), columns);
@@ -409,9 +495,13 @@ public final class Compactor {
     }
 
     /**
-     * Drops the series whose partition has outlived their retention age. A partition with expired
-     * series is rewritten whole (all its blocks merged, the expired series left out), so the result
-     * is its newest block and no older sample can win over a newer one.
+     * Drops samples that have outlived their series' retention age: with a cutoff of now minus the
+     * age, rounded down to a multiple of the partition width (so a partition is rewritten at most once
+     * per partition width), a series present in a partition with a sample before its cutoff keeps only
+     * its samples from the cutoff on. A day partition therefore goes whole once its end has passed the
+     * age, as before tiering; a tier window loses its oldest days one partition width at a time. The
+     * partition is rewritten whole (all its blocks merged), so the result is its newest block and no
+     * older sample can win over a newer one.
      */
     private void applyRetention() throws IOException {
         List<RetentionRule> rules = options.retention();
@@ -419,37 +509,48 @@ public final class Compactor {
             return;
         }
         long nowNanos = options.clockMillis().getAsLong() * 1_000_000L;
+        long width = options.partitionWidthNanos();
         List<RoaringBitmap> matches = new ArrayList<>();
         for (RetentionRule rule : rules) {
             matches.add(catalog.index().match(rule.filter()));
         }
         for (Map.Entry<Long, BlockFile[]> partition : blocks.partitions().entrySet()) {
             BlockFile[] partitionBlocks = partition.getValue();
-            long partitionEnd = partition.getKey() + partitionBlocks[0].partitionWidth();
-            RoaringBitmap expired = new RoaringBitmap();
-            RoaringBitmap present = new RoaringBitmap();
+            Map<Integer, Long> cutoffs = new HashMap<>();
+            boolean expired = false;
             for (BlockFile block : partitionBlocks) {
                 for (int e = 0; e < block.entryCount(); e++) {
-                    present.add(block.seriesId(e));
+                    long cutoff = cutoffs.computeIfAbsent(block.seriesId(e),
+                        id -> cutoff(id, rules, matches, nowNanos, width));
+                    expired |= block.minTime(e) < cutoff;
                 }
             }
-            for (int id : present) {
-                long maxAge = -1;
-                for (int r = 0; r < rules.size(); r++) {
-                    if (matches.get(r).contains(id)) {
-                        maxAge = Math.max(maxAge, rules.get(r).maxAge().toNanos());
-                    }
-                }
-                if (maxAge >= 0 && partitionEnd + maxAge <= nowNanos) {
-                    expired.add(id);
-                }
-            }
-            if (expired.isEmpty()) {
+            if (!expired) {
                 continue;
             }
             int level = Arrays.stream(partitionBlocks).mapToInt(BlockFile::level).max().orElse(0);
-            mergeBlocks(Arrays.asList(partitionBlocks), level, expired);   // a damaged partition waits for repair
+            // a damaged partition waits for repair
+            mergeBlocks(Arrays.asList(partitionBlocks), level, id -> cutoffs.getOrDefault(id, Long.MIN_VALUE));
         }
+    }
+
+    /**
+     * The time from which series {@code id} keeps its samples: now minus the longest age of the rules
+     * that match it, rounded down to a multiple of {@code width}; {@code Long.MIN_VALUE} when no rule
+     * matches (kept for ever).
+     */
+    private static long cutoff(int id, List<RetentionRule> rules, List<RoaringBitmap> matches, long nowNanos,
+                               long width) {
+        long maxAge = -1;
+        for (int r = 0; r < rules.size(); r++) {
+            if (matches.get(r).contains(id)) {
+                maxAge = Math.max(maxAge, rules.get(r).maxAge().toNanos());
+            }
+        }
+        if (maxAge < 0 || Long.MIN_VALUE + maxAge > nowNanos - width) {
+            return Long.MIN_VALUE;   // no rule, or an age reaching back past the first representable time
+        }
+        return Math.floorDiv(nowNanos - maxAge, width) * width;
     }
 
     private void recordLiveBlocks() throws IOException {

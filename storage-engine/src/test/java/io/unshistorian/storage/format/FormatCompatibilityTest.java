@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageOptions;
+import io.unshistorian.storage.block.BlockDescriptor;
 import io.unshistorian.storage.write.WriteBatch;
 import io.unshistorian.storage.series.Series;
 
@@ -104,6 +106,45 @@ class FormatCompatibilityTest {
             }
             assertEquals(List.of("temperature 0 20.5 0", "temperature 1 20.75 0", "temperature 2 NaN 80000000",
                 "count 0 41 0", "count 1 42 0", "running 0 1 0", "state 0 RUNNING 0", "state 1 IDLE 0"), samples);
+        }
+    }
+
+    /**
+     * A version 1 block merges with blocks of this version: a late sample lands beside it, a cold
+     * merge then a tier merge rewrite both as one version 2 block (version 2 chunks), and every
+     * sample reads the same.
+     */
+    @Test
+    void version1BlocksMergeIntoVersion2Blocks() throws IOException {
+        Files.createDirectories(dir.resolve("blocks"));
+        copyFixture("/format-v1/data/", FILES);
+        long later = FormatFixtures.CLOCK_MILLIS + Duration.ofDays(40).toMillis();
+        StorageOptions cold = StorageOptions.builder().backgroundCompaction(false).clockMillis(() -> later).build();
+        try (StorageEngine engine = StorageEngine.open(dir, cold)) {
+            engine.write(new WriteBatch().addLong("fixture/line1/count", FormatFixtures.T0 + 2 * FormatFixtures.SECOND,
+                43));
+            engine.compactNow();   // flushes the late sample: two blocks in the partition
+            assertEquals(2, blockFiles().size());
+        }
+        StorageOptions colder = StorageOptions.builder().backgroundCompaction(false)
+            .clockMillis(() -> later + Duration.ofMinutes(11).toMillis()).build();
+        try (StorageEngine engine = StorageEngine.open(dir, colder)) {
+            engine.compactNow();
+            List<Path> blocks = blockFiles();
+            assertEquals(1, blocks.size());
+            byte[] header = Files.readAllBytes(blocks.get(0));
+            assertEquals(BlockDescriptor.VERSION, header[BlockDescriptor.VERSION_OFFSET]);
+            List<String> expected = new ArrayList<>(List.of("temperature 0 20.5 0", "temperature 1 20.75 0",
+                "temperature 2 NaN 80000000", "count 0 41 0", "count 1 42 0", "count 2 43 0", "running 0 1 0",
+                "state 0 RUNNING 0", "state 1 IDLE 0"));
+            assertEquals(expected, samples(engine));
+            assertTrue(engine.problems().isEmpty(), engine.problems().toString());
+        }
+    }
+
+    private List<Path> blockFiles() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(dir.resolve("blocks"))) {
+            return files.filter(file -> file.toString().endsWith(".blk")).toList();
         }
     }
 }
