@@ -24,7 +24,9 @@ import io.unshistorian.testkit.DataSets;
  * policy); every peer flushes and finishes its background work before its files are measured.
  *
  * <pre>java [JVM flags] -Xmx10g -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.peers.PeerHarness
- *     [plant] [late] [year] [nab_machine_temperature] [skab]</pre>
+ *     [plant] [late] [year] [sparse] [nab_machine_temperature] [skab]</pre>
+ *
+ * {@code -Dsparse.scale=0.05} shrinks the sparse plant to 5% of its series, for a smoke run.
  */
 public final class PeerHarness {
     private static final int QUERY_REPEATS = 5;
@@ -34,10 +36,20 @@ public final class PeerHarness {
 
     /** Rows held in primitive columns, so generating them is never part of a timing. */
     private static final class Rows implements PeerWorkloads.Sink {
-        int[] series = new int[1 << 20];
-        long[] times = new long[1 << 20];
-        double[] values = new double[1 << 20];
+        int[] series;
+        long[] times;
+        double[] values;
         int size;
+
+        Rows() {
+            this(1 << 20);
+        }
+
+        Rows(int capacity) {
+            series = new int[capacity];
+            times = new long[capacity];
+            values = new double[capacity];
+        }
 
         @Override
         public void row(int s, long t, double v) {
@@ -55,7 +67,7 @@ public final class PeerHarness {
 
     public static void main(String[] args) throws Exception {
         List<String> workloads = args.length == 0
-            ? List.of("plant", "late", "year", "nab_machine_temperature", "skab") : List.of(args);
+            ? List.of("plant", "late", "year", "sparse", "nab_machine_temperature", "skab") : List.of(args);
         for (String workload : workloads) {
             Rows rows = new Rows();
             String[] paths;
@@ -76,11 +88,34 @@ public final class PeerHarness {
             } else if (workload.equals("year")) {
                 PeerWorkloads.year(rows);
                 paths = new String[] {"year/site/oven/temperature"};
+            } else if (workload.equals("sparse")) {
+                rows = sparse();
+                paths = new String[PeerWorkloads.SPARSE_SERIES];
+                for (int s = 0; s < paths.length; s++) {
+                    paths[s] = PeerWorkloads.sparsePath(s);
+                }
             } else {
                 paths = loadDataSet(workload, rows);
             }
             run(workload, rows, paths);
         }
+    }
+
+    /**
+     * The sparse plant, generated twice: first only counted (by kind, printed), then into columns of
+     * exactly that size, so that its 143 M rows (2.9 GB) never need a doubled copy.
+     */
+    private static Rows sparse() {
+        long[] counts = new long[4];
+        PeerWorkloads.sparse((s, t, v) -> counts[PeerWorkloads.sparseKind(s)]++);
+        long total = Arrays.stream(counts).sum();
+        System.out.printf("sparse plant rows: %,d meters (%,d series), %,d process values (%,d), "
+            + "%,d report-by-exception (%,d), %,d fast (%,d); %,d in all%n", counts[0], PeerWorkloads.SPARSE_METERS, counts[1],
+            PeerWorkloads.SPARSE_PROCESS, counts[2], PeerWorkloads.SPARSE_EXCEPTION, counts[3],
+            PeerWorkloads.SPARSE_FAST, total);
+        Rows rows = new Rows(Math.toIntExact(total));
+        PeerWorkloads.sparse(rows);
+        return rows;
     }
 
     /**
@@ -134,7 +169,7 @@ public final class PeerHarness {
         }
         for (String name : peers) {
             Path dir = Files.createTempDirectory("uns-peer-");
-            try (Peer peer = open(name, dir)) {
+            try (Peer peer = open(name, dir, paths.length)) {
                 Map<String, Double> figures = new LinkedHashMap<>();
                 System.gc();
                 long start = System.nanoTime();
@@ -149,7 +184,20 @@ public final class PeerHarness {
                 String probe = paths[0];
                 long first = rows.times[0];
                 long last = rows.times[rows.size - 1] + 1;
-                if (workload.equals("year") || workload.startsWith("nab") || workload.equals("skab")) {
+                // the sparse plant's series 0 is an energy meter; its first process value is a second probe
+                String process = workload.equals("sparse") ? paths[PeerWorkloads.SPARSE_METERS] : probe;
+                if (workload.equals("sparse")) {
+                    // a whole year of one process value; the hourly aggregates of the year of one energy meter
+                    // (the probe, series 0) and of that process value; the latest value of every series
+                    long[] scanned = {0};
+                    double scanSeconds = timed(() -> scanned[0] = peer.rawScan(process, first, last));
+                    figures.put("raw scan 1 process value, year M samples/s", scanned[0] / scanSeconds / 1e6);
+                    figures.put("hourly min/max/avg over the year, meter ms", timed(() -> peer.hourlyMinMaxAvg(probe,
+                        first, last)) * 1000);
+                    figures.put("hourly min/max/avg over the year, process ms", timed(() -> peer.hourlyMinMaxAvg(
+                        process, first, last)) * 1000);
+                    figures.put("latest of all series ms", timed(peer::latestAll) * 1000);
+                } else if (workload.equals("year") || workload.startsWith("nab") || workload.equals("skab")) {
                     boolean year = workload.equals("year");
                     long scanStart = year ? first + 100L * 86_400_000L : first;
                     long scanEnd = year ? scanStart + 30L * 86_400_000L : last;
@@ -164,8 +212,9 @@ public final class PeerHarness {
                     figures.put("raw scan 1 series M samples/s", scanned[0] / scanSeconds / 1e6);
                     figures.put("latest of all series ms", timed(peer::latestAll) * 1000);
                 }
-                long groupByHour = first - first % 3_600_000L + (workload.equals("year") ? 200L * 86_400_000L : 0);
-                figures.put("single-groupby-1-1-1 ms", timed(() -> peer.singleGroupBy(probe, groupByHour)) * 1000);
+                boolean yearLong = workload.equals("year") || workload.equals("sparse");
+                long groupByHour = first - first % 3_600_000L + (yearLong ? 200L * 86_400_000L : 0);
+                figures.put("single-groupby-1-1-1 ms", timed(() -> peer.singleGroupBy(process, groupByHour)) * 1000);
                 if (peer instanceof VictoriaMetricsPeer) {
                     figures.put("peak memory MiB (process RSS)", ((VictoriaMetricsPeer) peer).peakMemoryBytes() / 1048576.0);
                 } else {
@@ -184,12 +233,12 @@ public final class PeerHarness {
         print(results);
     }
 
-    private static Peer open(String name, Path dir) throws Exception {
+    private static Peer open(String name, Path dir, int series) throws Exception {
         switch (name) {
             case "UNS Historian":
                 return new OursPeer(dir);
             case "QuestDB embedded":
-                return new QuestDbPeer(dir);
+                return new QuestDbPeer(dir, series);
             default:
                 return new VictoriaMetricsPeer(dir);
         }

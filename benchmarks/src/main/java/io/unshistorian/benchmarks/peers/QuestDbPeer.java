@@ -14,7 +14,8 @@ import io.questdb.griffin.SqlExecutionContextImpl;
 /**
  * QuestDB 9.3.4 embedded, in process: one table (series SYMBOL, value DOUBLE, ts TIMESTAMP)
  * partitioned by day, BYPASS WAL so the direct TableWriter applies, committed once per batch
- * (QuestDB's default commit mode: no fsync).
+ * (QuestDB's default commit mode: no fsync). The symbol capacity is a power of two above the number of
+ * series, at least 16,384.
  */
 final class QuestDbPeer implements Peer {
     private final Path directory;
@@ -23,12 +24,13 @@ final class QuestDbPeer implements Peer {
     private final TableWriter writer;
     private int pending;
 
-    QuestDbPeer(Path directory) throws Exception {
+    QuestDbPeer(Path directory, int series) throws Exception {
         this.directory = directory;
         this.engine = new CairoEngine(new DefaultCairoConfiguration(directory.toString()));
         this.context = new SqlExecutionContextImpl(engine, 1).with(AllowAllSecurityContext.INSTANCE, null);
-        engine.execute("CREATE TABLE samples (series SYMBOL CAPACITY 16384 CACHE INDEX, value DOUBLE, ts TIMESTAMP) "
-            + "TIMESTAMP(ts) PARTITION BY DAY BYPASS WAL", context);
+        int capacity = Math.max(16_384, Integer.highestOneBit(series) * 2);
+        engine.execute("CREATE TABLE samples (series SYMBOL CAPACITY " + capacity + " CACHE INDEX, value DOUBLE, "
+            + "ts TIMESTAMP) TIMESTAMP(ts) PARTITION BY DAY BYPASS WAL", context);
         TableToken token = engine.verifyTableName("samples");
         this.writer = engine.getWriter(token, "benchmark");
     }

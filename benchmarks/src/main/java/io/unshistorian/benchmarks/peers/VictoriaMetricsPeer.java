@@ -26,6 +26,8 @@ final class VictoriaMetricsPeer implements Peer {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final StringBuilder batch = new StringBuilder(BATCH * 48);
     private int pending;
+    private long firstMs = Long.MAX_VALUE;   // the range of the timestamps sent, for latestAll
+    private long lastMs = Long.MIN_VALUE;
 
     VictoriaMetricsPeer(Path directory) throws Exception {
         this.directory = directory;
@@ -78,6 +80,8 @@ final class VictoriaMetricsPeer implements Peer {
     @Override
     public void row(String series, long timestampMs, double value) throws Exception {
         batch.append(series).append(',').append(timestampMs).append(',').append(value).append('\n');
+        firstMs = Math.min(firstMs, timestampMs);
+        lastMs = Math.max(lastMs, timestampMs);
         if (++pending == BATCH) {
             send();
         }
@@ -176,10 +180,15 @@ final class VictoriaMetricsPeer implements Peer {
         return points("avg_over_time(value{series=\"" + series + "\"}[1m])", startMs, startMs + 3_600_000L, "1m");
     }
 
+    /**
+     * At the second after the last sample sent, looking back over all of them (at least 2 h), so that a
+     * series that last changed months ago is answered too.
+     */
     @Override
     public long latestAll() throws Exception {
-        String body = get("/api/v1/query?query=" + encode("last_over_time(value[2h])") + "&time="
-            + (PeerWorkloads.PLANT_START_MS / 1000 + PeerWorkloads.PLANT_SECONDS));
+        long lookbackSeconds = Math.max(7200, (lastMs - firstMs) / 1000 + 1);
+        String body = get("/api/v1/query?query=" + encode("last_over_time(value[" + lookbackSeconds + "s])") + "&time="
+            + (lastMs / 1000 + 1));
         long series = 0;
         for (int at = body.indexOf("\"metric\""); at >= 0; at = body.indexOf("\"metric\"", at + 8)) {
             series++;
