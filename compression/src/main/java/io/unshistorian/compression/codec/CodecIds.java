@@ -18,6 +18,8 @@ public final class CodecIds {
     public static final int BIT_PACKED = 5;
     /** Doubles as decimal integers: value x 10^e exactly, exceptions kept raw, integers as {@link #DELTA_FOR}. */
     public static final int DECIMAL = 6;
+    /** As {@link #DECIMAL}, but an exception is the XOR of its bits with the nearest decimal's (written now). */
+    public static final int DECIMAL_NEAR = 8;
     /** Steps (divided by their common divisor) as frame-of-reference bit-packing in blocks of 128. */
     public static final int DELTA_FOR = 7;
     /** A string dictionary followed by a column of dictionary indices in one of the codecs above. */

@@ -7,20 +7,31 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Doubles that are decimals (a temperature rounded to 0.01, a vibration with 4 decimals) stored as
- * the integers {@code value * 10^e} (codec id 6), in the spirit of ALP and of VictoriaMetrics'
- * decimal conversion: a change of 0.01 is a step of 1, where Gorilla XOR spends 30-40 bits.
- * Lossless: a value is stored as an integer only if dividing that integer by 10^e gives back the
- * very same bits; every other value (NaN payloads, -0.0, infinities, values with more decimals) is
- * an exception stored raw beside.
+ * the integers {@code value * 10^e}, in the spirit of ALP and of VictoriaMetrics' decimal
+ * conversion: a change of 0.01 is a step of 1, where Gorilla XOR spends 30-40 bits. Lossless: a
+ * value is stored as an integer only if dividing that integer by 10^e gives back the very same bits;
+ * every other value (NaN payloads, -0.0, infinities, values with more decimals) is an exception.
+ * Two codec ids, which differ in how an exception is kept:
+ * <ul>
+ *   <li>{@link CodecIds#DECIMAL} (6, read only now): its raw 64 bits; its integer slot repeats the
+ *       integer before it;</li>
+ *   <li>{@link CodecIds#DECIMAL_NEAR} (8, written): the XOR of its bits with the decimal nearest to
+ *       it, whose integer takes its slot (the integer before it when the value has none: NaN,
+ *       infinities, magnitudes past 2^53 / 10^e). A float artefact such as
+ *       {@code 74.93588199999998} among 8-decimal values differs from {@code 74.935882} in its last
+ *       bits: a byte or two instead of eight.</li>
+ * </ul>
  *
  * <pre>
  *   u8 exponent e (0..18)
  *   varint exception count k
- *   k x (varint position gap, u64 little-endian raw bits)   gap = position - previous position (first: position)
- *   the integers, as a {@link DeltaForCodec} column (an exception's slot repeats the integer before it)
+ *   k x (varint position gap, exception)   gap = position - previous position (first: position);
+ *                                          exception: u64 little-endian raw bits (id 6),
+ *                                          varint of the XOR (id 8)
+ *   the integers, as a {@link DeltaForCodec} column
  * </pre>
- * Decoding: {@code value_i = integer_i / 10^e} (IEEE division, correctly rounded), then the
- * exceptions overwrite their positions.
+ * Decoding: {@code value_i = integer_i / 10^e} (IEEE division, correctly rounded), then each
+ * exception overwrites its position (id 6) or is XORed into it (id 8).
  */
 public final class DecimalCodec implements LongColumnCodec {
     /** Largest exponent tried: 10^15 keeps any value below 2^53 / 10^15 ~ 9 exact. */
@@ -28,8 +39,10 @@ public final class DecimalCodec implements LongColumnCodec {
     private static final double[] POWERS = new double[19];
     /** Values whose integer would pass 2^53 cannot be exact doubles: exceptions. */
     private static final double LIMIT = 9.007199254740992E15;
-    /** Estimated cost of an exception: a varint position gap and 64 raw bits. */
-    private static final double EXCEPTION_BITS = 80;
+    /** Estimated cost of a raw exception: a varint position gap and 64 raw bits. */
+    private static final double RAW_EXCEPTION_BITS = 80;
+    /** Values of a column whose exponents decide the one it is encoded with. */
+    private static final int SAMPLE_SIZE = 4096;
     /** Each step of the exponent multiplies the integers' deltas by 10. */
     private static final double BITS_PER_EXPONENT = 3.32;
 
@@ -41,16 +54,28 @@ public final class DecimalCodec implements LongColumnCodec {
         }
     }
 
+    private final boolean nearMisses;
     private final DeltaForCodec integers = new DeltaForCodec();
     private final ByteCursor header = new ByteCursor();
     private final ByteCursor exceptionCursor = new ByteCursor();
     private long[] scaled = new long[1024];
     private int[] exceptionPositions = new int[64];
     private final int[] exponentCounts = new int[MAX_EXPONENT + 2];
+    private final int[] sampledExponents = new int[SAMPLE_SIZE + 1];
+
+    /** The codec this build writes: exceptions as XOR against the nearest decimal (id 8). */
+    public DecimalCodec() {
+        this(true);
+    }
+
+    /** {@code nearMisses}: id 8, exceptions XORed against the nearest decimal; else id 6, raw exceptions. */
+    public DecimalCodec(boolean nearMisses) {
+        this.nearMisses = nearMisses;
+    }
 
     @Override
     public int id() {
-        return CodecIds.DECIMAL;
+        return nearMisses ? CodecIds.DECIMAL_NEAR : CodecIds.DECIMAL;
     }
 
     /** The smallest e in 0..MAX_EXPONENT for which the value is exactly integer / 10^e; MAX+1 when none. */
@@ -72,30 +97,35 @@ public final class DecimalCodec implements LongColumnCodec {
     }
 
     /**
-     * The exponent for a column, judged on a sample of at most 4,096 values (every value is checked
-     * when encoding): the one with the lowest estimated cost, where each step of e costs every value
-     * log2(10) ~ 3.3 more bits of integer delta, and each value that needs a larger exponent becomes
-     * an exception of about 80 bits (varint gap and raw bits). So a column whose values mostly have
-     * 8 decimals but a few percent are float artefacts ({@code 74.93588199999998}) stays at e = 8
-     * with exceptions instead of going to e = 15 for everything.
+     * The exponent for a column, judged on a sample of at most {@value #SAMPLE_SIZE} values (every
+     * value is checked when encoding): the one with the lowest estimated cost, where each step of e
+     * costs every value log2(10) ~ 3.3 more bits of integer delta, and each value that needs a larger
+     * exponent costs what its exception takes (a gap byte and its XOR varint; 80 bits when raw). So a
+     * column whose values mostly have 8 decimals but a few percent are float artefacts
+     * ({@code 74.93588199999998}) stays at e = 8 instead of going to e = 15 for everything. Exponents
+     * that leave most values as exceptions are not costed: they never win.
      */
     private int chooseExponent(long[] values, int count) {
         java.util.Arrays.fill(exponentCounts, 0);
-        int step = Math.max(1, count / 4096);
+        int step = Math.max(1, count / SAMPLE_SIZE);
         int sampled = 0;
-        for (int i = 0; i < count; i += step) {
-            exponentCounts[minimalExponent(Double.longBitsToDouble(values[i]))]++;
-            sampled++;
+        for (int i = 0; i < count && sampled < SAMPLE_SIZE; i += step) {
+            int exponent = minimalExponent(Double.longBitsToDouble(values[i]));
+            sampledExponents[sampled++] = exponent;
+            exponentCounts[exponent]++;
         }
         // Values no exponent can represent (NaN, -0.0, infinities, huge) are exceptions whatever e is:
         // they do not take part in the choice.
         int representable = sampled - exponentCounts[MAX_EXPONENT + 1];
         int covered = 0;
-        int best = 0;
+        int best = MAX_EXPONENT;
         double bestCost = Double.MAX_VALUE;
         for (int e = 0; e <= MAX_EXPONENT; e++) {
             covered += exponentCounts[e];
-            double cost = (representable - covered) * EXCEPTION_BITS + representable * BITS_PER_EXPONENT * e;
+            if (covered * 2L < representable) {
+                continue;
+            }
+            double cost = representable * BITS_PER_EXPONENT * e + exceptionBits(values, step, sampled, e);
             if (cost < bestCost) {
                 bestCost = cost;
                 best = e;
@@ -105,6 +135,27 @@ public final class DecimalCodec implements LongColumnCodec {
             }
         }
         return best;
+    }
+
+    /** Estimated bits of the exceptions among the sampled values that need an exponent above {@code e}. */
+    private double exceptionBits(long[] values, int step, int sampled, int e) {
+        double bits = 0;
+        for (int k = 0; k < sampled; k++) {
+            int needed = sampledExponents[k];
+            if (needed <= e || needed > MAX_EXPONENT) {
+                continue;
+            }
+            if (!nearMisses) {
+                bits += RAW_EXCEPTION_BITS;
+                continue;
+            }
+            long original = values[k * step];
+            double product = Double.longBitsToDouble(original) * POWERS[e];
+            long nearest = Math.abs(product) < LIMIT ? Math.round(product) : 0;
+            long xor = original ^ Double.doubleToRawLongBits(nearest / POWERS[e]);
+            bits += 8 + 8 * Varints.unsignedLength(xor);
+        }
+        return bits;
     }
 
     @Override
@@ -129,7 +180,9 @@ public final class DecimalCodec implements LongColumnCodec {
                 scaled[i] = integer;
                 previous = integer;
             } else {
-                scaled[i] = previous;
+                boolean near = nearMisses && Math.abs(product) < LIMIT;   // NaN fails the comparison
+                scaled[i] = near ? integer : previous;
+                previous = scaled[i];
                 if (exceptions == exceptionPositions.length) {
                     exceptionPositions = java.util.Arrays.copyOf(exceptionPositions, exceptions * 2);
                 }
@@ -144,8 +197,13 @@ public final class DecimalCodec implements LongColumnCodec {
             int position = exceptionPositions[k];
             at += Varints.putUnsigned(dst, at, position - last);
             last = position;
-            dst.putLong(at, values[position], ByteOrder.LITTLE_ENDIAN);
-            at += 8;
+            if (nearMisses) {
+                long nearest = Double.doubleToRawLongBits(scaled[position] / power);
+                at += Varints.putUnsigned(dst, at, values[position] ^ nearest);
+            } else {
+                dst.putLong(at, values[position], ByteOrder.LITTLE_ENDIAN);
+                at += 8;
+            }
         }
         at += integers.encode(scaled, count, dst, at);
         return at - offset;
@@ -165,14 +223,19 @@ public final class DecimalCodec implements LongColumnCodec {
             throw new CorruptColumnException("decimal column: exponent " + exponent + " exceeds 18");
         }
         long exceptions = in.readUnsignedVarint();
-        if (exceptions > count || exceptions * 9 > in.remaining()) {
+        int exceptionBytes = nearMisses ? 2 : 9;   // at least: a gap byte and a varint byte, or 8 raw bytes
+        if (exceptions > count || exceptions * exceptionBytes > in.remaining()) {
             throw new CorruptColumnException("decimal column: " + exceptions + " exceptions do not fit " + count
                 + " values in " + in.remaining() + " bytes");
         }
         int exceptionsStart = in.position();
         for (long k = 0; k < exceptions; k++) {
             in.readUnsignedVarint();
-            in.skip(8);
+            if (nearMisses) {
+                in.readUnsignedVarint();
+            } else {
+                in.skip(8);
+            }
         }
         int integersStart = in.position();
         integers.decode(src, integersStart, offset + length - integersStart, count, dst, POWERS[exponent]);
@@ -186,8 +249,12 @@ public final class DecimalCodec implements LongColumnCodec {
                     + " after position " + position + " of " + count);
             }
             position += gap;
-            dst[(int) position] = src.getLong(again.position(), ByteOrder.LITTLE_ENDIAN);
-            again.skip(8);
+            if (nearMisses) {
+                dst[(int) position] ^= again.readUnsignedVarint();
+            } else {
+                dst[(int) position] = src.getLong(again.position(), ByteOrder.LITTLE_ENDIAN);
+                again.skip(8);
+            }
         }
     }
 }

@@ -10,7 +10,8 @@ public final class LongColumnCodecs {
     private final GorillaXorCodec gorillaXor = new GorillaXorCodec();
     private final RunLengthCodec runLength = new RunLengthCodec();
     private final BitPackedCodec bitPacked = new BitPackedCodec();
-    private final DecimalCodec decimal = new DecimalCodec();
+    private final DecimalCodec decimal = new DecimalCodec(true);
+    private final DecimalCodec rawExceptionDecimal = new DecimalCodec(false);
     private final DeltaForCodec deltaFor = new DeltaForCodec();
 
     /** The codec with on-disk id {@code id}, or {@code null} when the id is unknown. */
@@ -27,6 +28,8 @@ public final class LongColumnCodecs {
             case CodecIds.BIT_PACKED:
                 return bitPacked;
             case CodecIds.DECIMAL:
+                return rawExceptionDecimal;
+            case CodecIds.DECIMAL_NEAR:
                 return decimal;
             case CodecIds.DELTA_FOR:
                 return deltaFor;

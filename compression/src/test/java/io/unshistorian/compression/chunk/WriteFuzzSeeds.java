@@ -41,9 +41,10 @@ class WriteFuzzSeeds {
         // Flag 0x80: one column for one codec (codec id, u16 count, the column as that codec writes it).
         LongColumnCodecs codecs = new LongColumnCodecs();
         SampleColumns decimals = doubles(true);
-        for (int id = CodecIds.RAW; id <= CodecIds.DELTA_FOR; id++) {
+        for (int id = CodecIds.RAW; id <= CodecIds.DECIMAL_NEAR; id++) {
             LongColumnCodec codec = codecs.byId(id);
-            long[] values = id == CodecIds.GORILLA_XOR || id == CodecIds.DECIMAL ? decimals.values()
+            long[] values = id == CodecIds.GORILLA_XOR || id == CodecIds.DECIMAL || id == CodecIds.DECIMAL_NEAR
+                ? decimals.values()
                 : id == CodecIds.RUN_LENGTH || id == CodecIds.BIT_PACKED ? decimals.qualities() : decimals.timestamps();
             seed(decode, "seed-column-codec-" + id, column(codec, values, decimals.size()));
         }
