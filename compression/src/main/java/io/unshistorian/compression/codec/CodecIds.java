@@ -22,6 +22,10 @@ public final class CodecIds {
     public static final int DECIMAL_NEAR = 8;
     /** Steps (divided by their common divisor) as frame-of-reference bit-packing in blocks of 128. */
     public static final int DELTA_FOR = 7;
+    /** Zigzag varints of the steps: whole bytes for the entropy stage to model. */
+    public static final int DELTA_VARINT = 9;
+    /** Zigzag varints of each value's distance to the mean of the eight before it: noisy gauges, for the entropy stage. */
+    public static final int MEAN_VARINT = 10;
     /** A string dictionary followed by a column of dictionary indices in one of the codecs above. */
     public static final int DICTIONARY = 16;
 

@@ -28,7 +28,9 @@ import org.agrona.MutableDirectBuffer;
  *   k x (varint position gap, exception)   gap = position - previous position (first: position);
  *                                          exception: u64 little-endian raw bits (id 6),
  *                                          varint of the XOR (id 8)
- *   the integers, as a {@link DeltaForCodec} column
+ *   id 6: the integers, as a {@link DeltaForCodec} column
+ *   id 8: u8 integer codec (7 {@link DeltaForCodec}, 9 {@link DeltaVarintCodec}, 10
+ *         {@link MeanPredictedVarintCodec}), the integers in it
  * </pre>
  * Decoding: {@code value_i = integer_i / 10^e} (IEEE division, correctly rounded), then each
  * exception overwrites its position (id 6) or is XORed into it (id 8).
@@ -55,7 +57,11 @@ public final class DecimalCodec implements LongColumnCodec {
     }
 
     private final boolean nearMisses;
+    /** Writes the integers as varint steps (for the entropy stage) instead of frame-of-reference blocks. */
+    private final boolean varintIntegers;
     private final DeltaForCodec integers = new DeltaForCodec();
+    private final DeltaVarintCodec varintSteps = new DeltaVarintCodec();
+    private final MeanPredictedVarintCodec meanPredicted = new MeanPredictedVarintCodec();
     private final ByteCursor header = new ByteCursor();
     private final ByteCursor exceptionCursor = new ByteCursor();
     private long[] scaled = new long[1024];
@@ -70,7 +76,16 @@ public final class DecimalCodec implements LongColumnCodec {
 
     /** {@code nearMisses}: id 8, exceptions XORed against the nearest decimal; else id 6, raw exceptions. */
     public DecimalCodec(boolean nearMisses) {
+        this(nearMisses, false);
+    }
+
+    /** {@code varintIntegers} (id 8 only): its integers as varint steps, for the entropy stage. */
+    public DecimalCodec(boolean nearMisses, boolean varintIntegers) {
+        if (varintIntegers && !nearMisses) {
+            throw new IllegalArgumentException("codec 6 has frame-of-reference integers only");
+        }
         this.nearMisses = nearMisses;
+        this.varintIntegers = varintIntegers;
     }
 
     @Override
@@ -205,8 +220,41 @@ public final class DecimalCodec implements LongColumnCodec {
                 at += 8;
             }
         }
-        at += integers.encode(scaled, count, dst, at);
+        if (!nearMisses) {
+            at += integers.encode(scaled, count, dst, at);
+        } else if (varintIntegers) {
+            // steps for what drifts, distance to the recent mean for what is noise around a level
+            LongColumnCodec codec = MeanPredictedVarintCodec.residualBits(scaled, count)
+                < DeltaVarintCodec.stepBits(scaled, count) ? meanPredicted : varintSteps;
+            dst.putByte(at++, (byte) codec.id());
+            at += codec.encode(scaled, count, dst, at);
+        } else {
+            dst.putByte(at++, (byte) CodecIds.DELTA_FOR);
+            at += integers.encode(scaled, count, dst, at);
+        }
         return at - offset;
+    }
+
+    /** The integer column of either layout, each integer stored as the bits of {@code integer / power}. */
+    private void decodeIntegers(DirectBuffer src, int offset, int length, int count, long[] dst, double power) {
+        if (!nearMisses) {
+            integers.decode(src, offset, length, count, dst, power);
+            return;
+        }
+        if (length < 1) {
+            throw new CorruptColumnException("decimal column: no integer codec id");
+        }
+        int codec = src.getByte(offset) & 0xFF;
+        if (codec == CodecIds.DELTA_FOR) {
+            integers.decode(src, offset + 1, length - 1, count, dst, power);
+        } else if (codec == CodecIds.DELTA_VARINT) {
+            varintSteps.decode(src, offset + 1, length - 1, count, dst, power);
+        } else if (codec == CodecIds.MEAN_VARINT) {
+            meanPredicted.decode(src, offset + 1, length - 1, count, dst, power);
+        } else {
+            throw new CorruptColumnException("decimal column: integer codec id " + codec + ", expected "
+                + CodecIds.DELTA_FOR + ", " + CodecIds.DELTA_VARINT + " or " + CodecIds.MEAN_VARINT);
+        }
     }
 
     @Override
@@ -238,7 +286,7 @@ public final class DecimalCodec implements LongColumnCodec {
             }
         }
         int integersStart = in.position();
-        integers.decode(src, integersStart, offset + length - integersStart, count, dst, POWERS[exponent]);
+        decodeIntegers(src, integersStart, offset + length - integersStart, count, dst, POWERS[exponent]);
         ByteCursor again = exceptionCursor.wrap(src, exceptionsStart, integersStart - exceptionsStart,
             "decimal exceptions");
         long position = 0;

@@ -13,6 +13,10 @@ public final class LongColumnCodecs {
     private final DecimalCodec decimal = new DecimalCodec(true);
     private final DecimalCodec rawExceptionDecimal = new DecimalCodec(false);
     private final DeltaForCodec deltaFor = new DeltaForCodec();
+    private final DeltaVarintCodec deltaVarint = new DeltaVarintCodec();
+    private final MeanPredictedVarintCodec meanVarint = new MeanPredictedVarintCodec();
+    /** The decimal codec with its integers as varint steps: a candidate under the entropy stage. */
+    private final DecimalCodec decimalVarint = new DecimalCodec(true, true);
 
     /** The codec with on-disk id {@code id}, or {@code null} when the id is unknown. */
     public LongColumnCodec byId(int id) {
@@ -33,6 +37,10 @@ public final class LongColumnCodecs {
                 return decimal;
             case CodecIds.DELTA_FOR:
                 return deltaFor;
+            case CodecIds.DELTA_VARINT:
+                return deltaVarint;
+            case CodecIds.MEAN_VARINT:
+                return meanVarint;
             default:
                 return null;
         }
@@ -56,5 +64,14 @@ public final class LongColumnCodecs {
 
     public DeltaForCodec deltaFor() {
         return deltaFor;
+    }
+
+    public DeltaVarintCodec deltaVarint() {
+        return deltaVarint;
+    }
+
+    /** Writes DECIMAL_NEAR columns whose integers are varint steps (it reads any DECIMAL_NEAR column). */
+    public DecimalCodec decimalVarint() {
+        return decimalVarint;
     }
 }

@@ -114,6 +114,34 @@ class DecimalChoiceTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(values, decoded);
     }
 
+    /** Under the entropy stage, noise around a level is coded against the recent mean, a drift by its steps. */
+    @Test
+    void varintIntegersFollowTheSignal() {
+        SplittableRandom random = new SplittableRandom(11);
+        int n = 3600;
+        long[] gauge = new long[n];
+        long[] walk = new long[n];
+        double level = 20;
+        for (int i = 0; i < n; i++) {
+            gauge[i] = Double.doubleToRawLongBits(Math.round((20 + random.nextGaussian() * 0.05) * 100) / 100.0);
+            level += random.nextGaussian() * 0.05;
+            walk[i] = Double.doubleToRawLongBits(Math.round(level * 100) / 100.0);
+        }
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        DecimalCodec codec = new DecimalCodec(true, true);
+        int length = codec.encode(gauge, n, buffer, 0);
+        assertEquals(2, buffer.getByte(0), "exponent");
+        assertEquals(0, buffer.getByte(1), "no exceptions");
+        assertEquals(CodecIds.MEAN_VARINT, buffer.getByte(2), "noise around a level");
+        long[] decoded = new long[n];
+        codec.decode(buffer, 0, length, n, decoded);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(gauge, decoded);
+        length = codec.encode(walk, n, buffer, 0);
+        assertEquals(CodecIds.DELTA_VARINT, buffer.getByte(2), "a random walk");
+        codec.decode(buffer, 0, length, n, decoded);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(walk, decoded);
+    }
+
     @Test
     void minimalExponentsAreExact() {
         assertEquals(0, DecimalCodec.minimalExponent(42.0));

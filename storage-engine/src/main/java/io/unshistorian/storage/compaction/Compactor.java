@@ -115,8 +115,8 @@ public final class Compactor {
             checkpoint.write(sealed.lastSequence());
             wal.deleteThrough(sealed.lastSequence());
         }
+        mergeTiers();   // before the cold merges, which a window's merge makes unnecessary
         mergePartitions();
-        mergeTiers();
         applyRetention();
         return sealed != null;
     }
@@ -228,7 +228,9 @@ public final class Compactor {
                 }
                 current = blocks.partitions().getOrDefault(partition.getKey(), new BlockFile[0]);
             }
-            if (current.length > 1 && isCold(Arrays.asList(current), now)) {
+            // A lone flushed block is rewritten too: flushes skip the entropy stage, merges do not.
+            boolean rewrite = current.length > 1 || current.length == 1 && current[0].level() == 0;
+            if (rewrite && isCold(Arrays.asList(current), now)) {
                 int level = Arrays.stream(current).mapToInt(BlockFile::level).max().orElse(0) + 1;
                 mergeBlocks(Arrays.asList(current), level, null);
             }
