@@ -9,7 +9,7 @@ import io.unshistorian.storage.RetentionRule;
 /**
  * Retention of {@code serve}: {@code FILTER=DURATION} items ({@code acme/#=365d}) from the repeatable
  * {@code --retention} flag or the config file's comma-separated {@code retention} key. Data of the
- * series a filter matches is dropped a whole time partition at a time once it is older than the
+ * series a filter matches is dropped a day (the partition width) at a time once it is older than the
  * duration; where several match, the longest applies; series none matches are kept forever.
  */
 final class RetentionSettings {

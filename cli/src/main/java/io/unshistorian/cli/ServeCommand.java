@@ -47,7 +47,7 @@ final class ServeCommand implements Callable<Integer> {
     private Path config;
 
     @Option(names = "--retention", paramLabel = "FILTER=DURATION", description = "Drop the data of the series "
-        + "matching FILTER once older than DURATION (e.g. 'acme/#=365d'), a whole time partition (a day) at a time; "
+        + "matching FILTER once older than DURATION (e.g. 'acme/#=365d'), a day (the partition width) at a time; "
         + "repeatable; where several match, the longest applies; other series are kept forever. Config key: "
         + "retention = acme/#=365d, scratch/#=7d (the flags replace it).")
     private List<String> retention;

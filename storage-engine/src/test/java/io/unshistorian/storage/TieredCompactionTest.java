@@ -191,4 +191,33 @@ class TieredCompactionTest {
             assertReadsAsWritten(engine);
         }
     }
+
+    /**
+     * A partition's lone hot block (a flush, written without the entropy stage) is rewritten once when
+     * cold, flagged, and then left alone: no rewrite every cold-merge delay.
+     */
+    @Test
+    void aLoneHotBlockIsRewrittenOnceWhenCold() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options().tierWidth(Duration.ofDays(1)).build())) {
+            WriteBatch batch = new WriteBatch();
+            written.add(new TreeMap<>());
+            for (int i = 0; i < 2000; i++) {
+                batch.addDouble(path(0), T0 + i * MINUTE / 2, i % 17 * 0.5);
+                written.get(0).put(T0 + i * MINUTE / 2, i % 17 * 0.5);
+            }
+            engine.write(batch);
+            engine.compactNow();
+            BlockFile flushed = engine.blocks().all().get(0);
+            assertEquals(false, flushed.entropyStage());
+            coldCompaction(engine);
+            BlockFile cold = engine.blocks().all().get(0);
+            assertTrue(cold.entropyStage(), "rewritten with the entropy stage");
+            assertTrue(cold.generation() > flushed.generation());
+            coldCompaction(engine);
+            assertEquals(cold.generation(), engine.blocks().all().get(0).generation(), "left alone once cold");
+            Map<Long, Double> read = new TreeMap<>();
+            engine.read(path(0), Long.MIN_VALUE + 1, Long.MAX_VALUE, (t, v, q, text) -> read.put(t, Double.longBitsToDouble(v)));
+            assertEquals(written.get(0), read);
+        }
+    }
 }

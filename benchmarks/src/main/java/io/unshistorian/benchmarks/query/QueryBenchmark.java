@@ -3,8 +3,10 @@ package io.unshistorian.benchmarks.query;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.unshistorian.query.AggregateRequest;
 import io.unshistorian.query.QueryEngine;
@@ -21,6 +23,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +41,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code singleGroupby}: 1-minute averages over one hour of one series (TSBS single-groupby-1-1-1).</li>
  * </ul>
  * The year is a temperature with seasonal and daily waves, drift and noise, rounded to 0.01.
+ * {@code blocks}: {@code flushed} reads the blocks as the head flushes wrote them; {@code cold} as
+ * they are once cold (the clock moved past the cold-merge delay and compacted again): merged, tiered
+ * into 32-day windows, with the zstd entropy stage where it pays.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -64,6 +70,9 @@ public class QueryBenchmark {
     private QueryEngine yearQueries;
     private QueryEngine plantQueries;
 
+    @Param({"flushed", "cold"})
+    public String blocks;
+
     /** Samples delivered, reported by JMH as a rate. */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.OPERATIONS)
@@ -75,13 +84,19 @@ public class QueryBenchmark {
     public void load() throws IOException {
         yearDirectory = Files.createTempDirectory("uns-query-year");
         plantDirectory = Files.createTempDirectory("uns-query-plant");
-        StorageOptions options = StorageOptions.builder().compactOnClose(true).build();
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis());
+        StorageOptions options = StorageOptions.builder().compactOnClose(true).clockMillis(clock::get).build();
         year = StorageEngine.open(yearDirectory, options);
         writeYear(year);
         year.compactNow();
         plant = StorageEngine.open(plantDirectory, options);
         writePlant(plant);
         plant.compactNow();
+        if (blocks.equals("cold")) {
+            clock.addAndGet(Duration.ofMinutes(11).toMillis());
+            year.compactNow();
+            plant.compactNow();
+        }
         yearQueries = new QueryEngine(year);
         plantQueries = new QueryEngine(plant);
     }

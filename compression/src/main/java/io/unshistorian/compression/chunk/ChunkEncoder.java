@@ -60,6 +60,11 @@ public final class ChunkEncoder {
         this.statisticsMinSamples = statisticsMinSamples;
     }
 
+    /** Whether this encoder tries the zstd stage on each column. */
+    public boolean entropyStage() {
+        return entropy != null;
+    }
+
     /**
      * Encodes {@code samples} at {@code offset} of {@code dst} (an expandable buffer grows).
      *

@@ -8,10 +8,10 @@ package io.unshistorian.storage.block;
  *
  * <pre>
  *  header (48 bytes, at offset 0)
- *    0  u32 magic 0x4B4C4255 ("UBLK")      4  u16 version 1     6  u16 level (0 = flushed head)
+ *    0  u32 magic 0x4B4C4255 ("UBLK")      4  u16 version 2 (1 read)    6  u16 level (0 = flushed head)
  *    8  i64 generation                     16 i64 partition start (epoch ns)
  *   24  i64 partition width (ns)           32 i64 created (epoch ms)
- *   40  u32 CRC32C of bytes 0..39          44 u32 reserved
+ *   40  u32 CRC32C of bytes 0..39          44 u32 flags (version 2; reserved in 1)
  *  chunks, back to back (docs/format/chunk.md), each with its own CRC32C
  *  footer
  *    0  u32 entry count n                  4  u32 superseded count s
@@ -44,7 +44,13 @@ public final class BlockDescriptor {
     public static final int CREATED_OFFSET = 32;
     /** The header CRC covers bytes [0, HEADER_CRC_OFFSET). */
     public static final int HEADER_CRC_OFFSET = 40;
-    public static final int HEADER_RESERVED_OFFSET = 44;
+    /**
+     * Version 2: flags (version 1: reserved, 0). Outside the header CRC, as the reserved field was: a
+     * flag only steers compaction (at worst a block is rewritten once more or once less), never reads.
+     */
+    public static final int HEADER_FLAGS_OFFSET = 44;
+    /** Flag: the chunks were encoded with the entropy stage tried (a cold block: no rewrite needed). */
+    public static final int FLAG_ENTROPY_STAGE = 1;
 
     public static final int FOOTER_HEADER_LENGTH = 8;
     public static final int FOOTER_ENTRY_COUNT_OFFSET = 0;

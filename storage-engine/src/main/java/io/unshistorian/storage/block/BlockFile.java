@@ -32,6 +32,7 @@ public final class BlockFile {
     private final long generation;
     private final int level;
     private final int version;
+    private final int flags;
     private final long partitionStart;
     private final long partitionWidth;
     private final long createdMillis;
@@ -58,6 +59,7 @@ public final class BlockFile {
         this.generation = buffer.getLong(GENERATION_OFFSET, LITTLE_ENDIAN);
         this.level = Short.toUnsignedInt(buffer.getShort(LEVEL_OFFSET, LITTLE_ENDIAN));
         this.version = buffer.getShort(VERSION_OFFSET, LITTLE_ENDIAN);
+        this.flags = version == VERSION_1 ? 0 : buffer.getInt(HEADER_FLAGS_OFFSET, LITTLE_ENDIAN);
         this.partitionStart = buffer.getLong(PARTITION_START_OFFSET, LITTLE_ENDIAN);
         this.partitionWidth = buffer.getLong(PARTITION_WIDTH_OFFSET, LITTLE_ENDIAN);
         this.createdMillis = buffer.getLong(CREATED_OFFSET, LITTLE_ENDIAN);
@@ -246,6 +248,11 @@ public final class BlockFile {
     /** The block format version it was written in (1 or 2). */
     public int version() {
         return version;
+    }
+
+    /** Whether its chunks were encoded with the entropy stage tried: a cold block, no rewrite needed. */
+    public boolean entropyStage() {
+        return (flags & FLAG_ENTROPY_STAGE) != 0;
     }
 
     public long partitionStart() {

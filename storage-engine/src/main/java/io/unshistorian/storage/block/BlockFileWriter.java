@@ -60,7 +60,7 @@ public final class BlockFileWriter implements AutoCloseable {
         header.putLong(PARTITION_WIDTH_OFFSET, partitionWidth, LITTLE_ENDIAN);
         header.putLong(CREATED_OFFSET, createdMillis, LITTLE_ENDIAN);
         header.putInt(HEADER_CRC_OFFSET, crc32c(header.byteArray(), HEADER_CRC_OFFSET), LITTLE_ENDIAN);
-        header.putInt(HEADER_RESERVED_OFFSET, 0, LITTLE_ENDIAN);
+        header.putInt(HEADER_FLAGS_OFFSET, encoder.entropyStage() ? FLAG_ENTROPY_STAGE : 0, LITTLE_ENDIAN);
         writeFully(ByteBuffer.wrap(header.byteArray()));
     }
 

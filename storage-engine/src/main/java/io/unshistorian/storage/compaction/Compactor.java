@@ -69,10 +69,13 @@ public final class Compactor {
     private final MergeBuffer merge = new MergeBuffer();
     private final BlockSampleWriter sampleWriter;
     private final ChunkDecoder decoder = new ChunkDecoder();
-    /** Flushes favour speed: their blocks are short-lived, merged into colder ones. */
-    private final ChunkEncoder flushEncoder = new ChunkEncoder(false);
-    /** Merges write the long-lived blocks: each column gets the zstd stage where it pays. */
-    private final ChunkEncoder mergeEncoder = new ChunkEncoder(true);
+    /**
+     * Flushes and fan-in merges favour speed: their blocks are short-lived, merged again once the
+     * partition is cold, and written while ingest needs the CPU.
+     */
+    private final ChunkEncoder hotEncoder = new ChunkEncoder(false);
+    /** Cold merges, tiers, retention and repair write the long-lived blocks: the zstd stage where it pays. */
+    private final ChunkEncoder coldEncoder = new ChunkEncoder(true);
     private final SortedChunkMerge inputMerge;
     /**
      * Generations of blocks with a damaged chunk. They are never merged away: a merge would drop the
@@ -194,7 +197,7 @@ public final class Compactor {
                     BlockFileWriter writer = writers.get(start);
                     if (writer == null) {
                         writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), 0, start,
-                            partitionWidth, new long[0], options.clockMillis().getAsLong(), fileSync, flushEncoder);
+                            partitionWidth, new long[0], options.clockMillis().getAsLong(), fileSync, hotEncoder);
                         writers.put(start, writer);
                     }
                     sampleWriter.start(writer, id, type);
@@ -223,16 +226,16 @@ public final class Compactor {
                 if (run == null) {
                     break;
                 }
-                if (!mergeBlocks(run, run.get(0).level() + 1, null)) {
+                if (!mergeBlocks(run, run.get(0).level() + 1, null, hotEncoder)) {
                     break;
                 }
                 current = blocks.partitions().getOrDefault(partition.getKey(), new BlockFile[0]);
             }
-            // A lone flushed block is rewritten too: flushes skip the entropy stage, merges do not.
-            boolean rewrite = current.length > 1 || current.length == 1 && current[0].level() == 0;
+            // A lone hot block is rewritten too: flushes and fan-in merges skip the entropy stage.
+            boolean rewrite = current.length > 1 || current.length == 1 && !current[0].entropyStage();
             if (rewrite && isCold(Arrays.asList(current), now)) {
                 int level = Arrays.stream(current).mapToInt(BlockFile::level).max().orElse(0) + 1;
-                mergeBlocks(Arrays.asList(current), level, null);
+                mergeBlocks(Arrays.asList(current), level, null, coldEncoder);
             }
         }
     }
@@ -287,7 +290,7 @@ public final class Compactor {
             }
             inputs.sort(Comparator.comparingLong(BlockFile::generation));   // a later block wins a tie
             int level = inputs.stream().mapToInt(BlockFile::level).max().orElse(0) + 1;
-            mergeBlocks(inputs, level, null, window, tier);
+            mergeBlocks(inputs, level, null, coldEncoder, window, tier);
         }
     }
 
@@ -314,9 +317,10 @@ public final class Compactor {
      *
      * @return false when an input holds a damaged chunk: nothing was merged
      */
-    private boolean mergeBlocks(List<BlockFile> inputs, int level, IntToLongFunction keepFrom) throws IOException {
+    private boolean mergeBlocks(List<BlockFile> inputs, int level, IntToLongFunction keepFrom, ChunkEncoder encoder)
+        throws IOException {
         BlockFile first = inputs.get(0);
-        return mergeBlocks(inputs, level, keepFrom, first.partitionStart(), first.partitionWidth());
+        return mergeBlocks(inputs, level, keepFrom, encoder, first.partitionStart(), first.partitionWidth());
     }
 
     /**
@@ -324,8 +328,8 @@ public final class Compactor {
      * {@code [partitionStart, partitionStart + partitionWidth)}, which holds all of them; a series in
      * {@code keepFrom} (may be null) keeps only its samples from that time on.
      */
-    private boolean mergeBlocks(List<BlockFile> inputs, int level, IntToLongFunction keepFrom, long partitionStart,
-                                long partitionWidth) throws IOException {
+    private boolean mergeBlocks(List<BlockFile> inputs, int level, IntToLongFunction keepFrom, ChunkEncoder encoder,
+                                long partitionStart, long partitionWidth) throws IOException {
         if (!allReadable(inputs)) {
             return false;
         }
@@ -344,8 +348,7 @@ public final class Compactor {
         BlockFile merged = null;
         if (!ids.isEmpty()) {
             try (BlockFileWriter writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(), level,
-                partitionStart, partitionWidth, supersedes, options.clockMillis().getAsLong(), fileSync,
-                mergeEncoder)) {
+                partitionStart, partitionWidth, supersedes, options.clockMillis().getAsLong(), fileSync, encoder)) {
                 for (int id : ids) {
                     Series series = catalog.get(id);
                     ValueType type = gather(inputs, id, series == null);
@@ -394,7 +397,7 @@ public final class Compactor {
                 Arrays.stream(block.supersedes())).distinct().sorted().toArray();
             try (BlockFileWriter writer = new BlockFileWriter(blockDirectory, nextGeneration.getAndIncrement(),
                 block.level(), block.partitionStart(), block.partitionWidth(), supersedes, block.createdMillis(),
-                fileSync, mergeEncoder)) {
+                fileSync, coldEncoder)) {
                 for (int e = 0; e < block.entryCount(); e++) {
                     try {
                         decoder.decode(block.buffer(), block.chunkOffset(e), block.chunkLength(e), columns);
@@ -532,7 +535,8 @@ public final class Compactor {
             }
             int level = Arrays.stream(partitionBlocks).mapToInt(BlockFile::level).max().orElse(0);
             // a damaged partition waits for repair
-            mergeBlocks(Arrays.asList(partitionBlocks), level, id -> cutoffs.getOrDefault(id, Long.MIN_VALUE));
+            mergeBlocks(Arrays.asList(partitionBlocks), level, id -> cutoffs.getOrDefault(id, Long.MIN_VALUE),
+                coldEncoder);
         }
     }
 
