@@ -45,7 +45,8 @@ public final class ChunkDecoder {
         }
         ChunkHeader view = header.wrapPrefix(src, offset);
         if (view.version() != VERSION_1 && view.version() != VERSION_2) {
-            throw new CorruptChunkException(offset, "unsupported chunk version " + view.version() + ", this build reads "
+            throw new CorruptChunkException(offset, "unsupported chunk version " + view.version()
+                + ", this build reads "
                 + VERSION_1 + " and " + VERSION_2);
         }
         int minimum = view.version() == VERSION_1 ? MIN_CHUNK_LENGTH : MIN_V2_CHUNK_LENGTH;

@@ -9,6 +9,7 @@ import io.unshistorian.compression.codec.CodecIds;
 import io.unshistorian.compression.codec.LongColumnCodec;
 import io.unshistorian.compression.codec.LongColumnCodecs;
 import io.unshistorian.compression.codec.SmallRangeColumns;
+import io.unshistorian.compression.codec.StepRunsCodec;
 import io.unshistorian.compression.codec.Varints;
 
 import org.agrona.MutableDirectBuffer;
@@ -77,8 +78,7 @@ public final class ChunkEncoder {
             throw new IllegalArgumentException("chunk too large: count=" + count + " max=" + MAX_SAMPLES);
         }
         statistics.compute(samples);
-        int timestampLength = finishColumn(0, 0, encodeSmaller(samples.timestamps(), count, codecs.deltaOfDelta(),
-            codecs.deltaFor(), columns, 0));
+        int timestampLength = finishColumn(0, 0, encodeTimestamps(samples.timestamps(), count));
         int valueLength = finishColumn(1, timestampLength, encodeValues(samples, columns, timestampLength));
         if (entropy != null) {
             LongColumnCodec steps = samples.type() == ValueType.DOUBLE ? codecs.decimalVarint()
@@ -110,7 +110,8 @@ public final class ChunkEncoder {
 
         dst.putShort(offset + MAGIC_OFFSET, MAGIC, ByteOrder.LITTLE_ENDIAN);
         dst.putByte(offset + VERSION_OFFSET, VERSION_2);
-        dst.putByte(offset + VALUE_TYPE_OFFSET, (byte) (samples.type().code() | (withStatistics ? STATISTICS_FLAG : 0)));
+        int flags = withStatistics ? STATISTICS_FLAG : 0;
+        dst.putByte(offset + VALUE_TYPE_OFFSET, (byte) (samples.type().code() | flags));
         dst.putInt(offset + LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);
         dst.putInt(position, checksum.compute(dst, offset, position - offset), ByteOrder.LITTLE_ENDIAN);
         return length;
@@ -156,6 +157,18 @@ public final class ChunkEncoder {
         columns.putBytes(at, scratch, 0, compressed);
         codecIds[k] = codec.id() | ENTROPY_FLAG;
         return compressed;
+    }
+
+    /**
+     * Timestamps: the smaller of delta-of-delta and frame-of-reference steps, or, when the steps come
+     * in a few long runs (a regular series), the runs themselves.
+     */
+    private int encodeTimestamps(long[] timestamps, int count) {
+        if (count > 2 && StepRunsCodec.runs(timestamps, count) <= count / 64) {
+            lastCodec = CodecIds.STEP_RUNS;
+            return codecs.stepRuns().encode(timestamps, count, columns, 0);
+        }
+        return encodeSmaller(timestamps, count, codecs.deltaOfDelta(), codecs.deltaFor(), columns, 0);
     }
 
     private int encodeValues(SampleColumns samples, MutableDirectBuffer dst, int position) {

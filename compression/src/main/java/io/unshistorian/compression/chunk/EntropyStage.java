@@ -80,7 +80,8 @@ final class EntropyStage {
             throw new CorruptColumnException("zstd column: " + malformed.getMessage());
         }
         if (decoded != decodedLength) {
-            throw new CorruptColumnException("zstd column: " + decoded + " bytes decoded, header says " + decodedLength);
+            throw new CorruptColumnException("zstd column: " + decoded + " bytes decoded, header says "
+                + decodedLength);
         }
         decodedView.wrap(output, 0, decoded);
         return decodedView;

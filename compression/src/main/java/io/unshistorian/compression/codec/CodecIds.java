@@ -24,8 +24,10 @@ public final class CodecIds {
     public static final int DELTA_FOR = 7;
     /** Zigzag varints of the steps: whole bytes for the entropy stage to model. */
     public static final int DELTA_VARINT = 9;
-    /** Zigzag varints of each value's distance to the mean of the eight before it: noisy gauges, for the entropy stage. */
+    /** Zigzag varints of each value's distance to the mean of the eight before it: noisy gauges, under zstd. */
     public static final int MEAN_VARINT = 10;
+    /** The first value and runs of equal steps: regular timestamps in a few bytes. */
+    public static final int STEP_RUNS = 11;
     /** A string dictionary followed by a column of dictionary indices in one of the codecs above. */
     public static final int DICTIONARY = 16;
 

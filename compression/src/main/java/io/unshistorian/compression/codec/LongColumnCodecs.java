@@ -15,6 +15,7 @@ public final class LongColumnCodecs {
     private final DeltaForCodec deltaFor = new DeltaForCodec();
     private final DeltaVarintCodec deltaVarint = new DeltaVarintCodec();
     private final MeanPredictedVarintCodec meanVarint = new MeanPredictedVarintCodec();
+    private final StepRunsCodec stepRuns = new StepRunsCodec();
     /** The decimal codec with its integers as varint steps: a candidate under the entropy stage. */
     private final DecimalCodec decimalVarint = new DecimalCodec(true, true);
 
@@ -41,6 +42,8 @@ public final class LongColumnCodecs {
                 return deltaVarint;
             case CodecIds.MEAN_VARINT:
                 return meanVarint;
+            case CodecIds.STEP_RUNS:
+                return stepRuns;
             default:
                 return null;
         }
@@ -64,6 +67,10 @@ public final class LongColumnCodecs {
 
     public DeltaForCodec deltaFor() {
         return deltaFor;
+    }
+
+    public StepRunsCodec stepRuns() {
+        return stepRuns;
     }
 
     public DeltaVarintCodec deltaVarint() {

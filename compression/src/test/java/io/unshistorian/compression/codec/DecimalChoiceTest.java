@@ -62,7 +62,7 @@ class DecimalChoiceTest {
     }
 
     @Test
-    void roundedPlantSignalsGetTheDecimalAndFrameOfReferenceCodecs() {
+    void roundedPlantSignalsGetTheDecimalAndStepRunCodecs() {
         SampleColumns samples = new SampleColumns(ValueType.DOUBLE, 3600);
         double x = 21.5;
         SplittableRandom random = new SplittableRandom(1);
@@ -75,9 +75,8 @@ class DecimalChoiceTest {
         int length = new ChunkEncoder().encode(samples, buffer, 0);
         ChunkHeader header = new ChunkDecoder().verify(buffer, 0, length);
         assertEquals(CodecIds.DECIMAL_NEAR, header.valueCodec(), "a NaN does not push the column off the decimal codec");
-        assertEquals(CodecIds.DELTA_FOR, header.timestampCodec());
-        // No bits per value: two bytes per block of 128 (width and minimum), about 0.02 bytes a sample.
-        assertTrue(header.timestampLength() < 80, "regular timestamps: " + header.timestampLength() + " bytes");
+        assertEquals(CodecIds.STEP_RUNS, header.timestampCodec(), "a regular series: one run of equal steps");
+        assertTrue(header.timestampLength() < 20, "regular timestamps: " + header.timestampLength() + " bytes");
         assertTrue(length < 3601 * 1.2, "about a byte per sample, got " + length + " bytes");
     }
 

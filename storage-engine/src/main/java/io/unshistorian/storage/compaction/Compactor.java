@@ -283,14 +283,14 @@ public final class Compactor {
         for (Map.Entry<Long, List<BlockFile>> entry : windows.entrySet()) {
             long window = entry.getKey();
             List<BlockFile> inputs = entry.getValue();
-            if (window > nowNanos - tier || alreadyTiered(inputs, window, tier) || !insideWindow(partitions, inputs,
-                window, tier) || inputs.stream().mapToLong(BlockFile::fileBytes).sum() > options.tierMaxBytes()
-                || !isCold(inputs, nowMillis)) {
-                continue;
+            boolean ended = window <= nowNanos - tier;
+            if (ended && !alreadyTiered(inputs, window, tier) && insideWindow(partitions, inputs, window, tier)
+                && inputs.stream().mapToLong(BlockFile::fileBytes).sum() <= options.tierMaxBytes()
+                && isCold(inputs, nowMillis)) {
+                inputs.sort(Comparator.comparingLong(BlockFile::generation));   // a later block wins a tie
+                int level = inputs.stream().mapToInt(BlockFile::level).max().orElse(0) + 1;
+                mergeBlocks(inputs, level, null, coldEncoder, window, tier);
             }
-            inputs.sort(Comparator.comparingLong(BlockFile::generation));   // a later block wins a tie
-            int level = inputs.stream().mapToInt(BlockFile::level).max().orElse(0) + 1;
-            mergeBlocks(inputs, level, null, coldEncoder, window, tier);
         }
     }
 
@@ -312,8 +312,9 @@ public final class Compactor {
 
     /**
      * Rewrites {@code inputs} (consecutive blocks at the newest end of one partition, or all of it)
-     * as one block of {@code level}, leaving out the series in {@code dropped}; replaces them in
-     * the block set and deletes their files once unused.
+     * as one block of {@code level} with {@code encoder}, a series in {@code keepFrom} (may be null)
+     * keeping only its samples from that time on; replaces them in the block set and deletes their
+     * files once unused.
      *
      * @return false when an input holds a damaged chunk: nothing was merged
      */
@@ -323,11 +324,7 @@ public final class Compactor {
         return mergeBlocks(inputs, level, keepFrom, encoder, first.partitionStart(), first.partitionWidth());
     }
 
-    /**
-     * Rewrites {@code inputs} (in generation order) as one block of {@code level} for the partition
-     * {@code [partitionStart, partitionStart + partitionWidth)}, which holds all of them; a series in
-     * {@code keepFrom} (may be null) keeps only its samples from that time on.
-     */
+    /** As above, into the partition {@code [partitionStart, partitionStart + partitionWidth)} that holds all inputs. */
     private boolean mergeBlocks(List<BlockFile> inputs, int level, IntToLongFunction keepFrom, ChunkEncoder encoder,
                                 long partitionStart, long partitionWidth) throws IOException {
         if (!allReadable(inputs)) {
@@ -353,7 +350,8 @@ public final class Compactor {
                     Series series = catalog.get(id);
                     ValueType type = gather(inputs, id, series == null);
                     sampleWriter.start(writer, id, series != null ? series.type() : type);
-                    inputMerge.emit(keepFrom == null ? Long.MIN_VALUE : keepFrom.applyAsLong(id), Long.MAX_VALUE, sampleWriter);
+                    long from = keepFrom == null ? Long.MIN_VALUE : keepFrom.applyAsLong(id);
+                    inputMerge.emit(from, Long.MAX_VALUE, sampleWriter);
                     sampleWriter.finish();
                     inputMerge.clear();
                 }
