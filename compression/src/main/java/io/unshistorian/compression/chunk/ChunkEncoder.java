@@ -28,7 +28,7 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class ChunkEncoder {
     /** Fewest samples for which a chunk carries statistics. */
-    public static final int STATISTICS_MIN_SAMPLES = 64;
+    public static final int STATISTICS_MIN_SAMPLES = 16;
 
     private final LongColumnCodecs codecs = new LongColumnCodecs();
     private final ChunkChecksum checksum = new ChunkChecksum();

@@ -37,6 +37,13 @@ public final class ByteCursor {
     }
 
     public long readUnsignedVarint() {
+        if (position < end) {
+            byte first = buffer.getByte(position);
+            if (first >= 0) {   // one byte: the common case of the varint codecs' small steps
+                position++;
+                return first;
+            }
+        }
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = readUnsignedByte();

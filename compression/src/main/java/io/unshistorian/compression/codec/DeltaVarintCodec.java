@@ -15,7 +15,7 @@ import org.agrona.MutableDirectBuffer;
  * </pre>
  */
 public final class DeltaVarintCodec implements LongColumnCodec {
-    private final ByteCursor cursor = new ByteCursor();
+    private final VarintReader reader = new VarintReader();
 
     @Override
     public int id() {
@@ -54,10 +54,10 @@ public final class DeltaVarintCodec implements LongColumnCodec {
      * {@code integer / power} instead (the decimal codec's values).
      */
     void decode(DirectBuffer src, int offset, int length, int count, long[] dst, double power) {
-        ByteCursor in = cursor.wrap(src, offset, length, "delta-varint column");
+        VarintReader in = reader.wrap(src, offset, length, "delta-varint column");
         long value = 0;
         for (int i = 0; i < count; i++) {
-            value += in.readSignedVarint();
+            value += in.readSigned();
             dst[i] = power == 0 ? value : Double.doubleToRawLongBits(value / power);
         }
         in.expectEnd();

@@ -23,7 +23,8 @@ public final class MeanPredictedVarintCodec implements LongColumnCodec {
     static final int WINDOW = 8;
     private static final int SHIFT = 3;
 
-    private final ByteCursor cursor = new ByteCursor();
+    private final VarintReader reader = new VarintReader();
+    private final long[] window = new long[WINDOW];
 
     @Override
     public int id() {
@@ -64,21 +65,23 @@ public final class MeanPredictedVarintCodec implements LongColumnCodec {
 
     /**
      * Decodes, and when {@code power} is not 0 stores each integer as the raw bits of
-     * {@code integer / power} instead (the decimal codec's values): the integers are kept until the
-     * window has passed them, then converted.
+     * {@code integer / power} instead (the decimal codec's values). The last eight integers are kept
+     * in a ring, so each value is converted as it is decoded.
      */
     void decode(DirectBuffer src, int offset, int length, int count, long[] dst, double power) {
-        ByteCursor in = cursor.wrap(src, offset, length, "mean-predicted column");
+        VarintReader in = reader.wrap(src, offset, length, "mean-predicted column");
+        long[] ring = window;
         long sum = 0;
+        long previous = 0;
         for (int i = 0; i < count; i++) {
-            dst[i] = in.readSignedVarint() + prediction(dst, i, sum);
-            sum += dst[i] - (i >= WINDOW ? dst[i - WINDOW] : 0);
+            long prediction = i >= WINDOW ? sum >> SHIFT : previous;
+            long value = in.readSigned() + prediction;
+            int slot = i & (WINDOW - 1);
+            sum += value - (i >= WINDOW ? ring[slot] : 0);
+            ring[slot] = value;
+            previous = value;
+            dst[i] = power == 0 ? value : Double.doubleToRawLongBits(value / power);
         }
         in.expectEnd();
-        if (power != 0) {
-            for (int i = 0; i < count; i++) {
-                dst[i] = Double.doubleToRawLongBits(dst[i] / power);
-            }
-        }
     }
 }
