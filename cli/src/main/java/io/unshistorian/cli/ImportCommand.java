@@ -102,6 +102,7 @@ final class ImportCommand implements Callable<Integer> {
         if (connection.data != null) {
             try (Historian historian = Historian.open(connection.data)) {
                 result = CsvImport.run(file, options, new HistorianSink(historian), rejections, bar);
+                historian.settle();   // imported history is cold: merged and tiered now, not after 10 idle minutes
             }
         } else {
             result = connection.with(channel -> CsvImport.run(file, options, new ServerSink(channel), rejections, bar));

@@ -164,6 +164,15 @@ public final class Historian implements AutoCloseable {
         engine.compactNow();
     }
 
+    /**
+     * As {@link #compactNow()}, then merges as if every partition had gone cold (ended 32-day windows
+     * into one file each, the entropy stage applied) without waiting for the cold-merge delay: call it
+     * after loading history in bulk.
+     */
+    public void settle() throws IOException {
+        engine.settle();
+    }
+
     /** Whether the historian can do its job now: healthy, degraded, or refusing writes (and why). */
     public StorageHealth health() {
         return engine.health();

@@ -330,6 +330,16 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     /**
+     * Compacts as if every partition had gone cold: flushes the head, then merges each partition
+     * whole, ended tier windows into one block each, with the entropy stage — what the background
+     * compactor does once writes have stopped for the cold-merge delay. For history loaded in bulk.
+     */
+    public void settle() throws IOException {
+        ensureOpen();
+        compactor.compactOnce(true);
+    }
+
+    /**
      * Repairs what can be repaired and quarantines what cannot, deleting nothing: flushes every
      * readable WAL record into block files, rewrites blocks with damaged chunks from their readable
      * chunks, moves damaged and unreadable files (blocks, WAL cycle files, catalog copies kept aside)

@@ -130,6 +130,17 @@ class TieredCompactionTest {
     }
 
     @Test
+    void settlingMergesImportedHistoryWithoutWaiting() throws IOException {
+        try (StorageEngine engine = StorageEngine.open(dir, options().build())) {
+            writeSparseYear(engine);
+            engine.settle();   // the clock has not moved: only settling makes the partitions count as cold
+            assertTrue(engine.blocks().all().size() <= 13, engine.blocks().all().size() + " block files");
+            assertTrue(engine.blocks().all().stream().allMatch(BlockFile::entropyStage));
+            assertReadsAsWritten(engine);
+        }
+    }
+
+    @Test
     void lateDataLandsInTheWindowsPartitionAndTheLastWriteWins() throws IOException {
         try (StorageEngine engine = StorageEngine.open(dir, options().build())) {
             writeSparseYear(engine);

@@ -64,6 +64,8 @@ public final class Compactor {
     private final Manifest manifest;
     private final CompactionStats stats = new CompactionStats();
     private Head pending;
+    /** This round treats every partition as cold ({@link #compactOnce(boolean)}). */
+    private boolean settle;
 
     private final HeadSamples headSamples = new HeadSamples();
     private final MergeBuffer merge = new MergeBuffer();
@@ -108,6 +110,23 @@ public final class Compactor {
 
     /** One full round; returns true when a head was flushed. */
     public synchronized boolean compactOnce() throws IOException {
+        return compactOnce(false);
+    }
+
+    /**
+     * One full round; with {@code settle}, every partition counts as cold (no waiting for
+     * {@code coldMergeDelay}): for history loaded in bulk, after which no more writes are expected.
+     */
+    public synchronized boolean compactOnce(boolean settle) throws IOException {
+        this.settle = settle;
+        try {
+            return round();
+        } finally {
+            this.settle = false;
+        }
+    }
+
+    private boolean round() throws IOException {
         // A head whose flush failed last round is retried before a new one is sealed.
         Head sealed = pending != null ? pending : heads.seal();
         if (sealed != null) {
@@ -256,6 +275,9 @@ public final class Compactor {
     }
 
     private boolean isCold(List<BlockFile> partition, long nowMillis) {
+        if (settle) {
+            return true;
+        }
         long lastWrite = partition.stream().mapToLong(BlockFile::createdMillis).max().orElse(nowMillis);
         return nowMillis - lastWrite >= options.coldMergeDelay().toMillis();
     }
