@@ -121,8 +121,12 @@ final class WalFileScanner {
                     // acknowledged, and a record half copied into it is not damage.
                     // The torn document is where the broken record is: right here, or behind metadata
                     // (an index Chronicle wrote just before) that the resync skipped over.
+                    // A document header still 0 in front of the broken record is an append that had not
+                    // yet published its header when the process died (its payload bytes were already in
+                    // the mapping): never completed, never acknowledged.
                     boolean tornAppend = brokenRecord < 0 ? (header & NOT_COMPLETE) != 0
-                        : brokenRecord >= HEADER_BYTES && (intAt(brokenRecord - HEADER_BYTES) & NOT_COMPLETE) != 0;
+                        : brokenRecord >= HEADER_BYTES && ((intAt(brokenRecord - HEADER_BYTES) & NOT_COMPLETE) != 0
+                        || intAt(brokenRecord - HEADER_BYTES) == 0);
                     if (!tornAppend && (problem != null || !expected)) {
                         damaged++;   // not the end of the data, nor the torn append a crash leaves
                         damagedRegions++;
