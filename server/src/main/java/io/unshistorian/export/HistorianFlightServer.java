@@ -80,7 +80,25 @@ public final class HistorianFlightServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            awaitReleasedVectors();
             allocator.close();
+        }
+    }
+
+    /**
+     * A stream's last vectors are released by its own thread just after the call completes, which
+     * can be after the server has terminated: give them up to two seconds before the root allocator
+     * is closed (which refuses, naming a leak, while memory is still outstanding).
+     */
+    private void awaitReleasedVectors() {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (allocator.getAllocatedMemory() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }
