@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +22,7 @@ import io.unshistorian.storage.head.Head;
 import io.unshistorian.storage.head.Heads;
 import io.unshistorian.storage.manifest.Manifest;
 import io.unshistorian.storage.read.DataDamagedException;
+import io.unshistorian.storage.read.LastValueSlots;
 import io.unshistorian.storage.read.LatestVisitor;
 import io.unshistorian.storage.read.ReadDamage;
 import io.unshistorian.storage.read.SampleVisitor;
@@ -66,6 +68,7 @@ public final class StorageEngine implements AutoCloseable {
     private final BlockSet blocks = new BlockSet();
     private final Heads heads;
     private final Compactor compactor;
+    private final LastValueSlots lastValues;
     private final ThreadLocal<WriterContext> writers;
     private final ThreadLocal<SeriesReader> readers;
     private final BackgroundTasks background;
@@ -101,8 +104,9 @@ public final class StorageEngine implements AutoCloseable {
             long checkpointed = checkpoint.read(problems);
             long highest = recovery.replayWal(wal, checkpointed, catalog, heads.active());
             this.nextSequence = Math.max(highest, recovery.checkWalFiles(manifest, wal, checkpointed)) + 1;
+            this.lastValues = new LastValueSlots(catalog.firstFreeId());
             this.compactor = new Compactor(blockDirectory, blocks, catalog, wal, checkpoint, heads, options, problems,
-                firstGeneration, options.fileSync(), manifest);
+                firstGeneration, options.fileSync(), manifest, lastValues::invalidate);
             this.writers = ThreadLocal.withInitial(() -> new WriterContext(options.limits()));
             this.readers = ThreadLocal.withInitial(() -> new SeriesReader(blocks, problems));
             this.background = new BackgroundTasks(options, this::compactFromBackground, wal::sync, health);
@@ -196,6 +200,7 @@ public final class StorageEngine implements AutoCloseable {
                     throw e;
                 }
                 context.appendTo(head, batch, sequence);
+                lastValues.record(batch, context.series);
                 nextSequence = sequence + 1;
             } finally {
                 heads.unlock();
@@ -269,12 +274,38 @@ public final class StorageEngine implements AutoCloseable {
 
     /**
      * The newest sample of each series that has one, in the given order: the last write at its
-     * greatest timestamp. Looks at the heads first and at blocks only from the newest partition
-     * holding the series down; one pass over the blocks for the whole list. A series whose newest
-     * chunk is damaged is left out and its range added to {@code damage}.
+     * greatest timestamp. Answered from the last-value slots ({@link LastValueSlots}); a series whose
+     * slot is not known yet (it existed at open) is looked up once in the heads and, from the newest
+     * partition holding it down, the blocks. A series whose newest chunk is damaged is left out and
+     * its range added to {@code damage}.
      */
     public void latest(List<Series> series, LatestVisitor visitor, ReadDamage damage) {
         ensureOpen();
+        List<Series> unknown = null;
+        for (int s = 0; s < series.size(); s++) {
+            if (!lastValues.visit(series.get(s), IGNORE)) {
+                if (unknown == null) {
+                    unknown = new ArrayList<>();
+                }
+                unknown.add(series.get(s));
+            }
+        }
+        if (unknown != null) {
+            lastValues.fill(unknown, this::latestFromStorage);
+        }
+        for (int s = 0; s < series.size(); s++) {
+            Series one = series.get(s);
+            if (!lastValues.visit(one, visitor)) {
+                // unknown still: its data is damaged, or samples were dropped meanwhile
+                latestFromStorage(List.of(one), visitor, damage);
+            }
+        }
+    }
+
+    private static final LatestVisitor IGNORE = (series, t, v, q, text) -> { };
+
+    /** The newest samples read from the heads and blocks, without the slots. */
+    private void latestFromStorage(List<Series> series, LatestVisitor visitor, ReadDamage damage) {
         List<Head> readable = heads.readable();
         reader().latest(series, readable, visitor, damage);
     }

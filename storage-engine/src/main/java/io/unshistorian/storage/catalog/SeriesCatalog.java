@@ -63,6 +63,11 @@ public final class SeriesCatalog implements AutoCloseable {
         return id >= 0 && id < table.length ? table[id] : null;
     }
 
+    /** The id the next new series gets: every id from it on belongs to a series created later. */
+    public synchronized int firstFreeId() {
+        return nextId;
+    }
+
     /** Number of series. */
     public int size() {
         return byPath.size();

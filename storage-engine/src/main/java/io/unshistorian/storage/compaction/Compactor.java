@@ -63,6 +63,8 @@ public final class Compactor {
     private final FileSync fileSync;
     private final Manifest manifest;
     private final CompactionStats stats = new CompactionStats();
+    /** Told after retention or salvage dropped samples: a series' newest sample may be gone. */
+    private final Runnable samplesDropped;
     private Head pending;
     /** This round treats every partition as cold ({@link #compactOnce(boolean)}). */
     private boolean settle;
@@ -88,7 +90,7 @@ public final class Compactor {
 
     public Compactor(Path blockDirectory, BlockSet blocks, SeriesCatalog catalog, WriteAheadLog wal,
                      Checkpoint checkpoint, HeadSource heads, StorageOptions options, StorageProblems problems,
-                     long firstGeneration, FileSync fileSync, Manifest manifest) {
+                     long firstGeneration, FileSync fileSync, Manifest manifest, Runnable samplesDropped) {
         this.blockDirectory = blockDirectory;
         this.blocks = blocks;
         this.catalog = catalog;
@@ -100,6 +102,7 @@ public final class Compactor {
         this.nextGeneration = new AtomicLong(firstGeneration);
         this.fileSync = fileSync;
         this.manifest = manifest;
+        this.samplesDropped = samplesDropped;
         this.sampleWriter = new BlockSampleWriter(options.chunkSpan().toNanos());
         this.inputMerge = new SortedChunkMerge((block, entry, failure) -> {
             damagedBlocks.add(block.generation());   // checked before the merge began: damaged meanwhile
@@ -432,6 +435,7 @@ public final class Compactor {
                 }
             }
             blocks.replace(List.of(block), salvaged);
+            samplesDropped.run();
             recordLiveBlocks();
             Path aside = moveToQuarantine(block.path(), quarantine);
             block.release();   // its mapping stays valid after the move; the file is kept
@@ -555,8 +559,10 @@ public final class Compactor {
             }
             int level = Arrays.stream(partitionBlocks).mapToInt(BlockFile::level).max().orElse(0);
             // a damaged partition waits for repair
-            mergeBlocks(Arrays.asList(partitionBlocks), level, id -> cutoffs.getOrDefault(id, Long.MIN_VALUE),
-                coldEncoder);
+            if (mergeBlocks(Arrays.asList(partitionBlocks), level, id -> cutoffs.getOrDefault(id, Long.MIN_VALUE),
+                coldEncoder)) {
+                samplesDropped.run();
+            }
         }
     }
 
