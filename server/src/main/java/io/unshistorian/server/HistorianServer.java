@@ -100,7 +100,7 @@ public final class HistorianServer implements AutoCloseable {
             : NettyServerBuilder.forAddress(socket, tls.credentials()))
             .maxInboundMessageSize(settings.maxInboundMessageBytes())
             .intercept(new Authentication(settings.security()))
-            .addService(StrictRequests.of(service.bindService()))
+            .addService(service.bindService())
             .addService(health.getHealthService());
         if (reflectionOn(settings.host())) {
             // Reflection helps grpcurl and friends on the machine itself; beyond it, it maps the API
@@ -147,7 +147,7 @@ public final class HistorianServer implements AutoCloseable {
 
     /** The historian.v1 service alone, for an in-process server over a directory opened directly. */
     public static io.grpc.ServerServiceDefinition service(Historian historian, String version) {
-        return StrictRequests.of(new HistorianService(historian, version, Security.none()).bindService());
+        return new HistorianService(historian, version, Security.none()).bindService();
     }
 
     public int port() {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.unshistorian.embedded.Historian;
@@ -54,9 +56,21 @@ import io.unshistorian.server.security.Right;
 import io.unshistorian.server.security.Security;
 import io.unshistorian.storage.write.BatchRejectedException;
 
-/** The {@code historian.v1.Historian} service over an embedded {@link Historian}. */
-final class HistorianService extends HistorianGrpc.HistorianImplBase {
+/**
+ * The {@code historian.v1.Historian} service over an embedded {@link Historian}. Bound with strict
+ * request parsing ({@link StrictRequests}) and responses that may be pre-encoded
+ * ({@link PreEncodedResponses}), wherever it is added to a server.
+ */
+final class HistorianService implements HistorianGrpc.AsyncService, BindableService {
     private static final int ROWS_PER_MESSAGE = 4096;
+    /**
+     * Raw samples per message unless the request says otherwise: about 150 KB, so several messages
+     * fit a client's default HTTP/2 flow-control window (1 MiB) and the stream never waits on it
+     * mid-message (measured: 65,536 per message streamed about half as fast).
+     */
+    private static final int DEFAULT_PER_MESSAGE = 8_192;
+    /** At most this many per message, whatever the request asks: ~1.2 MB, well inside 4 MiB client limits. */
+    private static final long MAX_PER_MESSAGE = 65_536;
     private static final String SERVICE = "historian.v1.Historian/";
 
     private final Historian historian;
@@ -77,6 +91,11 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
     }
 
     @Override
+    public ServerServiceDefinition bindService() {
+        return StrictRequests.of(PreEncodedResponses.allow(HistorianGrpc.bindService(this)));
+    }
+
+    @Override
     public StreamObserver<WriteBatch> write(StreamObserver<WriteAck> acks) {
         Caller caller = Caller.current();
         Access access = security.access(caller.principal());
@@ -92,8 +111,9 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
     @Override
     public void readRaw(ReadRawRequest request, StreamObserver<SampleColumns> responses) {
         run(responses, "ReadRaw", request.getSelection(), access -> {
-            StreamSender<SampleColumns> sender = new StreamSender<>(responses);
-            int perMessage = request.getMaxPerMessage() == 0 ? 65_536 : request.getMaxPerMessage();
+            StreamSender<Object> sender = new StreamSender<>(PreEncodedResponses.observer(responses));
+            int perMessage = (int) Math.min(MAX_PER_MESSAGE, request.getMaxPerMessage() == 0 ? DEFAULT_PER_MESSAGE
+                : Integer.toUnsignedLong(request.getMaxPerMessage()));
             RawChunker chunker = new RawChunker(perMessage, sender);
             // Beyond the caller's points per query a raw read ends early with a cursor to go on from.
             long points = access.limits().pointsPerQuery();
@@ -206,7 +226,7 @@ final class HistorianService extends HistorianGrpc.HistorianImplBase {
                 SeriesSamples.Builder sample = SeriesSamples.newBuilder().setPath(latest.path())
                     .setType(ProtoMapping.type(latest.type())).addTimestampsNs(latest.timestamp())
                     .addQualities(latest.quality());
-                RawChunker.addValue(sample, latest.type(), latest.valueBits(), latest.text());
+                ProtoMapping.addValue(sample, latest.type(), latest.valueBits(), latest.text());
                 response.addLatest(sample);
             }
             responses.onNext(response.build());

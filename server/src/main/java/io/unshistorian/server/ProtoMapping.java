@@ -43,6 +43,25 @@ final class ProtoMapping {
         return wire == io.unshistorian.grpc.v1.QualityMode.ALL ? QualityMode.ALL : QualityMode.GOOD_ONLY;
     }
 
+    /** Adds one value of a series of {@code type} to the matching column of {@code samples}. */
+    static void addValue(io.unshistorian.grpc.v1.SeriesSamples.Builder samples, ValueType type, long valueBits,
+                         String text) {
+        switch (type) {
+            case DOUBLE:
+                samples.addDoubleValues(Double.longBitsToDouble(valueBits));
+                break;
+            case LONG:
+                samples.addLongValues(valueBits);
+                break;
+            case BOOLEAN:
+                samples.addBoolValues(valueBits != 0);
+                break;
+            default:
+                samples.addStringValues(text);
+                break;
+        }
+    }
+
     static io.unshistorian.grpc.v1.ValueType type(ValueType type) {
         switch (type) {
             case DOUBLE:

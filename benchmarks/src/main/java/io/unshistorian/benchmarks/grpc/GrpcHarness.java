@@ -34,7 +34,8 @@ import io.unshistorian.grpc.v1.WriteBatch;
  * The gRPC figures with the server in its own JVM ({@code historian serve}) and this process as the
  * client over 127.0.0.1: write throughput with batches of 1,000 and 10,000 samples (8 batches in
  * flight on one Write stream), raw read throughput streamed to the client, and p50/p99 latency of
- * the TSBS single-groupby-1-1-1 query (1-minute averages over one hour of one series).
+ * the TSBS single-groupby-1-1-1 query (1-minute averages over one hour of one series); five rounds
+ * of each, every round printed and the median quoted.
  *
  * <pre>java [JVM flags] -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.grpc.GrpcHarness</pre>
  */
@@ -42,6 +43,7 @@ public final class GrpcHarness {
     private static final long T0 = 1_767_225_600_000_000_000L;
     private static final long SECOND = 1_000_000_000L;
     private static final int SERIES = 1000;
+    private static final int ROUNDS = 5;
 
     private GrpcHarness() {
     }
@@ -59,16 +61,31 @@ public final class GrpcHarness {
                 .maxInboundMessageSize(64 << 20).build();
             try {
                 String[] paths = paths();
-                report("batches of 1,000 (1 sample x 1,000 series)", write(channel, paths, 1, 0, 600));
-                report("batches of 10,000 (10 samples x 1,000 series)", write(channel, paths, 10, 600, 3600 + 600));
-                for (int round = 0; round < 3; round++) {
-                    System.out.printf("raw read streamed to the client, round %d: %.2f M samples/s%n", round + 1,
-                        read(channel) / 1e6);
+                // Five rounds of each figure, the median quoted: the first rounds run while both
+                // JVMs compile the call paths, later ones show the warm server.
+                double[] small = new double[ROUNDS];
+                double[] large = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    int from = round * 720;
+                    small[round] = write(channel, paths, 1, from, from + 120);
+                    large[round] = write(channel, paths, 10, from + 120, from + 720);
                 }
-                long[] latencies = groupBy(channel, paths[0]);
-                System.out.printf("single-groupby-1-1-1 over gRPC (%d calls after 500 warm-up): p50 %.3f ms, p99 %.3f "
-                    + "ms%n", latencies.length, latencies[latencies.length / 2] / 1e6,
-                    latencies[latencies.length * 99 / 100] / 1e6);
+                report("write, batches of 1,000 (1 sample x 1,000 series)", small, "M samples/s", 1e-6);
+                report("write, batches of 10,000 (10 samples x 1,000 series)", large, "M samples/s", 1e-6);
+                double[] reads = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    reads[round] = read(channel);
+                }
+                report("raw read streamed to the client", reads, "M samples/s", 1e-6);
+                double[] p50 = new double[ROUNDS];
+                double[] p99 = new double[ROUNDS];
+                for (int round = 0; round < ROUNDS; round++) {
+                    long[] latencies = groupBy(channel, paths[0]);
+                    p50[round] = latencies[latencies.length / 2];
+                    p99[round] = latencies[latencies.length * 99 / 100];
+                }
+                report("single-groupby-1-1-1 p50 (2,000 calls per round)", p50, "ms", 1e-6);
+                report("single-groupby-1-1-1 p99 (2,000 calls per round)", p99, "ms", 1e-6);
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
@@ -77,8 +94,15 @@ public final class GrpcHarness {
         }
     }
 
-    private static void report(String label, double samplesPerSecond) {
-        System.out.printf("write, %s: %.2f M samples/s%n", label, samplesPerSecond / 1e6);
+    /** One line: every round's figure, then their median, in {@code unit} after scaling by {@code scale}. */
+    private static void report(String label, double[] rounds, String unit, double scale) {
+        StringBuilder line = new StringBuilder(label).append(": rounds");
+        for (double figure : rounds) {
+            line.append(String.format(" %.3f", figure * scale));
+        }
+        double[] sorted = rounds.clone();
+        Arrays.sort(sorted);
+        System.out.println(line.append(String.format("; median %.3f %s", sorted[sorted.length / 2] * scale, unit)));
     }
 
     /** The benchmark's 1,000 series paths: bench/area{0-9}/line{0-9}/tag{n}. */
@@ -163,7 +187,7 @@ public final class GrpcHarness {
         long samples = 0;
         Iterator<SampleColumns> pages = HistorianGrpc.newBlockingStub(channel).readRaw(ReadRawRequest.newBuilder()
             .setSelection(Selection.newBuilder().addFilters("bench/#")).setStartNs(T0)
-            .setEndNs(T0 + 5000 * SECOND).build());
+            .setEndNs(T0 + 5 * 720 * SECOND).build());
         while (pages.hasNext()) {
             samples += pages.next().getSamples().getTimestampsNsCount();
         }
@@ -176,7 +200,7 @@ public final class GrpcHarness {
         int calls = 2000;
         long[] latencies = new long[calls];
         for (int i = -500; i < calls; i++) {
-            long hour = T0 + (600 + Math.floorMod(i * 7919L, 3000)) * SECOND;
+            long hour = T0 + Math.floorMod(i * 7919L, 2400) * SECOND;   // an hour inside the data written
             long start = System.nanoTime();
             Iterator<AggregateRows> rows = stub.aggregate(AggregateRequest.newBuilder()
                 .setSelection(Selection.newBuilder().addFilters(path)).setStartNs(hour).setEndNs(hour + 3600 * SECOND)
