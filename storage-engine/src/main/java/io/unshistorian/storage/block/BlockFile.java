@@ -31,7 +31,6 @@ public final class BlockFile {
     private final UnsafeBuffer buffer;
     private final long generation;
     private final int level;
-    private final int version;
     private final int flags;
     private final long partitionStart;
     private final long partitionWidth;
@@ -58,8 +57,7 @@ public final class BlockFile {
         checkHeader();
         this.generation = buffer.getLong(GENERATION_OFFSET, LITTLE_ENDIAN);
         this.level = Short.toUnsignedInt(buffer.getShort(LEVEL_OFFSET, LITTLE_ENDIAN));
-        this.version = buffer.getShort(VERSION_OFFSET, LITTLE_ENDIAN);
-        this.flags = version == VERSION_1 ? 0 : buffer.getInt(HEADER_FLAGS_OFFSET, LITTLE_ENDIAN);
+        this.flags = buffer.getShort(VERSION_OFFSET, LITTLE_ENDIAN) == VERSION_1 ? 0 : buffer.getInt(HEADER_FLAGS_OFFSET, LITTLE_ENDIAN);
         this.partitionStart = buffer.getLong(PARTITION_START_OFFSET, LITTLE_ENDIAN);
         this.partitionWidth = buffer.getLong(PARTITION_WIDTH_OFFSET, LITTLE_ENDIAN);
         this.createdMillis = buffer.getLong(CREATED_OFFSET, LITTLE_ENDIAN);
@@ -243,11 +241,6 @@ public final class BlockFile {
     /** Merge level: 0 for a flushed head, L + 1 for a merge of level-L blocks. */
     public int level() {
         return level;
-    }
-
-    /** The block format version it was written in (1 or 2). */
-    public int version() {
-        return version;
     }
 
     /** Whether its chunks were encoded with the entropy stage tried: a cold block, no rewrite needed. */

@@ -336,8 +336,8 @@ public final class Compactor {
     }
 
     /**
-     * Rewrites {@code inputs} (consecutive blocks at the newest end of one partition, or all of it)
-     * as one block of {@code level} with {@code encoder}, a series in {@code keepFrom} (may be null)
+     * Rewrites {@code inputs} (consecutive blocks at the newest end of one partition, all of it, or
+     * the partitions of an ended tier window) as one block of {@code level} with {@code encoder}, a series in {@code keepFrom} (may be null)
      * keeping only its samples from that time on; replaces them in the block set and deletes their
      * files once unused.
      *
@@ -543,9 +543,9 @@ public final class Compactor {
         for (RetentionRule rule : rules) {
             matches.add(catalog.index().match(rule.filter()));
         }
+        Map<Integer, Long> cutoffs = new HashMap<>();   // per series: the same for every partition this round
         for (Map.Entry<Long, BlockFile[]> partition : blocks.partitions().entrySet()) {
             BlockFile[] partitionBlocks = partition.getValue();
-            Map<Integer, Long> cutoffs = new HashMap<>();
             boolean expired = false;
             for (BlockFile block : partitionBlocks) {
                 for (int e = 0; e < block.entryCount(); e++) {
