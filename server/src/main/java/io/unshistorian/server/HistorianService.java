@@ -5,9 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+
 import io.grpc.BindableService;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.embedded.NamespaceNode;
@@ -92,11 +97,22 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
 
     @Override
     public ServerServiceDefinition bindService() {
-        return StrictRequests.of(PreEncodedResponses.allow(HistorianGrpc.bindService(this)));
+        ServerServiceDefinition generated = HistorianGrpc.bindService(this);
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(
+            generated.getServiceDescriptor().getName());
+        MethodDescriptor<WriteBatch, WriteAck> write = HistorianGrpc.getWriteMethod();
+        for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+            if (!method.getMethodDescriptor().getFullMethodName().equals(write.getFullMethodName())) {
+                service.addMethod(method);
+            }
+        }
+        // Write takes the request bytes as they came: each stream parses them into its storage batch.
+        service.addMethod(write.toBuilder(WireWriteBatch.MARSHALLER, write.getResponseMarshaller()).build(),
+            ServerCalls.asyncBidiStreamingCall(this::writeStream));
+        return StrictRequests.of(PreEncodedResponses.allow(service.build()));
     }
 
-    @Override
-    public StreamObserver<WriteBatch> write(StreamObserver<WriteAck> acks) {
+    private StreamObserver<WireWriteBatch> writeStream(StreamObserver<WriteAck> acks) {
         Caller caller = Caller.current();
         Access access = security.access(caller.principal());
         try {
@@ -390,7 +406,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
      * Handles one Write stream: each batch checked against the caller's grants and limits,
      * converted, stored and acknowledged in order; at its end, one audit line sums it up.
      */
-    private static final class WriteStream implements StreamObserver<WriteBatch> {
+    private static final class WriteStream implements StreamObserver<WireWriteBatch> {
         /** A stream keeps its batch between messages, unless it grew beyond this: idle streams stay small. */
         private static final int KEPT_CAPACITY = 1 << 16;
 
@@ -402,7 +418,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         private final Access access;
         private final WriteSummary summary = new WriteSummary();
         private io.unshistorian.storage.write.WriteBatch batch = new io.unshistorian.storage.write.WriteBatch();
-        private final List<Integer> seriesStarts = new ArrayList<>();
+        private final WriteBatchReader reader = new WriteBatchReader();
         private boolean ended;
 
         WriteStream(Historian historian, StreamObserver<WriteAck> acks, CallLimits limits, Security security,
@@ -416,9 +432,9 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         }
 
         /** The stream of a call refused before it began: ignores what the client still sends. */
-        static final class Refused implements StreamObserver<WriteBatch> {
+        static final class Refused implements StreamObserver<WireWriteBatch> {
             @Override
-            public void onNext(WriteBatch value) {
+            public void onNext(WireWriteBatch value) {
             }
 
             @Override
@@ -431,16 +447,29 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         }
 
         @Override
-        public void onNext(WriteBatch wire) {
-            WriteAck.Builder ack = WriteAck.newBuilder().setBatchId(wire.getBatchId());
-            if (!permitted(wire, ack)) {
+        public void onNext(WireWriteBatch wire) {
+            if (ended) {
+                return;   // refused as malformed before: the call is closed
+            }
+            byte[] bytes = wire.bytes();
+            try {
+                reader.read(bytes, batch);
+            } catch (InvalidProtocolBufferException malformed) {
+                summary.rejected();
+                acks.onError(Status.INVALID_ARGUMENT.withDescription("the request is not a valid " + SERVICE + "Write "
+                    + "message (" + malformed.getMessage() + "); strings must be UTF-8").asRuntimeException());
+                end();
+                return;
+            }
+            WriteAck.Builder ack = WriteAck.newBuilder().setBatchId(reader.batchId());
+            if (!permitted(bytes.length, ack)) {
                 summary.rejected();
                 acks.onNext(ack.build());
                 return;
             }
             int permits;
             try {
-                permits = limits.startWrite(wire.getSerializedSize());
+                permits = limits.startWrite(bytes.length);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 acks.onError(Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException());
@@ -454,7 +483,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
                 return;
             }
             try {
-                store(wire, ack);
+                store(ack);
             } finally {
                 limits.writeDone(permits);
                 if (batch.size() > KEPT_CAPACITY) {
@@ -469,23 +498,24 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
          * Whether the caller may write this batch: within its request size, and every series in its
          * write grants. A batch with one forbidden series is refused whole, naming it, and audited.
          */
-        private boolean permitted(WriteBatch wire, WriteAck.Builder ack) {
+        private boolean permitted(int requestSize, WriteAck.Builder ack) {
             long requestBytes = access.limits().requestBytes();
-            if (wire.getSerializedSize() > requestBytes) {
+            if (requestSize > requestBytes) {
                 ack.setAccepted(false).setSeriesIndex(-1).setSampleIndex(-1).setRejection(Rejection.BATCH_TOO_LARGE)
-                    .setReason("the batch is " + wire.getSerializedSize() + " bytes, more than the " + requestBytes
+                    .setReason("the batch is " + requestSize + " bytes, more than the " + requestBytes
                         + " bytes " + access.principal().name() + " may send at once; split it");
                 return false;
             }
             if (!access.restricted()) {
                 return true;
             }
-            for (int s = 0; s < wire.getSeriesCount(); s++) {
-                String path = wire.getSeries(s).getPath();
+            List<String> paths = reader.paths();
+            for (int s = 0; s < paths.size(); s++) {
+                String path = paths.get(s);
                 if (!access.canWrite(path)) {
                     String why = access.principal().name() + " may not write '" + path + "'";
                     security.audit(AuditEvent.denied(caller.principal(), caller.remote(), SERVICE + "Write", path,
-                        why + "; batch " + wire.getBatchId() + " refused whole"));
+                        why + "; batch " + reader.batchId() + " refused whole"));
                     ack.setAccepted(false).setSeriesIndex(s).setSampleIndex(-1).setPath(path)
                         .setRejection(Rejection.PERMISSION_DENIED).setReason(why + "; nothing of this batch was stored");
                     return false;
@@ -494,26 +524,24 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
             return true;
         }
 
-        private void store(WriteBatch wire, WriteAck.Builder ack) {
-            batch.clear();
-            seriesStarts.clear();
+        private void store(WriteAck.Builder ack) {
+            WriteBatchReader.Rejection wrong = reader.rejection();
+            if (wrong != null) {
+                summary.rejected();
+                ack.setAccepted(false).setSeriesIndex(wrong.seriesIndex()).setSampleIndex(-1).setPath(wrong.path())
+                    .setReason(wrong.reason()).setRejection(Rejection.INVALID_SAMPLE);
+                acks.onNext(ack.build());
+                return;
+            }
             try {
-                for (int s = 0; s < wire.getSeriesCount(); s++) {
-                    seriesStarts.add(batch.size());
-                    ProtoMapping.append(wire.getSeries(s), s, batch);
-                }
                 historian.write(batch);
                 ack.setAccepted(true).setSamples(batch.size()).setSeriesIndex(-1).setSampleIndex(-1);
-                summary.stored(wire, batch.size());
-            } catch (ProtoMapping.WireRejection e) {
-                summary.rejected();
-                ack.setAccepted(false).setSeriesIndex(e.seriesIndex).setSampleIndex(e.sampleIndex).setPath(e.path)
-                    .setReason(e.getMessage()).setRejection(Rejection.INVALID_SAMPLE);
+                summary.stored(reader.paths(), batch.size());
             } catch (BatchRejectedException e) {
                 summary.rejected();
                 int seriesIndex = seriesOf(e.sampleIndex());
                 ack.setAccepted(false).setSeriesIndex(seriesIndex)
-                    .setSampleIndex(seriesIndex < 0 ? -1 : e.sampleIndex() - seriesStarts.get(seriesIndex))
+                    .setSampleIndex(seriesIndex < 0 ? -1 : e.sampleIndex() - reader.seriesStarts().get(seriesIndex))
                     .setPath(e.path() == null ? "" : e.path()).setReason(e.reason())
                     .setRetryable(e.kind().retryable()).setRejection(StatusMapping.rejection(e.kind()));
             } catch (IOException | RuntimeException e) {
@@ -528,6 +556,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
             if (sampleIndex < 0) {
                 return -1;
             }
+            List<Integer> seriesStarts = reader.seriesStarts();
             int series = 0;
             while (series + 1 < seriesStarts.size() && seriesStarts.get(series + 1) <= sampleIndex) {
                 series++;

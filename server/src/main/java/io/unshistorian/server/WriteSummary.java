@@ -3,8 +3,6 @@ package io.unshistorian.server;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.unshistorian.grpc.v1.WriteBatch;
-
 /**
  * What one Write stream did, for its audit line: batches stored and refused, samples stored, and
  * the namespaces written (the first two levels of each path, up to a handful, so that a summary
@@ -19,14 +17,13 @@ final class WriteSummary {
     private final List<String> namespaces = new ArrayList<>(MAX_NAMESPACES);
     private boolean moreNamespaces;
 
-    void stored(WriteBatch wire, int storedSamples) {
+    void stored(List<String> paths, int storedSamples) {
         batches++;
         samples += storedSamples;
         if (moreNamespaces) {
             return;
         }
-        for (int s = 0; s < wire.getSeriesCount(); s++) {
-            String path = wire.getSeries(s).getPath();
+        for (String path : paths) {
             if (known(path)) {
                 continue;
             }

@@ -1,6 +1,8 @@
 package io.unshistorian.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -8,11 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 
 import io.grpc.MethodDescriptor;
@@ -28,7 +32,6 @@ import io.unshistorian.grpc.v1.ListSeriesRequest;
 import io.unshistorian.grpc.v1.PlotRequest;
 import io.unshistorian.grpc.v1.ReadRawRequest;
 import io.unshistorian.grpc.v1.SetMetadataRequest;
-import io.unshistorian.grpc.v1.WriteBatch;
 import io.unshistorian.query.InterpolationRequest;
 import io.unshistorian.query.Selection;
 import io.unshistorian.storage.StorageOptions;
@@ -52,8 +55,7 @@ import org.junit.jupiter.api.BeforeAll;
  * requests' own checks, the write path's {@link BatchValidator} — then run against a small real
  * historian (raw reads with cursors and limits, aggregates, interpolation, plot values, latest,
  * browse, list, metadata). Any bytes are refused at parsing (INVALID_ARGUMENT), or mapped and
- * answered, or refused with {@link IllegalArgumentException}, {@link ProtoMapping.WireRejection} or
- * {@link BatchRejectedException} — what the service turns into INVALID_ARGUMENT or a rejected write.
+ * answered, or refused with {@link IllegalArgumentException} or {@link BatchRejectedException} — what the service turns into INVALID_ARGUMENT or a rejected write.
  * Nothing else escapes: an exception of another kind would be an INTERNAL status, a loop without
  * end a hung call.
  *
@@ -72,6 +74,7 @@ class GrpcRequestFuzzer {
 
     private final BatchValidator validator = new BatchValidator(WriteLimits.DEFAULT);
     private final io.unshistorian.storage.write.WriteBatch batch = new io.unshistorian.storage.write.WriteBatch();
+    private final WriteBatchReader reader = new WriteBatchReader();
 
     @BeforeAll
     static void setUp() throws IOException {
@@ -131,6 +134,10 @@ class GrpcRequestFuzzer {
             return;
         }
         MethodDescriptor<?, ?> method = methods.get((input[0] & 0xFF) % methods.size());
+        if (method.getFullMethodName().equals(HistorianGrpc.getWriteMethod().getFullMethodName())) {
+            write(Arrays.copyOfRange(input, 1, input.length));
+            return;
+        }
         Object request = method.parseRequest(new ByteArrayInputStream(input, 1, input.length - 1));
         assertNotNull(request, method.getFullMethodName());
         if (((Message) request).getUnknownFields().hasField(536_870_911)) {
@@ -138,20 +145,40 @@ class GrpcRequestFuzzer {
         }
         try {
             map(request);
-        } catch (IllegalArgumentException | ProtoMapping.WireRejection | BatchRejectedException refused) {
+        } catch (IllegalArgumentException | BatchRejectedException refused) {
+            assertNotNull(refused.getMessage(), "a refusal that says nothing");
+        }
+    }
+
+    /**
+     * Write requests go through the service's own reader ({@link WriteBatchReader}), checked against
+     * the generated parser and the API's column rules on every input, then the batch validator.
+     */
+    private void write(byte[] bytes) {
+        io.unshistorian.storage.write.WriteBatch expected = new io.unshistorian.storage.write.WriteBatch();
+        ReferenceWriteMapping.Mapped reference = ReferenceWriteMapping.map(bytes, expected);
+        try {
+            reader.read(bytes, batch);
+        } catch (InvalidProtocolBufferException malformed) {
+            assertNull(reference, "refused a request the generated parser reads: " + malformed.getMessage());
+            return;
+        }
+        assertNotNull(reference, "read a request the generated parser refuses");
+        assertEquals(reference.paths(), reader.paths());
+        assertEquals(reference.rejection(), reader.rejection());
+        assertEquals(expected.size(), batch.size());
+        if (reader.rejection() != null) {
+            return;
+        }
+        try {
+            validator.validate(batch, path -> historian.series(path).orElse(null), new Series[batch.size()]);
+        } catch (BatchRejectedException refused) {
             assertNotNull(refused.getMessage(), "a refusal that says nothing");
         }
     }
 
     private void map(Object request) throws IOException {
-        if (request instanceof WriteBatch) {
-            WriteBatch wire = (WriteBatch) request;
-            batch.clear();
-            for (int s = 0; s < wire.getSeriesCount(); s++) {
-                ProtoMapping.append(wire.getSeries(s), s, batch);
-            }
-            validator.validate(batch, path -> historian.series(path).orElse(null), new Series[batch.size()]);
-        } else if (request instanceof ReadRawRequest) {
+        if (request instanceof ReadRawRequest) {        } else if (request instanceof ReadRawRequest) {
             ReadRawRequest raw = (ReadRawRequest) request;
             long[] samples = {0};
             historian.query().raw(ProtoMapping.selection(raw.getSelection()), raw.getStartNs(), raw.getEndNs(),

@@ -2,6 +2,7 @@ package io.unshistorian.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -22,6 +25,8 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
 import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.AggregateRequest;
@@ -268,6 +273,55 @@ class HistorianServiceTest {
         assertEquals(Health.HEALTHY, serverInfo.getHealth());
         assertEquals("", serverInfo.getHealthDetail());
         assertTrue(serverInfo.getHealthSinceMs() > 0);
+    }
+
+    @Test
+    void aMalformedWriteRequestClosesTheStreamSayingWhyAfterTheGoodBatchesBeforeIt() throws Exception {
+        ManagedChannel channel = socketChannel();
+        // The Write method with raw bytes for requests, so the client can send what no stub would.
+        MethodDescriptor<byte[], WriteAck> rawWrite = HistorianGrpc.getWriteMethod().toBuilder(
+            new MethodDescriptor.Marshaller<byte[]>() {
+                @Override
+                public java.io.InputStream stream(byte[] value) {
+                    return new java.io.ByteArrayInputStream(value);
+                }
+
+                @Override
+                public byte[] parse(java.io.InputStream stream) {
+                    throw new UnsupportedOperationException("the client only sends");
+                }
+            }, HistorianGrpc.getWriteMethod().getResponseMarshaller()).build();
+        java.util.concurrent.LinkedBlockingQueue<Object> events = new java.util.concurrent.LinkedBlockingQueue<>();
+        StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(
+            channel.newCall(rawWrite, CallOptions.DEFAULT), new StreamObserver<WriteAck>() {
+                @Override
+                public void onNext(WriteAck ack) {
+                    events.add(ack);
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    events.add(error);
+                }
+
+                @Override
+                public void onCompleted() {
+                    events.add("completed");
+                }
+            });
+        requests.onNext(WriteBatch.newBuilder().setBatchId(1).addSeries(doubles("acme/line1/temp", T0, 10)).build()
+            .toByteArray());
+        byte[] badPath = {0x12, 0x05, 0x0A, 0x03, 'a', (byte) 0xC3, '/'};   // a path cut inside a UTF-8 sequence
+        requests.onNext(badPath);
+        WriteAck first = (WriteAck) events.poll(30, TimeUnit.SECONDS);
+        assertTrue(first.getAccepted(), first.getReason());
+        Object second = events.poll(30, TimeUnit.SECONDS);
+        StatusRuntimeException refused = assertInstanceOf(StatusRuntimeException.class, second);
+        assertEquals(Status.Code.INVALID_ARGUMENT, refused.getStatus().getCode());
+        assertTrue(refused.getStatus().getDescription().contains("not a valid historian.v1.Historian/Write message"),
+            refused.getStatus().getDescription());
+        assertEquals(1, historian.query().latest(io.unshistorian.query.Selection.of("acme/#")).size(),
+            "the good batch was stored");
     }
 
     @Test
