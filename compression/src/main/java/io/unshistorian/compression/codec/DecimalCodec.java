@@ -104,7 +104,7 @@ public final class DecimalCodec implements LongColumnCodec {
                 return MAX_EXPONENT + 1;
             }
             long integer = Math.round(product);
-            if (Double.doubleToRawLongBits(integer / POWERS[e]) == Double.doubleToRawLongBits(value)) {
+            if (DecimalScale.of(e).bits(integer) == Double.doubleToRawLongBits(value)) {
                 return e;
             }
         }
@@ -167,7 +167,7 @@ public final class DecimalCodec implements LongColumnCodec {
             long original = values[k * step];
             double product = Double.longBitsToDouble(original) * POWERS[e];
             long nearest = Math.abs(product) < LIMIT ? Math.round(product) : 0;
-            long xor = original ^ Double.doubleToRawLongBits(nearest / POWERS[e]);
+            long xor = original ^ DecimalScale.of(e).bits(nearest);
             bits += 8 + 8 * Varints.unsignedLength(xor);
         }
         return bits;
@@ -179,7 +179,8 @@ public final class DecimalCodec implements LongColumnCodec {
             return 0;
         }
         int exponent = chooseExponent(values, count);
-        double power = POWERS[exponent];
+        DecimalScale scale = DecimalScale.of(exponent);
+        double power = scale.power();
         if (scaled.length < count) {
             scaled = new long[Math.max(count, scaled.length * 2)];
         }
@@ -190,7 +191,7 @@ public final class DecimalCodec implements LongColumnCodec {
             double product = value * power;
             long integer = Math.round(product);
             boolean exact = Math.abs(product) < LIMIT
-                && Double.doubleToRawLongBits(integer / power) == values[i];
+                && scale.bits(integer) == values[i];
             if (exact) {
                 scaled[i] = integer;
                 previous = integer;
@@ -213,7 +214,7 @@ public final class DecimalCodec implements LongColumnCodec {
             at += Varints.putUnsigned(dst, at, position - last);
             last = position;
             if (nearMisses) {
-                long nearest = Double.doubleToRawLongBits(scaled[position] / power);
+                long nearest = scale.bits(scaled[position]);
                 at += Varints.putUnsigned(dst, at, values[position] ^ nearest);
             } else {
                 dst.putLong(at, values[position], ByteOrder.LITTLE_ENDIAN);
@@ -235,10 +236,10 @@ public final class DecimalCodec implements LongColumnCodec {
         return at - offset;
     }
 
-    /** The integer column of either layout, each integer stored as the bits of {@code integer / power}. */
-    private void decodeIntegers(DirectBuffer src, int offset, int length, int count, long[] dst, double power) {
+    /** The integer column of either layout, each integer stored as the bits of {@code integer / 10^e}. */
+    private void decodeIntegers(DirectBuffer src, int offset, int length, int count, long[] dst, DecimalScale scale) {
         if (!nearMisses) {
-            integers.decode(src, offset, length, count, dst, power);
+            integers.decode(src, offset, length, count, dst, scale);
             return;
         }
         if (length < 1) {
@@ -246,11 +247,11 @@ public final class DecimalCodec implements LongColumnCodec {
         }
         int codec = src.getByte(offset) & 0xFF;
         if (codec == CodecIds.DELTA_FOR) {
-            integers.decode(src, offset + 1, length - 1, count, dst, power);
+            integers.decode(src, offset + 1, length - 1, count, dst, scale);
         } else if (codec == CodecIds.DELTA_VARINT) {
-            varintSteps.decode(src, offset + 1, length - 1, count, dst, power);
+            varintSteps.decode(src, offset + 1, length - 1, count, dst, scale);
         } else if (codec == CodecIds.MEAN_VARINT) {
-            meanPredicted.decode(src, offset + 1, length - 1, count, dst, power);
+            meanPredicted.decode(src, offset + 1, length - 1, count, dst, scale);
         } else {
             throw new CorruptColumnException("decimal column: integer codec id " + codec + ", expected "
                 + CodecIds.DELTA_FOR + ", " + CodecIds.DELTA_VARINT + " or " + CodecIds.MEAN_VARINT);
@@ -286,7 +287,7 @@ public final class DecimalCodec implements LongColumnCodec {
             }
         }
         int integersStart = in.position();
-        decodeIntegers(src, integersStart, offset + length - integersStart, count, dst, POWERS[exponent]);
+        decodeIntegers(src, integersStart, offset + length - integersStart, count, dst, DecimalScale.of(exponent));
         ByteCursor again = exceptionCursor.wrap(src, exceptionsStart, integersStart - exceptionsStart,
             "decimal exceptions");
         long position = 0;
