@@ -43,8 +43,11 @@ public final class DecimalCodec implements LongColumnCodec {
     private static final double LIMIT = 9.007199254740992E15;
     /** Estimated cost of a raw exception: a varint position gap and 64 raw bits. */
     private static final double RAW_EXCEPTION_BITS = 80;
-    /** Values of a column whose exponents decide the one it is encoded with. */
-    private static final int SAMPLE_SIZE = 4096;
+    /**
+     * Values of a column whose exponents decide the one it is encoded with: 512 gave the same bytes as
+     * 4096 on every benchmark data set, and the choice was a third of a chunk encode's time.
+     */
+    private static final int SAMPLE_SIZE = 512;
     /** Each step of the exponent multiplies the integers' deltas by 10. */
     private static final double BITS_PER_EXPONENT = 3.32;
 
