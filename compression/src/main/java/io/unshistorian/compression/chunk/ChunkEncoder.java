@@ -6,6 +6,10 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 import io.unshistorian.compression.codec.CodecIds;
+import io.unshistorian.compression.codec.CommonDivisor;
+import io.unshistorian.compression.codec.DeltaForCodec;
+import io.unshistorian.compression.codec.DeltaOfDeltaCodec;
+import io.unshistorian.compression.codec.GorillaXorCodec;
 import io.unshistorian.compression.codec.LongColumnCodec;
 import io.unshistorian.compression.codec.LongColumnCodecs;
 import io.unshistorian.compression.codec.SmallRangeColumns;
@@ -168,7 +172,7 @@ public final class ChunkEncoder {
             lastCodec = CodecIds.STEP_RUNS;
             return codecs.stepRuns().encode(timestamps, count, columns, 0);
         }
-        return encodeSmaller(timestamps, count, codecs.deltaOfDelta(), codecs.deltaFor(), columns, 0);
+        return encodeSteps(timestamps, count, columns, 0);
     }
 
     private int encodeValues(SampleColumns samples, MutableDirectBuffer dst, int position) {
@@ -176,9 +180,10 @@ public final class ChunkEncoder {
         int count = samples.size();
         switch (samples.type()) {
             case DOUBLE:
-                return encodeSmaller(values, count, codecs.gorillaXor(), codecs.decimal(), dst, position);
+                return encodeSmaller(values, count, codecs.gorillaXor(), GorillaXorCodec.encodedLength(values, count),
+                    codecs.decimal(), dst, position);
             case LONG:
-                return encodeSmaller(values, count, codecs.deltaOfDelta(), codecs.deltaFor(), dst, position);
+                return encodeSteps(values, count, dst, position);
             case BOOLEAN:
                 return encodeSmallRangeColumn(values, count, dst, position);
             case STRING:
@@ -211,19 +216,44 @@ public final class ChunkEncoder {
 
     /**
      * Encodes with whichever of two codecs gives fewer bytes (each column gets the codec that suits
-     * it: Gorilla for noisy doubles, decimal integers for rounded ones; delta-of-delta or
-     * frame-of-reference steps for timestamps and counters); its id goes to {@code lastCodec}.
+     * it: Gorilla for noisy doubles, decimal integers for rounded ones), {@code first} given by its
+     * length counted without writing, so it is written only when it wins; its id goes to
+     * {@code lastCodec}.
      */
-    private int encodeSmaller(long[] values, int count, LongColumnCodec first, LongColumnCodec second,
-                              MutableDirectBuffer dst, int position) {
-        int firstLength = first.encode(values, count, scratch, 0);
+    private int encodeSmaller(long[] values, int count, LongColumnCodec first, int firstLength,
+                              LongColumnCodec second, MutableDirectBuffer dst, int position) {
         int secondLength = encodeColumn(values, count, second, dst, position);
         if (firstLength < secondLength && firstLength <= count * Long.BYTES) {
-            dst.putBytes(position, scratch, 0, firstLength);
             lastCodec = first.id();
-            return firstLength;
+            return first.encode(values, count, dst, position);
         }
         return secondLength;
+    }
+
+    /**
+     * Timestamps and LONG values: the smaller of delta-of-delta and frame-of-reference steps (raw when
+     * both exceed 8 bytes a value), both sized by counting over one common divisor and only the
+     * smaller written; delta-FOR on a tie, as when both were encoded. Its id goes to {@code lastCodec}.
+     */
+    private int encodeSteps(long[] values, int count, MutableDirectBuffer dst, int position) {
+        if (count == 0) {
+            lastCodec = CodecIds.DELTA_FOR;
+            return 0;
+        }
+        long divisor = CommonDivisor.ofSteps(values, count);
+        int rawLength = count * Long.BYTES;
+        int forLength = DeltaForCodec.encodedLength(values, count, divisor);
+        int dodLength = DeltaOfDeltaCodec.encodedLength(values, count, divisor);
+        if (dodLength < Math.min(forLength, rawLength)) {
+            lastCodec = CodecIds.DELTA_OF_DELTA;
+            return codecs.deltaOfDelta().encode(values, count, divisor, dst, position);
+        }
+        if (forLength <= rawLength) {
+            lastCodec = CodecIds.DELTA_FOR;
+            return codecs.deltaFor().encode(values, count, divisor, dst, position);
+        }
+        lastCodec = CodecIds.RAW;
+        return codecs.raw().encode(values, count, dst, position);
     }
 
     /** Encodes with the smaller of run-length and bit-packing; its id goes to {@code lastCodec}. */

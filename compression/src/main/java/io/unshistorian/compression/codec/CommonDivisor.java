@@ -119,6 +119,15 @@ public final class CommonDivisor {
         return 1 + Varints.putUnsigned(dst, offset + 1, factor);
     }
 
+    /** The bytes {@link #write} takes for {@code divisor}. */
+    static int writtenLength(long divisor) {
+        long factor = divisor;
+        while (factor % 10 == 0) {
+            factor /= 10;
+        }
+        return 1 + Varints.unsignedLength(factor);
+    }
+
     /** Reads a divisor written by {@link #write}; {@code what} names the column in errors. */
     static long read(ByteCursor in, String what) {
         int exponent = in.readUnsignedByte();

@@ -24,6 +24,7 @@ public final class DeltaForCodec implements LongColumnCodec {
     public static final int BLOCK = 128;
 
     private final long[] steps = new long[BLOCK];
+    private final BlockUnpacker unpacker = new BlockUnpacker(BLOCK);
     private final ByteCursor cursor = new ByteCursor();
 
     @Override
@@ -33,10 +34,34 @@ public final class DeltaForCodec implements LongColumnCodec {
 
     @Override
     public int encode(long[] values, int count, MutableDirectBuffer dst, int offset) {
-        if (count == 0) {
-            return 0;
+        return count == 0 ? 0 : encode(values, count, CommonDivisor.ofSteps(values, count), dst, offset);
+    }
+
+    /**
+     * The bytes {@link #encode} would write, counted without packing (count at least 1, {@code divisor}
+     * the column's {@link CommonDivisor#ofSteps}): lets the chunk encoder write only the smaller codec.
+     */
+    public static int encodedLength(long[] values, int count, long divisor) {
+        int shift = CommonDivisor.shiftOf(divisor);
+        long inverse = CommonDivisor.inverseOf(divisor);
+        long length = CommonDivisor.writtenLength(divisor) + Varints.unsignedLength(Varints.zigzag(values[0]));
+        for (int start = 1; start < count; start += BLOCK) {
+            int n = Math.min(BLOCK, count - start);
+            long min = Long.MAX_VALUE;
+            long max = Long.MIN_VALUE;
+            for (int j = 0; j < n; j++) {
+                long step = CommonDivisor.divideExact(values[start + j] - values[start + j - 1], shift, inverse);
+                min = Math.min(min, step);
+                max = Math.max(max, step);
+            }
+            int width = 64 - Long.numberOfLeadingZeros(max - min);
+            length += 1 + Varints.unsignedLength(Varints.zigzag(min)) + ((long) n * width + 63) / 64 * 8;
         }
-        long divisor = CommonDivisor.ofSteps(values, count);
+        return (int) Math.min(length, Integer.MAX_VALUE);
+    }
+
+    /** {@link #encode}, given the column's {@link CommonDivisor#ofSteps} (count at least 1). */
+    public int encode(long[] values, int count, long divisor, MutableDirectBuffer dst, int offset) {
         int shift = CommonDivisor.shiftOf(divisor);
         long inverse = CommonDivisor.inverseOf(divisor);
         int at = offset + CommonDivisor.write(divisor, dst, offset);
@@ -88,14 +113,14 @@ public final class DeltaForCodec implements LongColumnCodec {
 
     @Override
     public void decode(DirectBuffer src, int offset, int length, int count, long[] dst) {
-        decode(src, offset, length, count, dst, 0);
+        decode(src, offset, length, count, dst, null);
     }
 
     /**
-     * Decodes, and when {@code power} is not 0 stores each integer as the raw bits of
-     * {@code integer / power} instead (the decimal codec's values, in the same pass).
+     * Decodes, and when {@code scale} is not null stores each integer as the raw bits of
+     * {@code integer / 10^e} instead (the decimal codec's values, in the same pass).
      */
-    void decode(DirectBuffer src, int offset, int length, int count, long[] dst, double power) {
+    void decode(DirectBuffer src, int offset, int length, int count, long[] dst, DecimalScale scale) {
         ByteCursor in = cursor.wrap(src, offset, length, "delta-FOR column");
         if (count == 0) {
             in.expectEnd();
@@ -103,7 +128,7 @@ public final class DeltaForCodec implements LongColumnCodec {
         }
         long divisor = CommonDivisor.read(in, "delta-FOR column");
         long value = in.readSignedVarint();
-        dst[0] = power == 0 ? value : Double.doubleToRawLongBits(value / power);
+        dst[0] = scale == null ? value : scale.bits(value);
         for (int start = 1; start < count; start += BLOCK) {
             int n = Math.min(BLOCK, count - start);
             int width = in.readUnsignedByte();
@@ -114,61 +139,43 @@ public final class DeltaForCodec implements LongColumnCodec {
             int words = (int) (((long) n * width + 63) / 64);
             int at = in.position();
             in.skip(words * 8);
-            value = power == 0 ? unpack(src, at, n, width, min, divisor, value, dst, start)
-                : unpackScaled(src, at, n, width, min, divisor, value, dst, start, power);
+            long[] w = unpacker.load(src, at, words);
+            value = scale == null ? accumulate(w, n, width, min, divisor, value, dst, start)
+                : accumulateScaled(w, n, width, min, divisor, value, dst, start, scale);
         }
         in.expectEnd();
     }
 
-    // unpackScaled and unpack are the same loop on purpose: one writes integers, one decimal doubles,
-    // and keeping the division out of the plain loop keeps both tight enough for the JIT.
-    private static long unpackScaled(DirectBuffer src, int at, int n, int width, long min, long divisor,
-                                     long previous, long[] dst, int start, double power) {
+    // accumulate and accumulateScaled are the same loop on purpose: one writes integers, one decimal
+    // doubles, and keeping the conversion out of the plain loop keeps both tight enough for the JIT.
+    // Each offset is read branch-free from the padded words (see BlockUnpacker).
+    private static long accumulate(long[] w, int n, int width, long min, long divisor, long previous, long[] dst,
+                                   int start) {
         long value = previous;
-        if (width == 0) {
-            for (int j = 0; j < n; j++) {
-                value += min;
-                dst[start + j] = Double.doubleToRawLongBits(value / power);
-            }
-            return value;
-        }
-        long mask = width == 64 ? -1L : (1L << width) - 1;
-        long bit = 0;
+        long mask = BlockUnpacker.mask(width);
+        int bit = 0;
         for (int j = 0; j < n; j++) {
-            int word = (int) (bit >>> 6);
-            int shift = (int) (bit & 63);
-            long offset = src.getLong(at + word * 8, ByteOrder.LITTLE_ENDIAN) >>> shift;
-            if (shift + width > 64) {
-                offset |= src.getLong(at + word * 8 + 8, ByteOrder.LITTLE_ENDIAN) << (64 - shift);
-            }
-            value += (offset & mask) * divisor + min;
-            dst[start + j] = Double.doubleToRawLongBits(value / power);
+            int index = bit >>> 6;
+            int shift = bit & 63;
+            long offset = ((w[index] >>> shift) | ((w[index + 1] << 1) << (63 - shift))) & mask;
+            value += offset * divisor + min;
+            dst[start + j] = value;
             bit += width;
         }
         return value;
     }
 
-    private static long unpack(DirectBuffer src, int at, int n, int width, long min, long divisor, long previous,
-                               long[] dst, int start) {
+    private static long accumulateScaled(long[] w, int n, int width, long min, long divisor, long previous,
+                                         long[] dst, int start, DecimalScale scale) {
         long value = previous;
-        if (width == 0) {
-            for (int j = 0; j < n; j++) {
-                value += min;
-                dst[start + j] = value;
-            }
-            return value;
-        }
-        long mask = width == 64 ? -1L : (1L << width) - 1;
-        long bit = 0;
+        long mask = BlockUnpacker.mask(width);
+        int bit = 0;
         for (int j = 0; j < n; j++) {
-            int word = (int) (bit >>> 6);
-            int shift = (int) (bit & 63);
-            long offset = src.getLong(at + word * 8, ByteOrder.LITTLE_ENDIAN) >>> shift;
-            if (shift + width > 64) {
-                offset |= src.getLong(at + word * 8 + 8, ByteOrder.LITTLE_ENDIAN) << (64 - shift);
-            }
-            value += (offset & mask) * divisor + min;
-            dst[start + j] = value;
+            int index = bit >>> 6;
+            int shift = bit & 63;
+            long offset = ((w[index] >>> shift) | ((w[index + 1] << 1) << (63 - shift))) & mask;
+            value += offset * divisor + min;
+            dst[start + j] = scale.bits(value);
             bit += width;
         }
         return value;

@@ -35,10 +35,11 @@ public final class DeltaOfDeltaCodec implements LongColumnCodec {
 
     @Override
     public int encode(long[] values, int count, MutableDirectBuffer dst, int offset) {
-        if (count == 0) {
-            return 0;
-        }
-        long divisor = CommonDivisor.ofSteps(values, count);
+        return count == 0 ? 0 : encode(values, count, CommonDivisor.ofSteps(values, count), dst, offset);
+    }
+
+    /** {@link #encode}, given the column's {@link CommonDivisor#ofSteps} (count at least 1). */
+    public int encode(long[] values, int count, long divisor, MutableDirectBuffer dst, int offset) {
         int headerLength = CommonDivisor.write(divisor, dst, offset);
         int shift = CommonDivisor.shiftOf(divisor);
         long inverse = CommonDivisor.inverseOf(divisor);
@@ -52,6 +53,38 @@ public final class DeltaOfDeltaCodec implements LongColumnCodec {
             previousStep = step;
         }
         return headerLength + bits.finish();
+    }
+
+    /**
+     * The bytes {@link #encode} would write, counted without writing (count at least 1, {@code divisor}
+     * the column's {@link CommonDivisor#ofSteps}): lets the chunk encoder write only the smaller codec.
+     */
+    public static int encodedLength(long[] values, int count, long divisor) {
+        int shift = CommonDivisor.shiftOf(divisor);
+        long inverse = CommonDivisor.inverseOf(divisor);
+        long bits = 64;
+        long previousStep = 0;
+        for (int i = 1; i < count; i++) {
+            long step = CommonDivisor.divideExact(values[i] - values[i - 1], shift, inverse);
+            bits += recordBits(step - previousStep);
+            previousStep = step;
+        }
+        return CommonDivisor.writtenLength(divisor) + (int) ((bits + 7) / 8);
+    }
+
+    private static int recordBits(long dod) {
+        if (dod == 0) {
+            return 1;
+        } else if (fits(dod, 7)) {
+            return 9;
+        } else if (fits(dod, 9)) {
+            return 12;
+        } else if (fits(dod, 12)) {
+            return 16;
+        } else if (fits(dod, 32)) {
+            return 37;
+        }
+        return 69;
     }
 
     private static void writeDeltaOfDelta(BitWriter bits, long dod) {

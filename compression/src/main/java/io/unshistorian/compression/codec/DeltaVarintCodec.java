@@ -46,19 +46,19 @@ public final class DeltaVarintCodec implements LongColumnCodec {
 
     @Override
     public void decode(DirectBuffer src, int offset, int length, int count, long[] dst) {
-        decode(src, offset, length, count, dst, 0);
+        decode(src, offset, length, count, dst, null);
     }
 
     /**
-     * Decodes, and when {@code power} is not 0 stores each integer as the raw bits of
-     * {@code integer / power} instead (the decimal codec's values).
+     * Decodes, and when {@code scale} is not null stores each integer as the raw bits of
+     * {@code integer / 10^e} instead (the decimal codec's values).
      */
-    void decode(DirectBuffer src, int offset, int length, int count, long[] dst, double power) {
+    void decode(DirectBuffer src, int offset, int length, int count, long[] dst, DecimalScale scale) {
         VarintReader in = reader.wrap(src, offset, length, "delta-varint column");
         long value = 0;
         for (int i = 0; i < count; i++) {
             value += in.readSigned();
-            dst[i] = power == 0 ? value : Double.doubleToRawLongBits(value / power);
+            dst[i] = scale == null ? value : scale.bits(value);
         }
         in.expectEnd();
     }

@@ -76,6 +76,40 @@ public final class GorillaXorCodec implements LongColumnCodec {
         return bits.finish();
     }
 
+    /**
+     * The bytes {@link #encode} would write, counted with the same window rule but without writing:
+     * lets the chunk encoder write only the smaller codec.
+     */
+    public static int encodedLength(long[] values, int count) {
+        if (count == 0) {
+            return 0;
+        }
+        long bits = 64;
+        long previous = values[0];
+        int windowLeading = NO_WINDOW;
+        int windowTrailing = 0;
+        for (int i = 1; i < count; i++) {
+            long xor = values[i] ^ previous;
+            previous = values[i];
+            if (xor == 0) {
+                bits++;
+                continue;
+            }
+            int leading = Math.min(Long.numberOfLeadingZeros(xor), 31);
+            int trailing = Long.numberOfTrailingZeros(xor);
+            int length = 64 - leading - trailing;
+            int windowLength = 64 - windowLeading - windowTrailing;
+            if (leading >= windowLeading && trailing >= windowTrailing && windowLength <= length + 11) {
+                bits += 2 + windowLength;
+            } else {
+                bits += 13 + length;
+                windowLeading = leading;
+                windowTrailing = trailing;
+            }
+        }
+        return (int) ((bits + 7) / 8);
+    }
+
     @Override
     public void decode(DirectBuffer src, int offset, int length, int count, long[] dst) {
         if (count == 0) {

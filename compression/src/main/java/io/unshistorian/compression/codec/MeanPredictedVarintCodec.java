@@ -60,15 +60,15 @@ public final class MeanPredictedVarintCodec implements LongColumnCodec {
 
     @Override
     public void decode(DirectBuffer src, int offset, int length, int count, long[] dst) {
-        decode(src, offset, length, count, dst, 0);
+        decode(src, offset, length, count, dst, null);
     }
 
     /**
-     * Decodes, and when {@code power} is not 0 stores each integer as the raw bits of
-     * {@code integer / power} instead (the decimal codec's values). The last eight integers are kept
+     * Decodes, and when {@code scale} is not null stores each integer as the raw bits of
+     * {@code integer / 10^e} instead (the decimal codec's values). The last eight integers are kept
      * in a ring, so each value is converted as it is decoded.
      */
-    void decode(DirectBuffer src, int offset, int length, int count, long[] dst, double power) {
+    void decode(DirectBuffer src, int offset, int length, int count, long[] dst, DecimalScale scale) {
         VarintReader in = reader.wrap(src, offset, length, "mean-predicted column");
         long[] ring = window;
         long sum = 0;
@@ -80,7 +80,7 @@ public final class MeanPredictedVarintCodec implements LongColumnCodec {
             sum += value - (i >= WINDOW ? ring[slot] : 0);
             ring[slot] = value;
             previous = value;
-            dst[i] = power == 0 ? value : Double.doubleToRawLongBits(value / power);
+            dst[i] = scale == null ? value : scale.bits(value);
         }
         in.expectEnd();
     }
