@@ -30,6 +30,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,7 @@ class ArrowExportDifferentialTest {
                     assertEquals(expected, actual, context + " batchRows=" + batchRows);
                 }
                 assertEquals(expected, viaFile(historian, query, allocator), context + " IPC file");
+                assertEquals(expected, viaStream(historian, query, allocator), context + " IPC stream");
                 assertEquals(expected, viaFlight(historian, query, allocator), context + " Flight");
             }
         }
@@ -196,6 +198,20 @@ class ArrowExportDifferentialTest {
         List<String> rows = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(file);
              ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            while (reader.loadNextBatch()) {
+                rows(reader.getVectorSchemaRoot(), reader, rows);
+            }
+        }
+        return rows;
+    }
+
+    private List<String> viaStream(Historian historian, ExportQuery query, BufferAllocator allocator)
+        throws Exception {
+        Path file = dir.resolve("export.arrows");
+        ArrowFiles.write(historian, query, allocator, file, true, written -> { });
+        List<String> rows = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(file);
+             ArrowStreamReader reader = new ArrowStreamReader(channel, allocator)) {
             while (reader.loadNextBatch()) {
                 rows(reader.getVectorSchemaRoot(), reader, rows);
             }
