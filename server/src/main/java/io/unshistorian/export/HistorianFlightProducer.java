@@ -93,8 +93,6 @@ public final class HistorianFlightProducer extends NoOpFlightProducer {
         try (ArrowExporter exporter = new ArrowExporter(historian, query, allocator, ArrowFiles.BATCH_ROWS,
             access(context)::readable)) {
             ClientReadiness readiness = new ClientReadiness(listener);
-            // Batches are sent from their own buffers, not copied: each batch gets fresh ones (ArrowExporter).
-            listener.setUseZeroCopy(true);
             listener.start(exporter.root(), exporter.dictionaries());
             exporter.run(root -> {
                 readiness.await();
