@@ -2,7 +2,11 @@ package io.unshistorian.export;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import io.unshistorian.compression.chunk.ValueType;
@@ -23,7 +27,6 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampNanoTZVector;
-import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -65,6 +68,11 @@ public final class ArrowExporter implements AutoCloseable {
     private final DictionaryProvider.MapDictionaryProvider dictionaries = new DictionaryProvider.MapDictionaryProvider();
     private final VarCharVector pathDictionary;
     private final VectorSchemaRoot root;
+    /** Index of each selected path in the path dictionary. */
+    private final Map<String, Integer> pathIndexes = new HashMap<>();
+    /** The long raw layout's row writer; null for the other layouts and kinds. */
+    private final RawRows raw;
+    private BatchSink sink;
     private int rows;
     private long totalRows;
     /** Damage met by the export's reads: it goes on, and says so once at the end. */
@@ -106,10 +114,19 @@ public final class ArrowExporter implements AutoCloseable {
         pathDictionary.allocateNew(series.size());
         for (int i = 0; i < series.size(); i++) {
             pathDictionary.setSafe(i, series.get(i).path().getBytes(StandardCharsets.UTF_8));
+            pathIndexes.put(series.get(i).path(), i);
         }
         pathDictionary.setValueCount(series.size());
         dictionaries.put(new Dictionary(pathDictionary, encoding));
         this.root = VectorSchemaRoot.create(schema(query, series, encoding), allocator);
+        if (!query.layout().equals("wide")) {
+            // Whole batches from the start: setSafe would otherwise grow (and copy) every vector several times.
+            for (FieldVector vector : root.getFieldVectors()) {
+                vector.setInitialCapacity(this.batchRows);
+            }
+        }
+        this.raw = query.kind().equals("raw") && !query.layout().equals("wide")
+            ? new RawRows(root, this.batchRows, this::flushFullRawBatch) : null;
     }
 
     static Schema schema(ExportQuery query, List<Series> series, DictionaryEncoding encoding) {
@@ -125,10 +142,15 @@ public final class ArrowExporter implements AutoCloseable {
         switch (query.kind()) {
             case "raw":
                 fields.add(field("timestamp", TIMESTAMP, false));
-                fields.add(field("value_double", FLOAT64, true));
-                fields.add(field("value_long", INT64, true));
-                fields.add(field("value_bool", ArrowType.Bool.INSTANCE, true));
-                fields.add(field("value_string", ArrowType.Utf8.INSTANCE, true));
+                Set<ValueType> types = EnumSet.noneOf(ValueType.class);
+                for (Series one : series) {
+                    types.add(one.type());
+                }
+                // Only the value columns the selection's types need, always in this order.
+                addIf(fields, types, ValueType.DOUBLE, FLOAT64);
+                addIf(fields, types, ValueType.LONG, INT64);
+                addIf(fields, types, ValueType.BOOLEAN, ArrowType.Bool.INSTANCE);
+                addIf(fields, types, ValueType.STRING, ArrowType.Utf8.INSTANCE);
                 fields.add(field("quality", UINT32, false));
                 break;
             case "aggregate":
@@ -156,6 +178,12 @@ public final class ArrowExporter implements AutoCloseable {
         return new Schema(fields);
     }
 
+    private static void addIf(List<Field> fields, Set<ValueType> types, ValueType type, ArrowType arrowType) {
+        if (types.contains(type)) {
+            fields.add(field(RawRows.valueColumn(type), arrowType, true));
+        }
+    }
+
     private static Field field(String name, ArrowType type, boolean nullable) {
         return new Field(name, new FieldType(nullable, type, null), null);
     }
@@ -174,6 +202,7 @@ public final class ArrowExporter implements AutoCloseable {
 
     /** Runs the export, handing every full (and the last partial) batch to {@code sink}; returns rows. */
     public long run(BatchSink sink) throws Exception {
+        this.sink = sink;
         allocate();
         if (query.layout().equals("wide")) {
             runWide(sink);
@@ -204,6 +233,15 @@ public final class ArrowExporter implements AutoCloseable {
     private void allocate() {
         root.allocateNew();
         rows = 0;
+        if (raw != null) {
+            raw.startBatch();
+        }
+    }
+
+    /** The raw row writer filled its batch: send it on; the writer starts on the fresh one. */
+    private void flushFullRawBatch() {
+        rows = raw.finishBatch();
+        flushUnchecked();
     }
 
     private void flush(BatchSink sink) throws Exception {
@@ -220,23 +258,27 @@ public final class ArrowExporter implements AutoCloseable {
     private void row(BatchSink sink) {
         rows++;
         if (rows == batchRows) {
-            try {
-                flush(sink);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+            flushUnchecked();
+        }
+    }
+
+    /** A flush from inside a query callback, which cannot throw checked exceptions. */
+    private void flushUnchecked() {
+        try {
+            flush(sink);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
     private int pathIndex(String path) {
-        for (int i = 0; i < series.size(); i++) {
-            if (series.get(i).path().equals(path)) {
-                return i;
-            }
+        Integer index = pathIndexes.get(path);
+        if (index == null) {
+            throw new IllegalStateException("path outside the selection: path=" + path);
         }
-        throw new IllegalStateException("path outside the selection: " + path);
+        return index;
     }
 
     private QualityMode quality() {
@@ -246,19 +288,12 @@ public final class ArrowExporter implements AutoCloseable {
     private void runLong(BatchSink sink) {
         switch (query.kind()) {
             case "raw":
-                long[] cursorless = {0};
                 for (int s = 0; s < series.size(); s++) {
                     Series one = series.get(s);
-                    int index = s;
-                    tolerating(() -> historian.readRaw(one.path(), query.start(), query.end(), (t, v, q, text) -> {
-                        ((IntVector) root.getVector(0)).setSafe(rows, index);
-                        ((TimeStampNanoTZVector) root.getVector(1)).setSafe(rows, t);
-                        setValue(one.type(), v, text);
-                        ((UInt4Vector) root.getVector(6)).setSafe(rows, q);
-                        cursorless[0]++;
-                        row(sink);
-                    }));
+                    raw.series(s, one.type());
+                    tolerating(() -> historian.readRaw(one.path(), query.start(), query.end(), raw));
                 }
+                rows = raw.finishBatch();
                 break;
             case "aggregate":
                 AggregateRequest aggregates = aggregateRequest(query.start(), query.end());
@@ -300,26 +335,6 @@ public final class ArrowExporter implements AutoCloseable {
                     ((BigIntVector) root.getVector(10)).setSafe(rows, p.count());
                     row(sink);
                 }));
-                break;
-        }
-    }
-
-    private void setValue(ValueType type, long bits, String text) {
-        for (int column = 2; column <= 5; column++) {
-            root.getVector(column).setNull(rows);
-        }
-        switch (type) {
-            case DOUBLE:
-                ((Float8Vector) root.getVector(2)).setSafe(rows, Double.longBitsToDouble(bits));
-                break;
-            case LONG:
-                ((BigIntVector) root.getVector(3)).setSafe(rows, bits);
-                break;
-            case BOOLEAN:
-                ((BitVector) root.getVector(4)).setSafe(rows, bits != 0 ? 1 : 0);
-                break;
-            default:
-                ((VarCharVector) root.getVector(5)).setSafe(rows, text.getBytes(StandardCharsets.UTF_8));
                 break;
         }
     }

@@ -9,9 +9,6 @@ import java.util.function.LongConsumer;
 import io.unshistorian.embedded.Historian;
 
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.ipc.ArrowWriter;
 
 /** Writes an export as an Arrow IPC file (random access, {@code .arrow}) or IPC stream. */
 public final class ArrowFiles {
@@ -32,14 +29,12 @@ public final class ArrowFiles {
         try (ArrowExporter exporter = new ArrowExporter(historian, query, allocator, BATCH_ROWS);
              FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                  StandardOpenOption.TRUNCATE_EXISTING);
-             ArrowWriter writer = stream
-                 ? new ArrowStreamWriter(exporter.root(), exporter.dictionaries(), channel)
-                 : new ArrowFileWriter(exporter.root(), exporter.dictionaries(), channel)) {
-            writer.start();
+             BackgroundBatchWriter writer = new BackgroundBatchWriter(exporter.root(), exporter.dictionaries(), channel,
+                 stream, allocator)) {
             long[] written = {0};
             long rows = exporter.run(root -> {
-                writer.writeBatch();
                 written[0] += root.getRowCount();
+                writer.batch(root);
                 progress.accept(written[0]);
             });
             writer.end();

@@ -92,14 +92,10 @@ public final class HistorianFlightProducer extends NoOpFlightProducer {
         }
         try (ArrowExporter exporter = new ArrowExporter(historian, query, allocator, ArrowFiles.BATCH_ROWS,
             access(context)::readable)) {
+            ClientReadiness readiness = new ClientReadiness(listener);
             listener.start(exporter.root(), exporter.dictionaries());
             exporter.run(root -> {
-                while (!listener.isReady() && !listener.isCancelled()) {
-                    Thread.sleep(1);
-                }
-                if (listener.isCancelled()) {
-                    throw new IllegalStateException("cancelled by the client");
-                }
+                readiness.await();
                 listener.putNext();
             });
             listener.completed();

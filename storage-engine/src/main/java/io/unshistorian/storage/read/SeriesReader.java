@@ -98,9 +98,21 @@ public final class SeriesReader {
         }
     }
 
-    /** A scan handler that wants every sample: no chunk is answered from its header. */
-    private static final class RawSamples implements ScanHandler {
+    /**
+     * A scan handler that wants every sample: no chunk is answered from its header. Runs go on as
+     * runs to a {@link SampleRunVisitor}, one sample at a time to any other visitor.
+     */
+    private static final class RawSamples implements ScanHandler, SampleRunVisitor {
         SampleVisitor visitor;
+
+        @Override
+        public void samples(SampleColumns columns, int from, int to) {
+            if (visitor instanceof SampleRunVisitor) {
+                ((SampleRunVisitor) visitor).samples(columns, from, to);
+            } else {
+                SampleRunVisitor.oneByOne(columns, from, to, visitor);
+            }
+        }
 
         @Override
         public boolean exclusiveChunk(ChunkHeader header) {
@@ -251,11 +263,34 @@ public final class SeriesReader {
         if (!decodeChunk(block, entry)) {
             return;
         }
+        if (visitor instanceof SampleRunVisitor) {
+            emitRuns(start, end, (SampleRunVisitor) visitor);
+            return;
+        }
         boolean strings = chunk.type() == ValueType.STRING;
         for (int k = 0; k < chunk.size(); k++) {
             long t = chunk.timestamp(k);
             if (t >= start && t < end) {
                 visitor.sample(t, chunk.valueBits(k), chunk.quality(k), strings ? chunk.stringValue(k) : null);
+            }
+        }
+    }
+
+    /** The decoded chunk's samples in {@code [start, end)}, as maximal runs of consecutive ones. */
+    private void emitRuns(long start, long end, SampleRunVisitor visitor) {
+        long[] timestamps = chunk.timestamps();
+        int size = chunk.size();
+        int k = 0;
+        while (k < size) {
+            while (k < size && (timestamps[k] < start || timestamps[k] >= end)) {
+                k++;
+            }
+            int from = k;
+            while (k < size && timestamps[k] >= start && timestamps[k] < end) {
+                k++;
+            }
+            if (k > from) {
+                visitor.samples(chunk, from, k);
             }
         }
     }
