@@ -20,11 +20,12 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * Writes the samples of one series as a version 2 chunk (layout in {@link ChunkDescriptor}). The
- * encoder picks each column's codec by size: for timestamps and LONG values the smaller of
- * delta-of-delta and delta frame-of-reference, for DOUBLE the smaller of Gorilla XOR and decimal
- * integers, for BOOLEAN values, dictionary indices and quality codes the smaller of run-length and
+ * encoder picks each column's codec by size: for timestamps step runs when they are regular, else
+ * (and for LONG values) the smaller of delta-of-delta and delta frame-of-reference, for DOUBLE the
+ * smaller of Gorilla XOR and decimal integers (exact or near), for BOOLEAN values, dictionary indices and quality codes the smaller of run-length and
  * bit-packing, and raw 64-bit values whenever a codec would do worse than that. With the entropy
- * stage on, each column is then wrapped in zstd when that saves an eighth ({@link EntropyStage}).
+ * stage on, each column is then wrapped in zstd when that saves an eighth ({@link EntropyStage}),
+ * and LONG and DOUBLE value columns are also tried as whole-byte varints under zstd.
  * Statistics are stored only where a query can use them: every sample aggregatable, and at least
  * {@value #STATISTICS_MIN_SAMPLES} samples (below that decoding is as cheap as their 40 bytes are dear).
  *
@@ -113,7 +114,7 @@ public final class ChunkEncoder {
         int length = position + CHECKSUM_LENGTH - offset;
 
         dst.putShort(offset + MAGIC_OFFSET, MAGIC, ByteOrder.LITTLE_ENDIAN);
-        dst.putByte(offset + VERSION_OFFSET, VERSION_2);
+        dst.putByte(offset + VERSION_OFFSET, VERSION);
         int flags = withStatistics ? STATISTICS_FLAG : 0;
         dst.putByte(offset + VALUE_TYPE_OFFSET, (byte) (samples.type().code() | flags));
         dst.putInt(offset + LENGTH_OFFSET, length, ByteOrder.LITTLE_ENDIAN);

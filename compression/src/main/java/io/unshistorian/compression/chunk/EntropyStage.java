@@ -22,7 +22,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class EntropyStage {
     /** Below this a zstd frame's own header (about 10 bytes) eats what it could save. */
     static final int MIN_COLUMN_BYTES = 64;
-    /** Bound on a decoded column a reader accepts: 8 bytes for each of the most samples, and slack. */
+    /**
+     * Bound on a decoded column a reader accepts: up to 9 bytes (a long varint) for each of the most
+     * samples, and slack. A larger column (a STRING chunk's dictionary can be) is never wrapped.
+     */
     private static final int MAX_DECODED_BYTES = ChunkDescriptor.MAX_SAMPLES * 9 + 1024;
 
     private final ZstdCompressor compressor = new ZstdCompressor();
@@ -39,7 +42,7 @@ final class EntropyStage {
      * @return the column's new length, or -1 when it stays as it is
      */
     int compressInPlace(MutableDirectBuffer buffer, int offset, int length) {
-        if (length < MIN_COLUMN_BYTES) {
+        if (length < MIN_COLUMN_BYTES || length > MAX_DECODED_BYTES) {
             return -1;
         }
         input = grow(input, length);

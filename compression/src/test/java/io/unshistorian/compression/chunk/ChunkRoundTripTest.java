@@ -157,6 +157,22 @@ class ChunkRoundTripTest {
         assertSameSamples(samples, decoded, "periodic");
     }
 
+    @Test
+    void aStringDictionaryBeyondWhatAReaderUnwrapsStaysOutsideTheEntropyStage() {
+        // ~45 MB of distinct, repetitive (so zstd would shrink them) texts: more than a reader accepts
+        // as a decoded zstd column, so the column must be written as it is to stay readable.
+        SampleColumns samples = new SampleColumns(ValueType.STRING, 11_000);
+        String filler = "alarm text ".repeat(370);
+        for (int i = 0; i < 11_000; i++) {
+            samples.addString(1_700_000_000_000_000_000L + i * 1_000_000_000L, i + filler, Quality.GOOD);
+        }
+        ExpandableArrayBuffer entropy = new ExpandableArrayBuffer();
+        int length = entropyEncoder.encode(samples, entropy, 0);
+        SampleColumns decoded = new SampleColumns(ValueType.BOOLEAN, 1);
+        assertEquals(length, decoder.decode(entropy, 0, length, decoded));
+        assertSameSamples(samples, decoded, "large dictionary");
+    }
+
     static SampleColumns randomSamples(ValueType type, long[] timestamps, SplittableRandom random) {
         SampleColumns samples = new SampleColumns(type, timestamps.length);
         for (long t : timestamps) {
