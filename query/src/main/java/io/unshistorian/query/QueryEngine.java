@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.read.DataDamagedException;
 import io.unshistorian.storage.read.ReadDamage;
+import io.unshistorian.storage.read.SampleRunVisitor;
 import io.unshistorian.storage.read.SampleVisitor;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.write.WriteLimits;
@@ -60,15 +62,18 @@ public final class QueryEngine {
             Series current = series.get(s);
             long from = s == firstSeries ? Math.max(start, resumeAt) : start;
             long[] lastTime = {Long.MIN_VALUE};
+            SampleVisitor samples = (t, v, q, text) -> {
+                if (limit > 0 && delivered[0] == limit) {
+                    throw StopScan.INSTANCE;
+                }
+                visitor.sample(current, t, v, q, text);
+                delivered[0]++;
+                lastTime[0] = t;
+            };
             try {
-                storage.read(current, from, end, (t, v, q, text) -> {
-                    if (limit > 0 && delivered[0] == limit) {
-                        throw StopScan.INSTANCE;
-                    }
-                    visitor.sample(current, t, v, q, text);
-                    delivered[0]++;
-                    lastTime[0] = t;
-                }, damage);
+                storage.read(current, from, end, visitor instanceof RawRunVisitor
+                    ? new LimitedRuns(current, (RawRunVisitor) visitor, samples, limit, delivered, lastTime) : samples,
+                    damage);
             } catch (StopScan stop) {
                 String next = cursor(current.id(), lastTime[0] + 1, selection, start, end);
                 damage.throwIfAny(next);
@@ -77,6 +82,48 @@ public final class QueryEngine {
         }
         damage.throwIfAny();
         return new RawPage(delivered[0], null);
+    }
+
+    /**
+     * Hands a raw read's runs on as runs, cut at the read's limit: the samples beyond it stop the
+     * read as a single sample beyond it would. Single samples go through {@code single}.
+     */
+    private static final class LimitedRuns implements SampleRunVisitor {
+        private final Series series;
+        private final RawRunVisitor visitor;
+        private final SampleVisitor single;
+        private final long limit;
+        private final long[] delivered;
+        private final long[] lastTime;
+
+        LimitedRuns(Series series, RawRunVisitor visitor, SampleVisitor single, long limit, long[] delivered,
+                    long[] lastTime) {
+            this.series = series;
+            this.visitor = visitor;
+            this.single = single;
+            this.limit = limit;
+            this.delivered = delivered;
+            this.lastTime = lastTime;
+        }
+
+        @Override
+        public void sample(long t, long v, int q, String text) {
+            single.sample(t, v, q, text);
+        }
+
+        @Override
+        public void samples(SampleColumns columns, int from, int to) {
+            int take = limit > 0 ? (int) Math.min(to - from, limit - delivered[0]) : to - from;
+            if (take == 0) {
+                throw StopScan.INSTANCE;
+            }
+            visitor.samples(series, columns, from, from + take);
+            delivered[0] += take;
+            lastTime[0] = columns.timestamp(from + take - 1);
+            if (from + take < to) {
+                throw StopScan.INSTANCE;   // the limit fell inside the run
+            }
+        }
     }
 
     private static String cursor(int seriesId, long resumeAt, Selection selection, long start, long end) {

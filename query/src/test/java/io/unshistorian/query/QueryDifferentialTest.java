@@ -2,6 +2,7 @@ package io.unshistorian.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -13,9 +14,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import io.unshistorian.compression.chunk.Quality;
+import io.unshistorian.compression.chunk.SampleColumns;
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageOptions;
+import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.write.WriteBatch;
 
 import io.unshistorian.testkit.SeededRandom;
@@ -67,6 +70,7 @@ class QueryDifferentialTest {
                 checkRaw(engine, model, random, start, end, context);
             }
             checkLatest(engine, model, SeededRandom.describe(seed));
+            assertTrue(runSamples[0] > 0, "no raw read took the run path");
         }
     }
 
@@ -192,6 +196,9 @@ class QueryDifferentialTest {
         assertEquals(expected, actual, context + " plot " + pixels + " pixels " + mode);
     }
 
+    /** Samples delivered as runs of decoded chunks across all trials: the run path must be taken. */
+    private static final long[] runSamples = {0};
+
     private static void checkRaw(QueryEngine engine, ReferenceModel model, SplittableRandom random, long start,
                                  long end, String context) {
         List<String> expected = new ArrayList<>();
@@ -199,20 +206,36 @@ class QueryDifferentialTest {
             series.getValue().subMap(start, true, end, false).forEach((t, s) ->
                 expected.add(series.getKey() + " " + t + " " + s.bits() + " " + s.quality()));
         }
-        List<String> actual = new ArrayList<>();
         long limit = 1 + random.nextInt(700);
-        String cursor = null;
-        int pages = 0;
-        do {
-            RawPage page = engine.raw(Selection.of("plant/#"), start, end, limit, cursor,
-                (series, t, v, q, text) -> actual.add(series.path() + " " + t + " " + v + " " + q));
-            cursor = page.nextCursor();
-            pages++;
-            if (pages > 100_000) {
-                fail("paging does not end, " + context);
-            }
-        } while (cursor != null);
-        assertEquals(expected, actual, context + " raw paged by " + limit);
+        for (boolean runs : new boolean[] {false, true}) {
+            List<String> actual = new ArrayList<>();
+            RawVisitor single = (series, t, v, q, text) -> actual.add(series.path() + " " + t + " " + v + " " + q);
+            RawVisitor visitor = !runs ? single : new RawRunVisitor() {
+                @Override
+                public void sample(Series series, long t, long v, int q, String text) {
+                    single.sample(series, t, v, q, text);
+                }
+
+                @Override
+                public void samples(Series series, SampleColumns columns, int from, int to) {
+                    runSamples[0] += to - from;
+                    for (int k = from; k < to; k++) {
+                        single.sample(series, columns.timestamp(k), columns.valueBits(k), columns.quality(k), null);
+                    }
+                }
+            };
+            String cursor = null;
+            int pages = 0;
+            do {
+                RawPage page = engine.raw(Selection.of("plant/#"), start, end, limit, cursor, visitor);
+                cursor = page.nextCursor();
+                pages++;
+                if (pages > 100_000) {
+                    fail("paging does not end, " + context);
+                }
+            } while (cursor != null);
+            assertEquals(expected, actual, context + " raw paged by " + limit + (runs ? " in runs" : ""));
+        }
     }
 
     private static void checkLatest(QueryEngine engine, ReferenceModel model, String context) {

@@ -3,15 +3,17 @@ package io.unshistorian.server;
 import java.util.Arrays;
 
 import io.unshistorian.compression.chunk.ValueType;
-import io.unshistorian.query.RawVisitor;
+import io.unshistorian.compression.chunk.SampleColumns;
+import io.unshistorian.query.RawRunVisitor;
 import io.unshistorian.storage.series.Series;
 
 /**
  * Packs a raw read into columnar {@code SampleColumns} messages of at most a given number of
  * samples, one series per message: samples are gathered in column arrays (reused from message to
- * message) and each message is encoded from them in one go ({@link SampleColumnsEncoder}).
+ * message; runs of decoded chunks copied in bulk) and each message is encoded from them in one go
+ * ({@link SampleColumnsEncoder}).
  */
-final class RawChunker implements RawVisitor {
+final class RawChunker implements RawRunVisitor {
     private static final int INITIAL_CAPACITY = 1024;
 
     private final int perMessage;
@@ -43,6 +45,36 @@ final class RawChunker implements RawVisitor {
         qualities[count] = quality;
         texts[count] = text;
         count++;
+    }
+
+    /** A run of decoded samples: copied a message's worth at a time. */
+    @Override
+    public void samples(Series of, SampleColumns columns, int from, int to) {
+        if (series != null && of != series) {
+            flush(null);
+        }
+        boolean strings = of.type() == ValueType.STRING;
+        long[] qualityColumn = columns.qualities();
+        for (int at = from; at < to; ) {
+            if (count == perMessage) {
+                flush(null);
+            }
+            while (count == timestamps.length) {
+                grow();
+            }
+            series = of;
+            int n = Math.min(to - at, timestamps.length - count);
+            System.arraycopy(columns.timestamps(), at, timestamps, count, n);
+            System.arraycopy(columns.values(), at, valueBits, count, n);
+            for (int k = 0; k < n; k++) {
+                qualities[count + k] = (int) qualityColumn[at + k];
+                if (strings) {
+                    texts[count + k] = columns.stringValue(at + k);
+                }
+            }
+            count += n;
+            at += n;
+        }
     }
 
     private void grow() {
