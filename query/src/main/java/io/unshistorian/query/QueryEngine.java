@@ -212,10 +212,11 @@ public final class QueryEngine {
      * @throws DataDamagedException when the newest chunk of some series is damaged (it names them)
      */
     public List<LatestValue> latest(Selection selection) {
-        List<LatestValue> result = new ArrayList<>();
+        List<Series> series = select(selection);
+        List<LatestValue> result = new ArrayList<>(series.size());
         ReadDamage damage = new ReadDamage();
-        storage.latest(select(selection), (series, t, v, q, text) ->
-            result.add(new LatestValue(series.path(), series.type(), t, v, text, q)), damage);
+        storage.latest(series, (one, t, v, q, text) ->
+            result.add(new LatestValue(one.path(), one.type(), t, v, text, q)), damage);
         damage.throwIfAny();
         return result;
     }

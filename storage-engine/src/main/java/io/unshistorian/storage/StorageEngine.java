@@ -281,19 +281,21 @@ public final class StorageEngine implements AutoCloseable {
      */
     public void latest(List<Series> series, LatestVisitor visitor, ReadDamage damage) {
         ensureOpen();
-        List<Series> unknown = null;
-        for (int s = 0; s < series.size(); s++) {
-            if (!lastValues.visit(series.get(s), IGNORE)) {
-                if (unknown == null) {
-                    unknown = new ArrayList<>();
-                }
-                unknown.add(series.get(s));
+        int s = 0;
+        while (s < series.size() && lastValues.visit(series.get(s), visitor)) {
+            s++;   // the common case: every slot known, one pass
+        }
+        if (s == series.size()) {
+            return;
+        }
+        List<Series> unknown = new ArrayList<>();
+        for (int k = s; k < series.size(); k++) {
+            if (!lastValues.known(series.get(k))) {
+                unknown.add(series.get(k));
             }
         }
-        if (unknown != null) {
-            lastValues.fill(unknown, this::latestFromStorage);
-        }
-        for (int s = 0; s < series.size(); s++) {
+        lastValues.fill(unknown, this::latestFromStorage);
+        for (; s < series.size(); s++) {
             Series one = series.get(s);
             if (!lastValues.visit(one, visitor)) {
                 // unknown still: its data is damaged, or samples were dropped meanwhile
@@ -301,8 +303,6 @@ public final class StorageEngine implements AutoCloseable {
             }
         }
     }
-
-    private static final LatestVisitor IGNORE = (series, t, v, q, text) -> { };
 
     /** The newest samples read from the heads and blocks, without the slots. */
     private void latestFromStorage(List<Series> series, LatestVisitor visitor, ReadDamage damage) {

@@ -30,6 +30,8 @@ import io.unshistorian.testkit.DataSets;
  */
 public final class PeerHarness {
     private static final int QUERY_REPEATS = 5;
+    private static final long WARM_UP_NANOS = (long) (Double.parseDouble(System.getProperty("peers.warmUpSeconds",
+        "1")) * 1e9);
 
     private PeerHarness() {
     }
@@ -159,7 +161,8 @@ public final class PeerHarness {
     }
 
     private static void run(String workload, Rows rows, String[] paths) throws Exception {
-        System.out.printf("%n== workload %s: %d rows, %d series ==%n", workload, rows.size, paths.length);
+        System.out.printf("%n== workload %s: %d rows, %d series; queries: median of %d after %.1f s of warm-up ==%n",
+            workload, rows.size, paths.length, QUERY_REPEATS, WARM_UP_NANOS / 1e9);
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
         List<String> peers = new ArrayList<>(List.of("UNS Historian", "QuestDB embedded"));
         if (VictoriaMetricsPeer.available()) {
@@ -250,9 +253,17 @@ public final class PeerHarness {
         long run() throws Exception;
     }
 
-    /** Median seconds of {@value #QUERY_REPEATS} runs after one warm-up run. */
+    /**
+     * Median seconds of {@value #QUERY_REPEATS} runs after warming up: the query repeated for
+     * {@link #WARM_UP_NANOS} (at least once), the same for every peer, so that each is measured as a
+     * long-running server answers, not while its JIT (or caches) first meet the query. With
+     * {@code -Dpeers.warmUpSeconds=0}: one warm-up run, as this harness did before.
+     */
     static double timed(Query query) throws Exception {
-        query.run();
+        long warmUpEnd = System.nanoTime() + WARM_UP_NANOS;
+        do {
+            query.run();
+        } while (System.nanoTime() < warmUpEnd);
         double[] seconds = new double[QUERY_REPEATS];
         for (int i = 0; i < QUERY_REPEATS; i++) {
             long start = System.nanoTime();

@@ -167,6 +167,17 @@ public final class LastValueSlots {
         return true;
     }
 
+    /** Whether the slot of {@code series} is known (holds its newest sample, or knows it has none). */
+    public boolean known(Series series) {
+        Table slots = table;
+        int id = series.id();
+        if (id >= slots.capacity()) {
+            return id >= createdSinceOpen && epoch == 1;
+        }
+        long state = (long) LONGS.getAcquire(slots.slots, id * STRIDE + STATE);
+        return state >>> EPOCH_SHIFT == epoch;
+    }
+
     /** How a fill finds the newest samples: as {@code StorageEngine.latest} did before these slots. */
     @FunctionalInterface
     public interface Source {
