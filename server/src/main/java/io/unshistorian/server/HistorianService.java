@@ -17,7 +17,6 @@ import io.grpc.stub.StreamObserver;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.embedded.NamespaceNode;
 import io.unshistorian.grpc.v1.AggregateRequest;
-import io.unshistorian.grpc.v1.AggregateRow;
 import io.unshistorian.grpc.v1.AggregateRows;
 import io.unshistorian.grpc.v1.BrowseRequest;
 import io.unshistorian.grpc.v1.BrowseResponse;
@@ -68,6 +67,8 @@ import io.unshistorian.storage.write.BatchRejectedException;
  */
 final class HistorianService implements HistorianGrpc.AsyncService, BindableService {
     private static final int ROWS_PER_MESSAGE = 4096;
+    /** Rows AggregateUnary answers at most: its one message stays well inside a client's 4 MiB limit. */
+    static final int MAX_UNARY_ROWS = 10_000;
     /**
      * Raw samples per message unless the request says otherwise: about 150 KB, so several messages
      * fit a client's default HTTP/2 flow-control window (1 MiB) and the stream never waits on it
@@ -152,27 +153,39 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         run(responses, "Aggregate", request.getSelection(), access -> {
             StreamSender<AggregateRows> sender = new StreamSender<>(responses);
             PointBudget budget = new PointBudget(access);
-            io.unshistorian.query.AggregateRequest query = new io.unshistorian.query.AggregateRequest(
-                request.getStartNs(), request.getEndNs(), request.getBucketNs(), request.getOriginNs(),
-                ProtoMapping.quality(request.getQuality()), request.getStddev(), request.getTimeWeightedAverage(),
-                ProtoMapping.fill(request.getFill()));
             AggregateRows.Builder rows = AggregateRows.newBuilder();
-            thenFlush(() -> historian.query().aggregate(readable(access, request.getSelection()), query, row -> {
-                budget.take();
-                rows.addRows(AggregateRow.newBuilder().setPath(row.path()).setBucketStartNs(row.bucketStart())
-                    .setCount(row.count()).setExcluded(row.excluded()).setSum(row.sum()).setMin(row.min())
-                    .setMax(row.max()).setAvg(row.avg()).setFirstNs(row.firstTime()).setFirst(row.first())
-                    .setLastNs(row.lastTime()).setLast(row.last()).setStddev(row.stddev())
-                    .setTimeWeightedAverage(row.timeWeightedAverage()));
-                if (rows.getRowsCount() == ROWS_PER_MESSAGE) {
-                    sender.send(rows.build());
-                    rows.clear();
-                }
-            }), () -> {
-                if (rows.getRowsCount() > 0) {
-                    sender.send(rows.build());
-                }
-            });
+            thenFlush(() -> historian.query().aggregate(readable(access, request.getSelection()),
+                ProtoMapping.aggregate(request), row -> {
+                    budget.take();
+                    rows.addRows(ProtoMapping.row(row));
+                    if (rows.getRowsCount() == ROWS_PER_MESSAGE) {
+                        sender.send(rows.build());
+                        rows.clear();
+                    }
+                }), () -> {
+                    if (rows.getRowsCount() > 0) {
+                        sender.send(rows.build());
+                    }
+                });
+        });
+    }
+
+    @Override
+    public void aggregateUnary(AggregateRequest request, StreamObserver<AggregateRows> responses) {
+        run(responses, "AggregateUnary", request.getSelection(), access -> {
+            PointBudget budget = new PointBudget(access);
+            AggregateRows.Builder rows = AggregateRows.newBuilder();
+            historian.query().aggregate(readable(access, request.getSelection()), ProtoMapping.aggregate(request),
+                row -> {
+                    budget.take();
+                    if (rows.getRowsCount() == MAX_UNARY_ROWS) {
+                        throw Status.OUT_OF_RANGE.withDescription("the result has more than " + MAX_UNARY_ROWS
+                            + " rows, the most AggregateUnary answers; use Aggregate, which streams them")
+                            .asRuntimeException();
+                    }
+                    rows.addRows(ProtoMapping.row(row));
+                });
+            responses.onNext(rows.build());
         });
     }
 

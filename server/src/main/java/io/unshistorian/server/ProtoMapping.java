@@ -3,6 +3,8 @@ package io.unshistorian.server;
 import java.util.Map;
 
 import io.unshistorian.compression.chunk.ValueType;
+import io.unshistorian.grpc.v1.AggregateRequest;
+import io.unshistorian.grpc.v1.AggregateRow;
 import io.unshistorian.grpc.v1.SeriesInfo;
 import io.unshistorian.grpc.v1.SeriesSamples;
 import io.unshistorian.query.QualityMode;
@@ -40,6 +42,22 @@ final class ProtoMapping {
 
     static QualityMode quality(io.unshistorian.grpc.v1.QualityMode wire) {
         return wire == io.unshistorian.grpc.v1.QualityMode.ALL ? QualityMode.ALL : QualityMode.GOOD_ONLY;
+    }
+
+    /** The query of an Aggregate or AggregateUnary request. */
+    static io.unshistorian.query.AggregateRequest aggregate(AggregateRequest request) {
+        return new io.unshistorian.query.AggregateRequest(request.getStartNs(), request.getEndNs(),
+            request.getBucketNs(), request.getOriginNs(), quality(request.getQuality()), request.getStddev(),
+            request.getTimeWeightedAverage(), fill(request.getFill()));
+    }
+
+    /** One bucket's aggregates on the wire. */
+    static AggregateRow row(io.unshistorian.query.AggregateRow row) {
+        return AggregateRow.newBuilder().setPath(row.path()).setBucketStartNs(row.bucketStart())
+            .setCount(row.count()).setExcluded(row.excluded()).setSum(row.sum()).setMin(row.min())
+            .setMax(row.max()).setAvg(row.avg()).setFirstNs(row.firstTime()).setFirst(row.first())
+            .setLastNs(row.lastTime()).setLast(row.last()).setStddev(row.stddev())
+            .setTimeWeightedAverage(row.timeWeightedAverage()).build();
     }
 
     /** Adds one value of a series of {@code type} to the matching column of {@code samples}. */

@@ -227,6 +227,14 @@ class HistorianServiceTest {
         assertEquals(50, firstTemp.getCount());
         assertEquals(12.25, firstTemp.getAvg(), 1e-12);
         assertEquals(12.25, firstTemp.getTimeWeightedAverage(), 1e-12);
+        AggregateRequest small = AggregateRequest.newBuilder().setSelection(all).setStartNs(T0)
+            .setEndNs(T0 + 100 * SECOND).setBucketNs(50 * SECOND).setTimeWeightedAverage(true).build();
+        assertEquals(rows.stream().flatMap(r -> r.getRowsList().stream()).toList(),
+            stub.aggregateUnary(small).getRowsList(), "AggregateUnary answers the rows of Aggregate in one message");
+        StatusRuntimeException tooMany = assertThrows(StatusRuntimeException.class, () -> stub.aggregateUnary(
+            small.toBuilder().setBucketNs(SECOND / 100).setFill(InterpolateRequest.Fill.NULL).build()));   // 30,000 rows
+        assertEquals(Status.Code.OUT_OF_RANGE, tooMany.getStatus().getCode(), tooMany.getStatus().toString());
+        assertTrue(tooMany.getStatus().getDescription().contains("use Aggregate"), tooMany.getStatus().getDescription());
 
         List<InterpolatedValues> interpolated = new ArrayList<>();
         stub.interpolate(InterpolateRequest.newBuilder().setSelection(Selection.newBuilder().addFilters("acme/line1/temp"))

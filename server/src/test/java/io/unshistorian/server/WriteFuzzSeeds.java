@@ -70,6 +70,8 @@ class WriteFuzzSeeds {
         seed("seed-aggregate", "Aggregate", AggregateRequest.newBuilder().setSelection(tagged).setStartNs(T0)
             .setEndNs(T0 + MINUTE).setBucketNs(10_000_000_000L).setQuality(QualityMode.ALL).setStddev(true)
             .setTimeWeightedAverage(true).build());
+        seed("seed-aggregate-unary", "AggregateUnary", AggregateRequest.newBuilder().setSelection(dallas)
+            .setStartNs(T0).setEndNs(T0 + MINUTE).setBucketNs(10_000_000_000L).build());
         seed("seed-interpolate", "Interpolate", InterpolateRequest.newBuilder().setSelection(dallas).setStartNs(T0)
             .setEndNs(T0 + MINUTE).setIntervalNs(5_000_000_000L).setMethod(InterpolateRequest.Method.LINEAR)
             .setFill(InterpolateRequest.Fill.FILL_PREVIOUS).build());

@@ -34,8 +34,8 @@ import io.unshistorian.grpc.v1.WriteBatch;
  * The gRPC figures with the server in its own JVM ({@code historian serve}) and this process as the
  * client over 127.0.0.1: write throughput with batches of 1,000 and 10,000 samples (8 batches in
  * flight on one Write stream), raw read throughput streamed to the client, and p50/p99 latency of
- * the TSBS single-groupby-1-1-1 query (1-minute averages over one hour of one series); five rounds
- * of each, every round printed and the median quoted.
+ * the TSBS single-groupby-1-1-1 query (1-minute averages over one hour of one series), streamed and
+ * unary; five rounds of each, every round printed and the median quoted.
  *
  * <pre>java [JVM flags] -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.grpc.GrpcHarness</pre>
  */
@@ -77,15 +77,18 @@ public final class GrpcHarness {
                     reads[round] = read(channel);
                 }
                 report("raw read streamed to the client", reads, "M samples/s", 1e-6);
-                double[] p50 = new double[ROUNDS];
-                double[] p99 = new double[ROUNDS];
-                for (int round = 0; round < ROUNDS; round++) {
-                    long[] latencies = groupBy(channel, paths[0]);
-                    p50[round] = latencies[latencies.length / 2];
-                    p99[round] = latencies[latencies.length * 99 / 100];
+                for (boolean unary : new boolean[] {false, true}) {
+                    double[] p50 = new double[ROUNDS];
+                    double[] p99 = new double[ROUNDS];
+                    for (int round = 0; round < ROUNDS; round++) {
+                        long[] latencies = groupBy(channel, paths[0], unary);
+                        p50[round] = latencies[latencies.length / 2];
+                        p99[round] = latencies[latencies.length * 99 / 100];
+                    }
+                    String method = unary ? "AggregateUnary" : "Aggregate (stream)";
+                    report("single-groupby-1-1-1 p50, " + method + " (2,000 calls per round)", p50, "ms", 1e-6);
+                    report("single-groupby-1-1-1 p99, " + method + " (2,000 calls per round)", p99, "ms", 1e-6);
                 }
-                report("single-groupby-1-1-1 p50 (2,000 calls per round)", p50, "ms", 1e-6);
-                report("single-groupby-1-1-1 p99 (2,000 calls per round)", p99, "ms", 1e-6);
             } finally {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
@@ -194,20 +197,27 @@ public final class GrpcHarness {
         return samples / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** 2,000 single-groupby-1-1-1 calls after 500 warm-up ones; returns their latencies in ns, sorted. */
-    static long[] groupBy(Channel channel, String path) {
+    /**
+     * 2,000 single-groupby-1-1-1 calls after 500 warm-up ones, streamed ({@code Aggregate}) or in one
+     * message ({@code AggregateUnary}); returns their latencies in ns, sorted.
+     */
+    static long[] groupBy(Channel channel, String path, boolean unary) {
         HistorianGrpc.HistorianBlockingStub stub = HistorianGrpc.newBlockingStub(channel);
         int calls = 2000;
         long[] latencies = new long[calls];
         for (int i = -500; i < calls; i++) {
             long hour = T0 + Math.floorMod(i * 7919L, 2400) * SECOND;   // an hour inside the data written
+            AggregateRequest request = AggregateRequest.newBuilder().setSelection(Selection.newBuilder()
+                .addFilters(path)).setStartNs(hour).setEndNs(hour + 3600 * SECOND).setBucketNs(60 * SECOND).build();
             long start = System.nanoTime();
-            Iterator<AggregateRows> rows = stub.aggregate(AggregateRequest.newBuilder()
-                .setSelection(Selection.newBuilder().addFilters(path)).setStartNs(hour).setEndNs(hour + 3600 * SECOND)
-                .setBucketNs(60 * SECOND).build());
             int count = 0;
-            while (rows.hasNext()) {
-                count += rows.next().getRowsCount();
+            if (unary) {
+                count = stub.aggregateUnary(request).getRowsCount();
+            } else {
+                Iterator<AggregateRows> rows = stub.aggregate(request);
+                while (rows.hasNext()) {
+                    count += rows.next().getRowsCount();
+                }
             }
             if (i >= 0) {
                 latencies[i] = System.nanoTime() - start;

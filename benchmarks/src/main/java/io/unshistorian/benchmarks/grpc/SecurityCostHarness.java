@@ -110,7 +110,7 @@ public final class SecurityCostHarness {
             double write = GrpcHarness.write(calls, paths, 10, 0, 3600);
             GrpcHarness.read(calls);   // the server's JIT warms up
             double read = GrpcHarness.read(calls);
-            long[] latencies = GrpcHarness.groupBy(calls, paths[0]);
+            long[] latencies = GrpcHarness.groupBy(calls, paths[0], false);
             return new Figures(write, read, latencies[latencies.length / 2] / 1e6,
                 latencies[latencies.length * 99 / 100] / 1e6);
         } finally {

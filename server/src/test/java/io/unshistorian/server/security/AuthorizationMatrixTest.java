@@ -157,11 +157,16 @@ class AuthorizationMatrixTest {
         return paths;
     }
 
+    /** The paths an aggregate returns; the unary form must return the same. */
     private TreeSet<String> aggregate(String who, String... filters) throws Exception {
+        AggregateRequest request = AggregateRequest.newBuilder().setSelection(select(filters)).setStartNs(0)
+            .setEndNs(T * 2).setBucketNs(T * 2).build();
         TreeSet<String> paths = new TreeSet<>();
-        blocking(who).aggregate(AggregateRequest.newBuilder().setSelection(select(filters)).setStartNs(0)
-            .setEndNs(T * 2).setBucketNs(T * 2).build()).forEachRemaining(rows -> rows.getRowsList()
+        blocking(who).aggregate(request).forEachRemaining(rows -> rows.getRowsList()
             .forEach(row -> paths.add(row.getPath())));
+        TreeSet<String> unary = new TreeSet<>();
+        blocking(who).aggregateUnary(request).getRowsList().forEach(row -> unary.add(row.getPath()));
+        assertEquals(paths, unary, "AggregateUnary sees what Aggregate sees");
         return paths;
     }
 
