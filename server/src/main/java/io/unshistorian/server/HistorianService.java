@@ -1,7 +1,6 @@
 package io.unshistorian.server;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
