@@ -67,8 +67,8 @@ final class ExportCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--format", description = "arrow (IPC file), arrow-stream (IPC stream) or csv "
-        + "(default: ${DEFAULT-VALUE}).")
-    private String format = "arrow";
+        + "(default: by the --out file's extension: .csv is csv, .arrows arrow-stream, anything else arrow).")
+    private String format;
 
     @picocli.CommandLine.Mixin
     private TimeRangeOptions times;
@@ -116,6 +116,9 @@ final class ExportCommand implements Callable<Integer> {
             OptionChoices.require("--method", method, "previous", "linear"),
             OptionChoices.require("--fill", fill != null ? fill : ExportQuery.defaultFill(kind), "omit", "null",
                 "previous", "linear"), "good", 0);
+        if (format == null) {
+            format = formatOf(out);
+        }
         OptionChoices.require("--format", format, "arrow", "arrow-stream", "csv");
         if (server != null && data != null) {
             throw new IllegalArgumentException("pass --server HOST:PORT (a running server) or --data DIR (a data "
@@ -412,5 +415,11 @@ final class ExportCommand implements Callable<Integer> {
                 throw new IOException("closing the Flight stream failed: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The format an output file's name asks for: a user naming it plant.csv expects CSV in it. */
+    static String formatOf(Path out) {
+        String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".csv") ? "csv" : name.endsWith(".arrows") ? "arrow-stream" : "arrow";
     }
 }

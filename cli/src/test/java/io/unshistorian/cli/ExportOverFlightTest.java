@@ -68,6 +68,19 @@ class ExportOverFlightTest {
     }
 
     @Test
+    void withoutFormatTheOutputFileNameChoosesIt() throws Exception {
+        Path data = seeded();
+        Path csv = dir.resolve("plant.csv");
+        String[] result = export((Object[]) withRange("acme/#", "--data", data.toString(), "--out", csv.toString()));
+        assertEquals("0", result[0], result[2]);
+        assertTrue(Files.readAllLines(csv).get(0).startsWith("path,"), "a CSV header: " + Files.readAllLines(csv).get(0));
+        Path arrow = dir.resolve("plant.arrow");
+        assertEquals("0", export((Object[]) withRange("acme/#", "--data", data.toString(), "--out", arrow.toString()))[0]);
+        assertEquals("ARROW1", new String(Files.readAllBytes(arrow), 0, 6, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("arrow-stream", ExportCommand.formatOf(Path.of("x/plant.ARROWS")));
+    }
+
+    @Test
     void throughFlightTheExportIsTheDirectorysExport() throws Exception {
         Path data = seeded();
         for (String format : List.of("csv", "arrow", "arrow-stream")) {
