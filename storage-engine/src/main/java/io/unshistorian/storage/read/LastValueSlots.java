@@ -211,7 +211,7 @@ public final class LastValueSlots {
                 texts[k] = text;
                 next[0] = k + 1;
             }, damage);
-            if (!damage.any()) {
+            if (damage.any()) {
                 return;
             }
             for (int k = 0; k < series.size(); k++) {
