@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 import io.unshistorian.compression.chunk.Quality;
 import io.unshistorian.query.QueryEngine;
 import io.unshistorian.query.Selection;
+import io.unshistorian.storage.ChangeFeed;
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageHealth;
 import io.unshistorian.storage.StorageOptions;
@@ -171,6 +173,29 @@ public final class Historian implements AutoCloseable {
      */
     public void settle() throws IOException {
         engine.settle();
+    }
+
+    /** The sequence of the last accepted batch (batches are numbered 0, 1, 2, … as accepted), -1 when none. */
+    public long lastSequence() {
+        return engine.lastSequence();
+    }
+
+    /**
+     * A reader of the batches accepted after sequence {@code afterSequence}, read back from the
+     * write-ahead log in order while writes go on: what a forwarder or a change-data-capture consumer
+     * reads. For one thread; close it before the historian. See {@link #retainChanges}.
+     */
+    public ChangeFeed changesAfter(long afterSequence) throws IOException {
+        return engine.changesAfter(afterSequence);
+    }
+
+    /**
+     * Keeps the write-ahead log's files of batches after {@code consumedThrough} (asked at every
+     * compaction) while they take at most {@code maxBytes}, so a change feed that fell behind (a
+     * forwarder during an outage) still finds them; {@code null} stops keeping them.
+     */
+    public void retainChanges(LongSupplier consumedThrough, long maxBytes) {
+        engine.retainChanges(consumedThrough, maxBytes);
     }
 
     /** Whether the historian can do its job now: healthy, degraded, or refusing writes (and why). */

@@ -74,8 +74,8 @@ public final class StorageEngine implements AutoCloseable {
     private final BackgroundTasks background;
     private final Object closing = new Object();
     private volatile boolean closed;
-    /** The sequence the next accepted batch gets; written under the write lock only. */
-    private long nextSequence;
+    /** The sequence the next accepted batch gets; written under the write lock only, read by {@link #lastSequence}. */
+    private volatile long nextSequence;
 
     private StorageEngine(Path directory, StorageOptions options) throws IOException {
         this.directory = directory;
@@ -221,6 +221,30 @@ public final class StorageEngine implements AutoCloseable {
             health.walSyncFailed(e);
             health.checkWritable();
         }
+    }
+
+    /** The sequence of the last accepted batch (batches are numbered 0, 1, 2, … as accepted), -1 when none. */
+    public long lastSequence() {
+        return nextSequence - 1;
+    }
+
+    /**
+     * A reader of the batches accepted after sequence {@code afterSequence}, from the WAL, in order;
+     * for one thread, to be closed before the engine. Pair it with {@link #retainChanges} so the WAL
+     * keeps what the reader has not consumed.
+     */
+    public ChangeFeed changesAfter(long afterSequence) throws IOException {
+        ensureOpen();
+        return new ChangeFeed(wal.tailAfter(afterSequence), catalog);
+    }
+
+    /**
+     * Keeps WAL files holding batches after {@code consumedThrough} (a sequence, read at each
+     * compaction) once they are compacted, while they take at most {@code maxBytes}; past that the
+     * oldest go, and a change feed finds a jump in the sequences. {@code null} stops keeping them.
+     */
+    public void retainChanges(java.util.function.LongSupplier consumedThrough, long maxBytes) {
+        wal.retain(consumedThrough == null ? null : new WriteAheadLog.Retention(consumedThrough, maxBytes));
     }
 
     /**

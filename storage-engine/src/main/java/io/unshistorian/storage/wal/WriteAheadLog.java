@@ -96,10 +96,20 @@ public final class WriteAheadLog implements AutoCloseable {
     private final List<Long> earlierSessions;
     private final List<ScannedFile> scanned = new ArrayList<>();
     private final FileListener listener;
+    /** What a tail (a forwarder) still needs: files holding later records are kept, up to a cap. */
+    private volatile Retention retention;
     /** The cycle file of the last append, published for the sync and compactor threads. */
     private volatile File currentFile;
     /** Where the last append ended in the current cycle file. */
     private long lastEnd;
+
+    /**
+     * Keeps cycle files whose records a reader has not consumed yet ({@code consumedThrough}), even
+     * once they are compacted, while they take at most {@code maxBytes}; past that the oldest are
+     * deleted anyway and the reader finds the gap in the sequences.
+     */
+    public record Retention(java.util.function.LongSupplier consumedThrough, long maxBytes) {
+    }
 
     /** A cycle file the log knows: its session and cycle, its last sequence, whether it is damaged. */
     private record Segment(long session, int cycle, long lastSequence, boolean damaged) {
@@ -234,6 +244,24 @@ public final class WriteAheadLog implements AutoCloseable {
                 summary.damaged()));
         }
         return files;
+    }
+
+    /**
+     * Keeps the cycle files a tail has not read yet ({@link Retention}); {@code null} stops keeping
+     * them. Takes effect at the next {@link #deleteThrough}.
+     */
+    public void retain(Retention retention) {
+        this.retention = retention;
+    }
+
+    /** A reader of the records after {@code afterSequence}, the earlier sessions' files and this session's. */
+    public WalTail tailAfter(long afterSequence) throws IOException {
+        return new WalTail(this, layout.cycleFiles(earlierSessions), afterSequence);
+    }
+
+    /** This session's queue, or null before its first append. */
+    ChronicleQueue queue() {
+        return queue;
     }
 
     /** The sessions this log is not appending to (earlier opens of the directory). */
@@ -385,6 +413,7 @@ public final class WriteAheadLog implements AutoCloseable {
                     compacted.add(entry);
                 }
             }
+            keepUnconsumed(compacted);
             if (compacted.isEmpty()) {
                 return deleted;
             }
@@ -409,6 +438,32 @@ public final class WriteAheadLog implements AutoCloseable {
             ((SingleChronicleQueue) queue).refreshDirectoryListing();
         }
         return deleted;
+    }
+
+    /**
+     * Leaves out of {@code compacted} (oldest first) the files a tail still needs, newest kept first,
+     * while they fit the retention's byte cap. The caller holds the segments' lock.
+     */
+    private void keepUnconsumed(List<Map.Entry<Path, Segment>> compacted) {
+        Retention keep = retention;
+        if (keep == null) {
+            return;
+        }
+        long consumed = keep.consumedThrough().getAsLong();
+        long keptBytes = 0;
+        for (int i = compacted.size() - 1; i >= 0; i--) {
+            if (compacted.get(i).getValue().lastSequence() <= consumed) {
+                continue;
+            }
+            long bytes = compacted.get(i).getKey().toFile().length();
+            if (keptBytes + bytes > keep.maxBytes()) {
+                LOG.warn("WAL files not yet forwarded exceed the retention cap of {} bytes: deleting {} and "
+                    + "older compacted ones; the forwarder records the gap", keep.maxBytes(), compacted.get(i).getKey());
+                break;
+            }
+            keptBytes += bytes;
+            compacted.remove(i);
+        }
     }
 
     /**
