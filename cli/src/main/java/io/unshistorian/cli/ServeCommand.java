@@ -114,6 +114,9 @@ final class ServeCommand implements Callable<Integer> {
         + "with this id, on the --mqtt broker (or sparkplug.broker in --config).")
     private String sparkplugHostId;
 
+    @picocli.CommandLine.Mixin
+    private ForwardSettings forwarding;
+
     @Spec
     private CommandSpec spec;
 
@@ -220,7 +223,26 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         server.reportIngest(sources::report);
+        ForwardSettings.Running forwarder;
+        try {
+            forwarder = forwarding.start(historian, directory, file);
+        } catch (IOException | RuntimeException e) {
+            sources.close();
+            if (flightServer != null) {
+                flightServer.close();
+            }
+            server.close();
+            security.close();
+            historian.close();
+            throw e;
+        }
+        if (forwarder != null) {
+            server.reportForwarder(() -> ForwardCommand.info(forwarder.forwarder().status()));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (forwarder != null) {
+                forwarder.close();
+            }
             sources.close();
             if (flightServer != null) {
                 flightServer.close();
@@ -260,6 +282,10 @@ final class ServeCommand implements Callable<Integer> {
             null, true, address + ":" + server.port() + " " + transport + " auth=" + authMode + " grants="
             + (security.grantsEnforced() ? "enforced" : "off")));
         sources.describe().forEach(out::println);
+        if (forwarder != null) {
+            out.printf("forwarding to %s as %s (state: %s; historian forward status)%n", forwarder.target(),
+                forwarder.name(), ForwardSettings.stateFile(directory, forwarder.name()));
+        }
         out.println("Ctrl-C or SIGTERM stops it gracefully.");
         out.flush();
         stopped.await();

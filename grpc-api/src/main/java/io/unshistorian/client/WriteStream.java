@@ -48,9 +48,31 @@ public final class WriteStream {
         requests.onNext(batch);
     }
 
+    /** Ends the call at once (batches not yet acknowledged may or may not have been stored). */
+    public void cancel(String why) {
+        ((io.grpc.stub.ClientCallStreamObserver<WriteBatch>) requests).cancel(why, null);
+    }
+
     /** Half-closes the call: no more batches; acknowledgements still arrive. */
     public void finish() {
         requests.onCompleted();
+    }
+
+    /**
+     * An acknowledgement that has already arrived, or {@code null} when none has.
+     *
+     * @throws IllegalStateException if the call failed or the server completed it
+     */
+    public WriteAck pollAck() {
+        Object event = events.poll();
+        if (event == null || event instanceof WriteAck) {
+            return (WriteAck) event;
+        }
+        if (event == COMPLETED) {
+            throw new IllegalStateException("the server completed the Write call");
+        }
+        Throwable error = (Throwable) event;
+        throw new IllegalStateException("write failed: " + error.getMessage(), error);
     }
 
     /**

@@ -16,6 +16,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.unshistorian.embedded.Historian;
+import io.unshistorian.grpc.v1.ForwarderInfo;
 import io.unshistorian.grpc.v1.IngestSourceInfo;
 import io.unshistorian.server.security.Authentication;
 import io.unshistorian.server.security.Security;
@@ -122,6 +123,11 @@ public final class HistorianServer implements AutoCloseable {
     /** Whether server reflection is offered: on loopback only. */
     public static boolean reflectionOn(String host) throws IOException {
         return InetAddress.getByName(host).isLoopbackAddress();
+    }
+
+    /** Lets ServerInfo report forwarding to a central, as {@code info} says (null: not forwarding). */
+    public void reportForwarder(Supplier<ForwarderInfo> info) {
+        service.reportForwarder(info);
     }
 
     /** Lets ServerInfo report the server's ingest sources (MQTT, Sparkplug), as {@code sources} says. */

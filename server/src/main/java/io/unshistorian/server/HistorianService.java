@@ -37,6 +37,7 @@ import io.unshistorian.grpc.v1.Rejection;
 import io.unshistorian.grpc.v1.SampleColumns;
 import io.unshistorian.grpc.v1.SeriesInfo;
 import io.unshistorian.grpc.v1.SeriesSamples;
+import io.unshistorian.grpc.v1.ForwarderInfo;
 import io.unshistorian.grpc.v1.IngestSourceInfo;
 import io.unshistorian.grpc.v1.ServerInfoRequest;
 import io.unshistorian.grpc.v1.ServerInfoResponse;
@@ -82,7 +83,9 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
     private final String version;
     private final CallLimits limits;
     private final Security security;
+    private final OriginSequences origins = new OriginSequences();
     private volatile Supplier<List<IngestSourceInfo>> ingestSources = List::of;
+    private volatile Supplier<ForwarderInfo> forwarder = () -> null;
 
     HistorianService(Historian historian, String version, Security security) {
         this(historian, version, new CallLimits(), security);
@@ -121,7 +124,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
             acks.onError(StatusMapping.toStatus(refused));
             return new WriteStream.Refused();
         }
-        return new WriteStream(historian, acks, limits, security, caller, access);
+        return new WriteStream(historian, acks, limits, security, caller, access, origins);
     }
 
     @Override
@@ -310,6 +313,11 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
             .withDescription("no series at path '" + path + "'").asRuntimeException());
     }
 
+    /** What ServerInfo reports about forwarding to a central (null: not forwarding). */
+    void reportForwarder(Supplier<ForwarderInfo> info) {
+        this.forwarder = info;
+    }
+
     /** What ServerInfo reports about the server's ingest sources. */
     void reportIngest(Supplier<List<IngestSourceInfo>> sources) {
         this.ingestSources = sources;
@@ -328,6 +336,10 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
                 // Filesystem paths and broker addresses are for administrators of the whole namespace.
                 info.setDataDirectory(historian.directory().toAbsolutePath().toString())
                     .addAllIngestSources(ingestSources.get());
+                ForwarderInfo forwarding = forwarder.get();
+                if (forwarding != null) {
+                    info.setForwarder(forwarding);
+                }
             }
             responses.onNext(info.build());
         });
@@ -431,10 +443,12 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         private final WriteSummary summary = new WriteSummary();
         private io.unshistorian.storage.write.WriteBatch batch = new io.unshistorian.storage.write.WriteBatch();
         private final WriteBatchReader reader = new WriteBatchReader();
+        private final OriginSequences origins;
         private boolean ended;
 
         WriteStream(Historian historian, StreamObserver<WriteAck> acks, CallLimits limits, Security security,
-                    Caller caller, Access access) {
+                    Caller caller, Access access, OriginSequences origins) {
+            this.origins = origins;
             this.historian = historian;
             this.acks = acks;
             this.limits = limits;
@@ -545,8 +559,17 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
                 acks.onNext(ack.build());
                 return;
             }
+            String origin = reader.origin();
+            String principal = access.principal().name();
+            if (!origin.isEmpty() && origins.stored(principal, origin, reader.originSequence())) {
+                acks.onNext(ack.setAccepted(true).setDuplicate(true).setSeriesIndex(-1).setSampleIndex(-1).build());
+                return;
+            }
             try {
                 historian.write(batch);
+                if (!origin.isEmpty()) {
+                    origins.record(principal, origin, reader.originSequence());
+                }
                 ack.setAccepted(true).setSamples(batch.size()).setSeriesIndex(-1).setSampleIndex(-1);
                 summary.stored(reader.paths(), batch.size());
             } catch (BatchRejectedException e) {

@@ -33,6 +33,8 @@ final class WriteBatchReader {
     private static final int QUALITIES = SeriesSamples.QUALITIES_FIELD_NUMBER;
     private static final int BATCH_ID = io.unshistorian.grpc.v1.WriteBatch.BATCH_ID_FIELD_NUMBER;
     private static final int SERIES = io.unshistorian.grpc.v1.WriteBatch.SERIES_FIELD_NUMBER;
+    private static final int ORIGIN = io.unshistorian.grpc.v1.WriteBatch.ORIGIN_FIELD_NUMBER;
+    private static final int ORIGIN_SEQUENCE = io.unshistorian.grpc.v1.WriteBatch.ORIGIN_SEQUENCE_FIELD_NUMBER;
     /** Wire numbers of the value types (historian.proto's ValueType). */
     private static final int DOUBLE = 1;
     private static final int LONG = 2;
@@ -44,6 +46,8 @@ final class WriteBatchReader {
     private final List<String> paths = new ArrayList<>();
     private final List<Integer> seriesStarts = new ArrayList<>();
     private long batchId;
+    private String origin;
+    private long originSequence;
     private Rejection rejection;
 
     // the columns of the series being read
@@ -82,6 +86,8 @@ final class WriteBatchReader {
         paths.clear();
         seriesStarts.clear();
         batchId = 0;
+        origin = "";
+        originSequence = 0;
         rejection = null;
         CodedInputStream input = CodedInputStream.newInstance(bytes);
         try {
@@ -90,6 +96,10 @@ final class WriteBatchReader {
                 int wireType = WireFormat.getTagWireType(tag);
                 if (field == BATCH_ID && wireType == WireFormat.WIRETYPE_VARINT) {
                     batchId = input.readUInt64();
+                } else if (field == ORIGIN && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                    origin = input.readStringRequireUtf8();
+                } else if (field == ORIGIN_SEQUENCE && wireType == WireFormat.WIRETYPE_VARINT) {
+                    originSequence = input.readUInt64();
                 } else if (field == SERIES && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                     int limit = input.pushLimit(input.readRawVarint32());
                     readSeries(input, bytes);
@@ -121,6 +131,16 @@ final class WriteBatchReader {
 
     long batchId() {
         return batchId;
+    }
+
+    /** The forwarding historian's name, empty for an ordinary batch. */
+    String origin() {
+        return origin;
+    }
+
+    /** The origin's WAL sequence of the last batch this one carries (when {@link #origin} is set). */
+    long originSequence() {
+        return originSequence;
     }
 
     /** The path of every series of the last request, in order. */

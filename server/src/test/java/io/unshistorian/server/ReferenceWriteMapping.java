@@ -17,7 +17,7 @@ final class ReferenceWriteMapping {
     }
 
     /** What a request maps to: null when the bytes are not a valid message. */
-    record Mapped(long batchId, List<String> paths, WriteBatchReader.Rejection rejection) {
+    record Mapped(long batchId, String origin, long originSequence, List<String> paths, WriteBatchReader.Rejection rejection) {
     }
 
     static Mapped map(byte[] bytes, io.unshistorian.storage.write.WriteBatch batch) {
@@ -37,7 +37,7 @@ final class ReferenceWriteMapping {
                 rejection = append(series, s, batch);
             }
         }
-        return new Mapped(wire.getBatchId(), paths, rejection);
+        return new Mapped(wire.getBatchId(), wire.getOrigin(), wire.getOriginSequence(), paths, rejection);
     }
 
     /** Appends one wire series, or says why its columns do not fit together. */

@@ -114,6 +114,8 @@ class WriteBatchReaderTest {
         }
         assertNotNull(expected, context + ": read bytes the generated parser refuses");
         assertEquals(expected.batchId(), reader.batchId(), context);
+        assertEquals(expected.origin(), reader.origin(), context);
+        assertEquals(expected.originSequence(), reader.originSequence(), context);
         assertEquals(expected.paths(), reader.paths(), context);
         assertEquals(expected.rejection(), reader.rejection(), context);
         assertEquals(expectedBatch.size(), actualBatch.size(), context);
@@ -141,6 +143,10 @@ class WriteBatchReaderTest {
         }
         if (random.nextInt(4) == 0) {
             fields.add(varintField(1, random.nextInt(1000)));   // a repeated singular field: the last wins
+        }
+        if (random.nextInt(3) == 0) {   // a forwarder's origin and sequence
+            fields.add(stringField(3, random.nextInt(4) == 0 ? "" : "edge-" + random.nextInt(3)));
+            fields.add(varintField(4, random.nextInt(4) == 0 ? -1 : random.nextLong(1L << 40)));
         }
         fields.addAll(unknownFields(random));
         // Series keep their order (it is the batch's), other fields go anywhere among them.

@@ -1,0 +1,351 @@
+package io.unshistorian.forward;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Channel;
+import io.unshistorian.client.WriteStream;
+import io.unshistorian.embedded.Historian;
+import io.unshistorian.grpc.v1.WriteAck;
+import io.unshistorian.storage.ChangeFeed;
+import io.unshistorian.storage.series.Series;
+import io.unshistorian.storage.series.TopicFilter;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Store-and-forward to a central historian: tails this historian's accepted batches from the WAL
+ * (its change feed) after the durable cursor, sends those in the forwarded namespaces through the
+ * central's gRPC Write API under their rewritten paths, and moves the cursor only on the central's
+ * acknowledgement. The WAL keeps what is not acknowledged yet (up to the backlog cap), so an outage
+ * of the central or a crash of either side loses nothing: after it, sending resumes at the cursor.
+ * Resends are harmless (the same values at the same timestamps; the central also skips batches of
+ * this origin it stored before). One thread; a few batches in flight.
+ */
+public final class Forwarder implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+    /** Batches sent but not yet acknowledged, at most. */
+    private static final int WINDOW = 4;
+    private static final long ACK_TIMEOUT_SECONDS = 60;
+    private static final long IDLE_POLL_MILLIS = 20;
+    private static final long SAVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final Historian historian;
+    private final Channel channel;
+    private final String target;
+    private final ForwardOptions options;
+    private final ForwardState state;
+    private final String origin;
+    private final List<TopicFilter> filters;
+    private final Thread thread;
+    /** Central path by edge series id; {@link #EXCLUDED} when the series is not forwarded. */
+    private final Map<Integer, String> centralPaths = new HashMap<>();
+    private final OutgoingBatch outgoing = new OutgoingBatch();
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private static final String EXCLUDED = "";
+
+    private volatile long acknowledged;
+    private volatile ForwardState published;
+    private volatile String lastError = "";
+    private volatile long lastAckMillis;
+    private volatile boolean running = true;
+    private long nextBatchId;
+    private long lastSave = System.nanoTime();
+    private boolean dirty;
+    private long rateNextNanos;
+
+    /** A sent batch awaiting its acknowledgement. */
+    private record InFlight(long batchId, long firstSequence, long lastSequence, int samples,
+                            List<OutgoingBatch.SeriesPart> parts) {
+    }
+
+    /**
+     * Opens the state at {@code stateFile} (made when missing) and asks the historian to keep the WAL
+     * from the cursor on; {@link #start()} begins sending.
+     *
+     * @param target how the central is named in status (HOST:PORT)
+     * @throws IOException when the state cannot be read, or belongs to another data directory
+     */
+    public Forwarder(Historian historian, Channel channel, String target, ForwardOptions options, Path stateFile)
+        throws IOException {
+        this.historian = historian;
+        this.channel = channel;
+        this.target = target;
+        this.options = options;
+        this.state = ForwardState.open(stateFile);
+        if (state.acknowledged() > historian.lastSequence()) {
+            throw new IOException(stateFile + " says edge batch " + state.acknowledged() + " was forwarded, but this "
+                + "data directory's last batch is " + historian.lastSequence() + ": the state belongs to another "
+                + "directory; move it away to forward this one from its start");
+        }
+        this.origin = options.name() + "/" + state.incarnation();
+        this.filters = options.filters().stream().map(TopicFilter::parse).toList();
+        this.acknowledged = state.acknowledged();
+        this.published = state.snapshot();
+        historian.retainChanges(() -> acknowledged, options.maxBacklogBytes());
+        state.save();
+        this.thread = new Thread(this::run, "uns-historian-forwarder");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Where forwarding stands now. */
+    public ForwardStatus status() {
+        ForwardState now = published;
+        return new ForwardStatus(target, origin, historian.lastSequence(), now.acknowledged(), now.samples(),
+            now.gaps(), lastError, lastAckMillis);
+    }
+
+    /** The ledger as last published: per edge path, what the central acknowledged. */
+    public Map<String, ForwardState.SeriesLedger> ledger() {
+        return published.series();
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (running) {
+            try {
+                forwardUntilFailure();
+            } catch (InterruptedException e) {
+                break;
+            } catch (Exception e) {
+                if (!running) {
+                    break;
+                }
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                lastError = java.time.Instant.now() + " " + why;
+                LOG.warn("forwarding to {} stopped ({}); resuming after edge batch {} in {} ms", target, why,
+                    acknowledged, backoff);
+                sleep(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                continue;
+            }
+            backoff = 100;
+        }
+        saveQuietly();
+    }
+
+    /** One Write call and one feed from the cursor, until either fails or the forwarder closes. */
+    private void forwardUntilFailure() throws Exception {
+        inFlight.clear();
+        outgoing.clear();
+        WriteStream stream = WriteStream.open(channel);
+        try (ChangeFeed feed = historian.changesAfter(state.acknowledged())) {
+            long[] expected = {state.acknowledged() + 1};
+            while (running) {
+                long delivered = feed.poll((sequence, batch) -> {
+                    if (sequence > expected[0]) {
+                        lose(stream, expected[0], sequence - 1);
+                    }
+                    expected[0] = sequence + 1;
+                    add(stream, sequence, batch);
+                });
+                if (!outgoing.isEmpty()) {
+                    send(stream);
+                }
+                if (!inFlight.isEmpty()) {
+                    awaitAck(stream, delivered == 0 ? ACK_TIMEOUT_SECONDS : 0);
+                }
+                maybeSave();
+                if (delivered == 0 && inFlight.isEmpty()) {
+                    lastError = "";
+                    Thread.sleep(IDLE_POLL_MILLIS);
+                }
+            }
+            while (!inFlight.isEmpty()) {   // closing: take the acknowledgements still coming
+                awaitAck(stream, 5);
+            }
+            stream.finish();
+        } catch (Exception e) {
+            stream.cancel("the forwarder stops this call: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private void add(WriteStream stream, long sequence, ChangeFeed.Batch batch) throws IOException {
+        outgoing.cover(sequence);
+        for (int i = 0; i < batch.size(); i++) {
+            Series series = batch.series(i);
+            if (series == null) {
+                continue;
+            }
+            String central = centralPaths.computeIfAbsent(series.id(), id -> forwarded(series.path())
+                ? options.rewrite().apply(series.path()) : EXCLUDED);
+            if (!central.isEmpty()) {
+                outgoing.add(series, central, batch, i);
+            }
+        }
+        if (outgoing.samples() >= options.batchSamples()) {
+            try {
+                send(stream);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+    }
+
+    private boolean forwarded(String path) {
+        for (TopicFilter filter : filters) {
+            if (filter.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends the outgoing batch (or, when it carries no sample, moves the cursor with the batches before it). */
+    private void send(WriteStream stream) throws IOException, InterruptedException {
+        if (outgoing.samples() == 0) {
+            if (inFlight.isEmpty()) {
+                state.acknowledge(outgoing.lastSequence(), 0);
+                publish();
+            } else {
+                InFlight last = inFlight.pollLast();
+                inFlight.addLast(new InFlight(last.batchId(), last.firstSequence(), outgoing.lastSequence(),
+                    last.samples(), last.parts()));
+            }
+            outgoing.clear();
+            return;
+        }
+        while (inFlight.size() >= WINDOW) {
+            awaitAck(stream, ACK_TIMEOUT_SECONDS);
+        }
+        throttle(outgoing.samples());
+        long id = nextBatchId++;
+        stream.send(outgoing.build(id, origin));
+        inFlight.addLast(new InFlight(id, outgoing.firstSequence(), outgoing.lastSequence(), outgoing.samples(),
+            outgoing.parts()));
+        outgoing.clear();
+    }
+
+    /** Sleeps until the rate limit allows the next batch, then books {@code samples} against it. */
+    private void throttle(int samples) throws InterruptedException {
+        long rate = options.maxSamplesPerSecond();
+        if (rate == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        rateNextNanos = Math.max(rateNextNanos, now);
+        if (rateNextNanos > now) {
+            TimeUnit.NANOSECONDS.sleep(rateNextNanos - now);
+        }
+        rateNextNanos += samples * 1_000_000_000L / rate;
+    }
+
+    /** Takes one acknowledgement, waiting up to {@code timeoutSeconds} (0: only if one has arrived). */
+    private void awaitAck(WriteStream stream, long timeoutSeconds) throws IOException, InterruptedException {
+        WriteAck ack;
+        try {
+            ack = timeoutSeconds == 0 ? stream.pollAck() : stream.nextAck(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (ack == null) {
+            if (timeoutSeconds > 0) {
+                throw new IOException("the central closed the Write call");
+            }
+            return;
+        }
+        InFlight sent = inFlight.pollFirst();
+        if (sent == null || sent.batchId() != ack.getBatchId()) {
+            throw new IOException("the central acknowledged batch " + ack.getBatchId() + ", expected "
+                + (sent == null ? "none" : sent.batchId()));
+        }
+        if (ack.getAccepted()) {
+            state.acknowledge(sent.lastSequence(), ack.getDuplicate() ? 0 : sent.samples());
+            if (!ack.getDuplicate()) {
+                for (OutgoingBatch.SeriesPart part : sent.parts()) {
+                    state.acknowledgeSeries(part.edgePath(), part.samples(), part.firstNanos(), part.lastNanos());
+                }
+            }
+            lastAckMillis = System.currentTimeMillis();
+        } else if (ack.getRetryable()) {
+            throw new IOException("the central asks to retry later: " + ack.getReason());
+        } else {
+            String why = "refused by the central: " + ack.getReason() + (ack.getPath().isEmpty() ? ""
+                : " (" + ack.getPath() + ")");
+            LOG.error("edge batches {}..{} not forwarded, {}", sent.firstSequence(), sent.lastSequence(), why);
+            state.gap(sent.firstSequence(), sent.lastSequence(), why);
+        }
+        publish();
+    }
+
+    /** Edge batches {@code from..to} are gone from the WAL before they were sent: listed as a gap. */
+    private void lose(WriteStream stream, long from, long to) throws IOException {
+        try {
+            if (!outgoing.isEmpty()) {
+                send(stream);
+            }
+            while (!inFlight.isEmpty()) {
+                awaitAck(stream, ACK_TIMEOUT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        String why = "not in the edge WAL any more when the forwarder read it (deleted past the backlog cap of "
+            + options.maxBacklogBytes() + " bytes, or damaged)";
+        LOG.error("edge batches {}..{} not forwarded: {}", from, to, why);
+        state.gap(from, to, why);
+        publish();
+        saveQuietly();
+    }
+
+    private void publish() {
+        acknowledged = state.acknowledged();
+        published = state.snapshot();
+        dirty = true;
+    }
+
+    private void maybeSave() throws IOException {
+        if (dirty && System.nanoTime() - lastSave >= SAVE_INTERVAL_NANOS) {
+            state.save();
+            lastSave = System.nanoTime();
+            dirty = false;
+        }
+    }
+
+    private void saveQuietly() {
+        try {
+            state.save();
+            dirty = false;
+        } catch (IOException e) {
+            LOG.warn("could not save the forwarder state: {}", e.toString());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops sending (acknowledgements in flight are awaited briefly) and saves the state. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(15_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // The WAL stays retained for the cursor: what is not forwarded yet must outlive this run.
+    }
+}
