@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "UNS Historian: an embeddable time-series historian for the manufacturing Unified Namespace.",
     subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, QueryCommand.class,
         LatestCommand.class, BrowseCommand.class, ExportCommand.class, VerifyCommand.class, RepairCommand.class,
-        TokenCommand.class, GrantCommand.class, ForwardCommand.class, CommandLine.HelpCommand.class})
+        TokenCommand.class, GrantCommand.class, ForwardCommand.class, ArchiveCommand.class, CommandLine.HelpCommand.class})
 public final class HistorianCli implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

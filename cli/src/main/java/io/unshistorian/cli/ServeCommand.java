@@ -117,6 +117,9 @@ final class ServeCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     private ForwardSettings forwarding;
 
+    @picocli.CommandLine.Mixin
+    private ArchiveSchedule archiving;
+
     @Spec
     private CommandSpec spec;
 
@@ -239,7 +242,16 @@ final class ServeCommand implements Callable<Integer> {
         if (forwarder != null) {
             server.reportForwarder(() -> ForwardCommand.info(forwarder.forwarder().status()));
         }
+        java.util.concurrent.ScheduledExecutorService archive = archiving.start(historian, file);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (archive != null) {
+                archive.shutdownNow();
+                try {
+                    archive.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (forwarder != null) {
                 forwarder.close();
             }
@@ -282,6 +294,10 @@ final class ServeCommand implements Callable<Integer> {
             null, true, address + ":" + server.port() + " " + transport + " auth=" + authMode + " grants="
             + (security.grantsEnforced() ? "enforced" : "off")));
         sources.describe().forEach(out::println);
+        if (archive != null) {
+            out.println("archiving cold days as Parquet to " + (archiving.root != null ? archiving.root
+                : file.getProperty("archive.to")) + " (docs/archive.md)");
+        }
         if (forwarder != null) {
             out.printf("forwarding to %s as %s (state: %s; historian forward status)%n", forwarder.target(),
                 forwarder.name(), ForwardSettings.stateFile(directory, forwarder.name()));

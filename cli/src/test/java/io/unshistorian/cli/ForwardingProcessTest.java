@@ -137,8 +137,8 @@ class ForwardingProcessTest {
     private static ForwarderInfo forwarder(int port) throws InterruptedException {
         ManagedChannel channel = channel(port);
         try {
-            return HistorianGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                .serverInfo(ServerInfoRequest.getDefaultInstance()).getForwarder();
+            return HistorianGrpc.newBlockingStub(channel).serverInfo(ServerInfoRequest.getDefaultInstance())
+                .getForwarder();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }

@@ -11,6 +11,7 @@ import io.unshistorian.compression.chunk.Quality;
 import io.unshistorian.query.QueryEngine;
 import io.unshistorian.query.Selection;
 import io.unshistorian.storage.ChangeFeed;
+import io.unshistorian.storage.PartitionInfo;
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageHealth;
 import io.unshistorian.storage.StorageOptions;
@@ -173,6 +174,14 @@ public final class Historian implements AutoCloseable {
      */
     public void settle() throws IOException {
         engine.settle();
+    }
+
+    /**
+     * The time partitions in block files, oldest first, each with the highest generation of its
+     * files: a partition whose generation changed holds other data than before (for incremental export).
+     */
+    public List<PartitionInfo> partitions() {
+        return engine.partitions();
     }
 
     /** The sequence of the last accepted batch (batches are numbered 0, 1, 2, … as accepted), -1 when none. */

@@ -49,6 +49,7 @@ class EmbeddedApiSurfaceTest {
         "io.unshistorian.storage.wal.WalRollPeriod",
         "io.unshistorian.storage.StorageStatus",
         "io.unshistorian.storage.ChangeFeed",
+        "io.unshistorian.storage.PartitionInfo",
         "io.unshistorian.storage.ChangeFeed$Batch",
         "io.unshistorian.storage.ChangeFeed$Handler",
         "io.unshistorian.storage.StorageHealth",

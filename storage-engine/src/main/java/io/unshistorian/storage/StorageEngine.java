@@ -223,6 +223,23 @@ public final class StorageEngine implements AutoCloseable {
         }
     }
 
+    /** The time partitions in block files, oldest first (samples still in the head are in none yet). */
+    public List<PartitionInfo> partitions() {
+        ensureOpen();
+        List<PartitionInfo> partitions = new ArrayList<>();
+        for (BlockFile[] files : blocks.partitions().values()) {
+            long generation = -1;
+            long bytes = 0;
+            for (BlockFile file : files) {
+                generation = Math.max(generation, file.generation());
+                bytes += file.fileBytes();
+            }
+            long start = files[0].partitionStart();
+            partitions.add(new PartitionInfo(start, start + files[0].partitionWidth(), generation, files.length, bytes));
+        }
+        return partitions;
+    }
+
     /** The sequence of the last accepted batch (batches are numbered 0, 1, 2, … as accepted), -1 when none. */
     public long lastSequence() {
         return nextSequence - 1;
