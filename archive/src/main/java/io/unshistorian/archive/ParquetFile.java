@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -37,7 +38,9 @@ final class ParquetFile<T> implements AutoCloseable {
         this.writer = new Builder<>(new LocalOutputFile(temporary), support).withConf(new PlainParquetConfiguration())
             .withCodecFactory(new ZstdPages()).withCompressionCodec(CompressionCodecName.ZSTD)
             .withRowGroupSize(ROW_GROUP_BYTES).withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .withDictionaryEncoding(true).build();
+            // Format 2 encodings (delta-packed timestamps): 1.25 against 4.68 bytes/sample on a year of
+            // one series; byte-stream-split doubles made the plant larger (3.25 against 2.39), so not.
+            .withDictionaryEncoding(true).withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0).build();
     }
 
     static <T> ParquetFile<T> create(Path target, WriteSupport<T> support) throws IOException {
