@@ -49,7 +49,7 @@ import io.unshistorian.grpc.v1.WriteBatch;
  * </ol>
  *
  * <pre>java [JVM flags] -cp benchmarks/target/benchmarks.jar io.unshistorian.benchmarks.grpc.ForwardHarness
- *     [--rounds 5] [--round-seconds 120] [--outage-seconds 600] [--rate-limit 300000]
+ *     [--rounds 5] [--round-seconds 300] [--outage-seconds 600] [--rate-limit 300000]
  *     [--outage-wall-seconds 0]</pre>
  */
 public final class ForwardHarness {
@@ -155,7 +155,7 @@ public final class ForwardHarness {
 
     public static void main(String[] args) throws Exception {
         int rounds = 5;
-        int roundSeconds = 120;
+        int roundSeconds = 300;
         int outageSeconds = 600;
         long rateLimit = 300_000;
         int outageWallSeconds = 0;
