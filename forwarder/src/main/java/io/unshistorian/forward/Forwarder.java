@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.Channel;
+import io.grpc.ManagedChannel;
 import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.WriteAck;
@@ -128,6 +129,12 @@ public final class Forwarder implements AutoCloseable {
                     acknowledged, backoff);
                 sleep(backoff);
                 backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                if (channel instanceof ManagedChannel managed) {
+                    // The channel keeps its own reconnect back-off, which grows to about two minutes during a
+                    // long outage while every call in between fails at once: without this the central
+                    // could be back for up to two minutes before the forwarder's retries reach it.
+                    managed.resetConnectBackoff();
+                }
                 continue;
             }
             backoff = 100;
