@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,9 +29,6 @@ public final class ForwardState {
 
     /** What one series has had acknowledged: samples, and the first and last timestamp. */
     public record SeriesLedger(long samples, long firstNanos, long lastNanos) {
-        SeriesLedger plus(long count, long first, long last) {
-            return new SeriesLedger(samples + count, Math.min(firstNanos, first), Math.max(lastNanos, last));
-        }
     }
 
     /** Edge WAL sequences {@code from..to} that did not reach the central, and why. */
@@ -41,10 +39,11 @@ public final class ForwardState {
     private final String incarnation;
     private long acknowledged;
     private long samples;
-    private final Map<String, SeriesLedger> series;
+    /** Per edge path: samples, first and last timestamp; updated in place on every acknowledgement. */
+    private final Map<String, long[]> series;
     private final List<Gap> gaps;
 
-    private ForwardState(Path file, String incarnation, long acknowledged, long samples, Map<String, SeriesLedger> series,
+    private ForwardState(Path file, String incarnation, long acknowledged, long samples, Map<String, long[]> series,
                          List<Gap> gaps) {
         this.file = file;
         this.incarnation = incarnation;
@@ -57,7 +56,7 @@ public final class ForwardState {
     /** The state in {@code file}, or a new one (nothing acknowledged, a new incarnation) when there is none. */
     public static ForwardState open(Path file) throws IOException {
         if (!Files.exists(file)) {
-            return new ForwardState(file, UUID.randomUUID().toString(), -1, 0, new TreeMap<>(), new ArrayList<>());
+            return new ForwardState(file, UUID.randomUUID().toString(), -1, 0, new HashMap<>(), new ArrayList<>());
         }
         return read(file);
     }
@@ -67,7 +66,7 @@ public final class ForwardState {
         String incarnation = null;
         long acknowledged = -1;
         long samples = 0;
-        Map<String, SeriesLedger> series = new TreeMap<>();
+        Map<String, long[]> series = new HashMap<>();
         List<Gap> gaps = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int n = 0; n < lines.size(); n++) {
@@ -91,8 +90,8 @@ public final class ForwardState {
                     case "samples" -> samples = Long.parseLong(value);
                     case "series" -> {
                         String[] parts = value.split("\t");
-                        series.put(parts[0], new SeriesLedger(Long.parseLong(parts[1]), Long.parseLong(parts[2]),
-                            Long.parseLong(parts[3])));
+                        series.put(parts[0], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+                            Long.parseLong(parts[3])});
                     }
                     case "gap" -> {
                         String[] parts = value.split("\t", 3);
@@ -128,8 +127,11 @@ public final class ForwardState {
         return List.copyOf(gaps);
     }
 
+    /** The per-series ledger, by edge path, in path order (a copy). */
     public Map<String, SeriesLedger> series() {
-        return java.util.Collections.unmodifiableMap(series);
+        Map<String, SeriesLedger> ledger = new TreeMap<>();
+        series.forEach((path, figures) -> ledger.put(path, new SeriesLedger(figures[0], figures[1], figures[2])));
+        return ledger;
     }
 
     /** Records a batch ending at edge sequence {@code through} as acknowledged. */
@@ -140,7 +142,14 @@ public final class ForwardState {
 
     /** Adds what the central acknowledged of one series (under its edge path). */
     void acknowledgeSeries(String path, long count, long first, long last) {
-        series.merge(path, new SeriesLedger(count, first, last), (old, added) -> old.plus(count, first, last));
+        long[] figures = series.get(path);
+        if (figures == null) {
+            series.put(path, new long[] {count, first, last});
+        } else {
+            figures[0] += count;
+            figures[1] = Math.min(figures[1], first);
+            figures[2] = Math.max(figures[2], last);
+        }
     }
 
     /** Lists edge sequences that will never reach the central; the cursor moves past them. */
@@ -161,7 +170,7 @@ public final class ForwardState {
             text.append("gap=").append(gap.from()).append('\t').append(gap.to()).append('\t')
                 .append(gap.reason().replace('\n', ' ')).append('\n');
         }
-        for (Map.Entry<String, SeriesLedger> entry : series.entrySet()) {
+        for (Map.Entry<String, SeriesLedger> entry : series().entrySet()) {
             SeriesLedger ledger = entry.getValue();
             text.append("series=").append(entry.getKey()).append('\t').append(ledger.samples()).append('\t')
                 .append(ledger.firstNanos()).append('\t').append(ledger.lastNanos()).append('\n');
@@ -183,8 +192,8 @@ public final class ForwardState {
         }
     }
 
-    /** A copy for other threads (status). */
+    /** A copy of the cursor, counts and gaps for other threads (status); without the per-series ledger. */
     public ForwardState snapshot() {
-        return new ForwardState(file, incarnation, acknowledged, samples, new TreeMap<>(series), new ArrayList<>(gaps));
+        return new ForwardState(file, incarnation, acknowledged, samples, Map.of(), new ArrayList<>(gaps));
     }
 }

@@ -3,7 +3,6 @@ package io.unshistorian.forward;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,13 +46,25 @@ public final class Forwarder implements AutoCloseable {
     private final List<TopicFilter> filters;
     private final Thread thread;
     /** Central path by edge series id; {@link #EXCLUDED} when the series is not forwarded. */
-    private final Map<Integer, String> centralPaths = new HashMap<>();
+    private String[] centralPaths = new String[1024];
     private final OutgoingBatch outgoing = new OutgoingBatch();
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private static final String EXCLUDED = "";
+    /** A Write's size on the wire, at most (estimated): well inside a server's 16 MiB message limit. */
+    private static final long MAX_WRITE_BYTES = 4L << 20;
+    /** The part number that ends an edge batch, in an origin sequence. */
+    private static final int WHOLE = 0xFFFF;
+    /** The first edge batch with samples not yet sent, -1 when none. */
+    private long pendingFirst = -1;
+    /** The last edge batch whose samples are all in {@link #outgoing} or sent, -1 when nothing is pending. */
+    private long pendingThrough = -1;
+    /** The edge batch sent in parts lately, and how many were sent. */
+    private long splitSequence = -1;
+    private int splitParts;
 
     private volatile long acknowledged;
     private volatile ForwardState published;
+    private volatile Map<String, ForwardState.SeriesLedger> savedLedger = Map.of();
     private volatile String lastError = "";
     private volatile long lastAckMillis;
     private volatile boolean running = true;
@@ -62,9 +73,13 @@ public final class Forwarder implements AutoCloseable {
     private boolean dirty;
     private long rateNextNanos;
 
-    /** A sent batch awaiting its acknowledgement. */
-    private record InFlight(long batchId, long firstSequence, long lastSequence, int samples,
-                            List<OutgoingBatch.SeriesPart> parts) {
+    /**
+     * A sent Write awaiting its acknowledgement: it carries samples of edge batches
+     * {@code firstSequence..carriesThrough}, and its acknowledgement completes those through
+     * {@code lastSequence} (one less than {@code carriesThrough} for a part of a batch).
+     */
+    private record InFlight(long batchId, long firstSequence, long lastSequence, long carriesThrough, int samples,
+                            List<OutgoingBatch.Part> parts) {
     }
 
     /**
@@ -107,9 +122,9 @@ public final class Forwarder implements AutoCloseable {
             now.gaps(), lastError, lastAckMillis);
     }
 
-    /** The ledger as last published: per edge path, what the central acknowledged. */
+    /** The ledger as last saved (at most a second old): per edge path, what the central acknowledged. */
     public Map<String, ForwardState.SeriesLedger> ledger() {
-        return published.series();
+        return savedLedger;
     }
 
     private void run() {
@@ -146,6 +161,9 @@ public final class Forwarder implements AutoCloseable {
     private void forwardUntilFailure() throws Exception {
         inFlight.clear();
         outgoing.clear();
+        pendingFirst = -1;
+        pendingThrough = -1;
+        splitSequence = -1;
         WriteStream stream = WriteStream.open(channel);
         try (ChangeFeed feed = historian.changesAfter(state.acknowledged())) {
             long[] expected = {state.acknowledged() + 1};
@@ -157,9 +175,7 @@ public final class Forwarder implements AutoCloseable {
                     expected[0] = sequence + 1;
                     add(stream, sequence, batch);
                 });
-                if (!outgoing.isEmpty()) {
-                    send(stream);
-                }
+                send(stream);
                 if (!inFlight.isEmpty()) {
                     awaitAck(stream, delivered == 0 ? ACK_TIMEOUT_SECONDS : 0);
                 }
@@ -180,26 +196,40 @@ public final class Forwarder implements AutoCloseable {
     }
 
     private void add(WriteStream stream, long sequence, ChangeFeed.Batch batch) throws IOException {
-        outgoing.cover(sequence);
-        for (int i = 0; i < batch.size(); i++) {
-            Series series = batch.series(i);
-            if (series == null) {
-                continue;
-            }
-            String central = centralPaths.computeIfAbsent(series.id(), id -> forwarded(series.path())
-                ? options.rewrite().apply(series.path()) : EXCLUDED);
-            if (!central.isEmpty()) {
+        if (pendingFirst < 0) {
+            pendingFirst = sequence;
+        }
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                Series series = batch.series(i);
+                String central = series == null ? EXCLUDED : centralPath(series);
+                if (central.isEmpty()) {
+                    continue;
+                }
+                if (outgoing.samples() >= options.batchSamples() || outgoing.bytes() >= MAX_WRITE_BYTES) {
+                    sendPart(stream, sequence);
+                }
                 outgoing.add(series, central, batch, i);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
-        if (outgoing.samples() >= options.batchSamples()) {
-            try {
-                send(stream);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
+        pendingThrough = sequence;
+    }
+
+    /** The central path of an edge series, or {@link #EXCLUDED} when its path is not forwarded. */
+    private String centralPath(Series series) {
+        int id = series.id();
+        if (id >= centralPaths.length) {
+            centralPaths = java.util.Arrays.copyOf(centralPaths, Math.max(id + 1, centralPaths.length * 2));
         }
+        String central = centralPaths[id];
+        if (central == null) {
+            central = forwarded(series.path()) ? options.rewrite().apply(series.path()) : EXCLUDED;
+            centralPaths[id] = central;
+        }
+        return central;
     }
 
     private boolean forwarded(String path) {
@@ -211,27 +241,65 @@ public final class Forwarder implements AutoCloseable {
         return false;
     }
 
-    /** Sends the outgoing batch (or, when it carries no sample, moves the cursor with the batches before it). */
+    /**
+     * Sends what is pending: every edge batch through {@link #pendingThrough}, whole. When it carries
+     * no sample (nothing in it is forwarded) the cursor moves with the batches before it instead.
+     */
     private void send(WriteStream stream) throws IOException, InterruptedException {
-        if (outgoing.samples() == 0) {
+        if (pendingThrough < 0) {
+            return;
+        }
+        long through = pendingThrough;
+        if (outgoing.isEmpty()) {
             if (inFlight.isEmpty()) {
-                state.acknowledge(outgoing.lastSequence(), 0);
+                state.acknowledge(through, 0);
                 publish();
             } else {
                 InFlight last = inFlight.pollLast();
-                inFlight.addLast(new InFlight(last.batchId(), last.firstSequence(), outgoing.lastSequence(),
-                    last.samples(), last.parts()));
+                inFlight.addLast(new InFlight(last.batchId(), last.firstSequence(), through, through, last.samples(),
+                    last.parts()));
             }
-            outgoing.clear();
-            return;
+        } else {
+            transmit(stream, originSequence(through, WHOLE), pendingFirst, through, through);
         }
+        pendingFirst = -1;
+        pendingThrough = -1;
+    }
+
+    /**
+     * Sends the outgoing samples before edge batch {@code sequence} is complete, because the Write is
+     * full: its acknowledgement moves the cursor to the batch before; the rest of this one follows.
+     */
+    private void sendPart(WriteStream stream, long sequence) throws IOException, InterruptedException {
+        if (splitSequence != sequence) {
+            splitSequence = sequence;
+            splitParts = 0;
+        }
+        if (splitParts == WHOLE - 1) {
+            throw new IOException("edge batch " + sequence + " needs more than " + (WHOLE - 1) + " Write batches");
+        }
+        transmit(stream, originSequence(sequence, splitParts++), pendingFirst, sequence - 1, sequence);
+        pendingFirst = sequence;
+    }
+
+    /**
+     * The origin sequence of a Write: the edge sequence of its last batch times 65,536, plus the part
+     * of that batch it ends with ({@link #WHOLE} when the batch ends in it). Grows with every Write,
+     * so the central can tell a resend from the next part.
+     */
+    private static long originSequence(long edgeSequence, int part) {
+        return edgeSequence << 16 | part;
+    }
+
+    private void transmit(WriteStream stream, long originSequence, long firstSequence, long ackThrough,
+                          long carriesThrough) throws IOException, InterruptedException {
         while (inFlight.size() >= WINDOW) {
             awaitAck(stream, ACK_TIMEOUT_SECONDS);
         }
         throttle(outgoing.samples());
         long id = nextBatchId++;
-        stream.send(outgoing.build(id, origin));
-        inFlight.addLast(new InFlight(id, outgoing.firstSequence(), outgoing.lastSequence(), outgoing.samples(),
+        stream.send(outgoing.build(id, origin, originSequence));
+        inFlight.addLast(new InFlight(id, firstSequence, ackThrough, carriesThrough, outgoing.samples(),
             outgoing.parts()));
         outgoing.clear();
     }
@@ -272,8 +340,8 @@ public final class Forwarder implements AutoCloseable {
         if (ack.getAccepted()) {
             state.acknowledge(sent.lastSequence(), ack.getDuplicate() ? 0 : sent.samples());
             if (!ack.getDuplicate()) {
-                for (OutgoingBatch.SeriesPart part : sent.parts()) {
-                    state.acknowledgeSeries(part.edgePath(), part.samples(), part.firstNanos(), part.lastNanos());
+                for (OutgoingBatch.Part part : sent.parts()) {
+                    state.acknowledgeSeries(part.edgePath, part.count, part.firstNanos, part.lastNanos);
                 }
             }
             lastAckMillis = System.currentTimeMillis();
@@ -282,8 +350,8 @@ public final class Forwarder implements AutoCloseable {
         } else {
             String why = "refused by the central: " + ack.getReason() + (ack.getPath().isEmpty() ? ""
                 : " (" + ack.getPath() + ")");
-            LOG.error("edge batches {}..{} not forwarded, {}", sent.firstSequence(), sent.lastSequence(), why);
-            state.gap(sent.firstSequence(), sent.lastSequence(), why);
+            LOG.error("edge batches {}..{} not forwarded, {}", sent.firstSequence(), sent.carriesThrough(), why);
+            state.gap(sent.firstSequence(), sent.carriesThrough(), why);
         }
         publish();
     }
@@ -291,9 +359,7 @@ public final class Forwarder implements AutoCloseable {
     /** Edge batches {@code from..to} are gone from the WAL before they were sent: listed as a gap. */
     private void lose(WriteStream stream, long from, long to) throws IOException {
         try {
-            if (!outgoing.isEmpty()) {
-                send(stream);
-            }
+            send(stream);
             while (!inFlight.isEmpty()) {
                 awaitAck(stream, ACK_TIMEOUT_SECONDS);
             }
@@ -318,6 +384,7 @@ public final class Forwarder implements AutoCloseable {
     private void maybeSave() throws IOException {
         if (dirty && System.nanoTime() - lastSave >= SAVE_INTERVAL_NANOS) {
             state.save();
+            savedLedger = state.series();
             lastSave = System.nanoTime();
             dirty = false;
         }
@@ -326,6 +393,7 @@ public final class Forwarder implements AutoCloseable {
     private void saveQuietly() {
         try {
             state.save();
+            savedLedger = state.series();
             dirty = false;
         } catch (IOException e) {
             LOG.warn("could not save the forwarder state: {}", e.toString());

@@ -1,7 +1,9 @@
 package io.unshistorian.forward;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.grpc.v1.SeriesSamples;
@@ -11,64 +13,80 @@ import io.unshistorian.storage.series.Series;
 
 /**
  * The next Write batch being filled from edge batches: samples grouped by series under their central
- * path, the edge sequence range it covers, and per edge path what it carries (for the ledger).
+ * path, an estimate of its size on the wire, and per series what it carries (for the ledger). Series
+ * are found by their edge id in an array, not a map: this is the forwarder's per-sample path.
  */
 final class OutgoingBatch {
-    /** What one series has in this batch, by its edge path. */
-    record SeriesPart(String edgePath, long samples, long firstNanos, long lastNanos) {
+    /** What one series has in this batch. */
+    static final class Part {
+        final String edgePath;
+        final SeriesSamples.Builder samples;
+        long count;
+        long firstNanos = Long.MAX_VALUE;
+        long lastNanos = Long.MIN_VALUE;
+
+        Part(String edgePath, SeriesSamples.Builder samples) {
+            this.edgePath = edgePath;
+            this.samples = samples;
+        }
     }
 
-    private final Map<Integer, SeriesSamples.Builder> bySeries = new LinkedHashMap<>();
-    private final Map<Integer, long[]> stats = new LinkedHashMap<>();
-    private final Map<Integer, String> edgePaths = new LinkedHashMap<>();
-    private long firstSequence = -1;
-    private long lastSequence = -1;
+    /** Wire bytes of a sample without its value, at most: timestamp varint, quality varint, their tags' share. */
+    private static final int SAMPLE_BYTES = 10 + 5;
+
+    private Part[] bySeriesId = new Part[1024];
+    private final List<Part> parts = new ArrayList<>();
+    private final List<Integer> ids = new ArrayList<>();
     private int samples;
+    private long bytes;
 
     boolean isEmpty() {
-        return lastSequence < 0;
+        return samples == 0;
     }
 
     int samples() {
         return samples;
     }
 
-    long firstSequence() {
-        return firstSequence;
-    }
-
-    long lastSequence() {
-        return lastSequence;
-    }
-
-    /** Marks edge batch {@code sequence} as carried (even when none of its samples is forwarded). */
-    void cover(long sequence) {
-        if (firstSequence < 0) {
-            firstSequence = sequence;
-        }
-        lastSequence = sequence;
+    /** The request's size on the wire, estimated from above. */
+    long bytes() {
+        return bytes;
     }
 
     /** Adds sample {@code i} of an edge batch under {@code centralPath}. */
     void add(Series series, String centralPath, ChangeFeed.Batch batch, int i) {
-        SeriesSamples.Builder builder = bySeries.computeIfAbsent(series.id(), id -> SeriesSamples.newBuilder()
-            .setPath(centralPath).setType(wireType(series.type())));
+        int id = series.id();
+        if (id >= bySeriesId.length) {
+            bySeriesId = Arrays.copyOf(bySeriesId, Math.max(id + 1, bySeriesId.length * 2));
+        }
+        Part part = bySeriesId[id];
+        if (part == null) {
+            part = new Part(series.path(), SeriesSamples.newBuilder().setPath(centralPath)
+                .setType(wireType(series.type())));
+            bySeriesId[id] = part;
+            parts.add(part);
+            ids.add(id);
+            bytes += 16 + centralPath.getBytes(StandardCharsets.UTF_8).length;
+        }
         long time = batch.timestamp(i);
-        builder.addTimestampsNs(time);
+        part.samples.addTimestampsNs(time);
         switch (series.type()) {
-            case DOUBLE -> builder.addDoubleValues(Double.longBitsToDouble(batch.valueBits(i)));
-            case LONG -> builder.addLongValues(batch.valueBits(i));
-            case BOOLEAN -> builder.addBoolValues(batch.valueBits(i) != 0);
-            case STRING -> builder.addStringValues(batch.text(i));
+            case DOUBLE -> part.samples.addDoubleValues(Double.longBitsToDouble(batch.valueBits(i)));
+            case LONG -> part.samples.addLongValues(batch.valueBits(i));
+            case BOOLEAN -> part.samples.addBoolValues(batch.valueBits(i) != 0);
+            case STRING -> {
+                String text = batch.text(i);
+                part.samples.addStringValues(text);
+                bytes += 5 + 3L * text.length();
+            }
             default -> throw new IllegalStateException("no wire type for " + series.type());
         }
-        builder.addQualities(batch.quality(i));
-        long[] stat = stats.computeIfAbsent(series.id(), id -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
-        stat[0]++;
-        stat[1] = Math.min(stat[1], time);
-        stat[2] = Math.max(stat[2], time);
-        edgePaths.putIfAbsent(series.id(), series.path());
+        part.samples.addQualities(batch.quality(i));
+        part.count++;
+        part.firstNanos = Math.min(part.firstNanos, time);
+        part.lastNanos = Math.max(part.lastNanos, time);
         samples++;
+        bytes += SAMPLE_BYTES + 10;
     }
 
     private static io.unshistorian.grpc.v1.ValueType wireType(ValueType type) {
@@ -80,29 +98,28 @@ final class OutgoingBatch {
         };
     }
 
-    /** The Write request, stamped with the origin and the last edge sequence it carries. */
-    WriteBatch build(long batchId, String origin) {
+    /** The Write request, stamped with the origin and its origin sequence. */
+    WriteBatch build(long batchId, String origin, long originSequence) {
         WriteBatch.Builder request = WriteBatch.newBuilder().setBatchId(batchId).setOrigin(origin)
-            .setOriginSequence(lastSequence);
-        for (SeriesSamples.Builder series : bySeries.values()) {
-            request.addSeries(series);
+            .setOriginSequence(originSequence);
+        for (Part part : parts) {
+            request.addSeries(part.samples);
         }
         return request.build();
     }
 
-    /** What each series carries, by edge path. */
-    java.util.List<SeriesPart> parts() {
-        java.util.List<SeriesPart> parts = new java.util.ArrayList<>(stats.size());
-        stats.forEach((id, stat) -> parts.add(new SeriesPart(edgePaths.get(id), stat[0], stat[1], stat[2])));
-        return parts;
+    /** What each series carries (handed over: {@link #clear} starts new ones). */
+    List<Part> parts() {
+        return List.copyOf(parts);
     }
 
     void clear() {
-        bySeries.clear();
-        stats.clear();
-        edgePaths.clear();
-        firstSequence = -1;
-        lastSequence = -1;
+        for (int id : ids) {
+            bySeriesId[id] = null;
+        }
+        ids.clear();
+        parts.clear();
         samples = 0;
+        bytes = 0;
     }
 }
