@@ -38,6 +38,10 @@ final class ForwardCommand {
             info.addGaps(ForwardGap.newBuilder().setFromSequence(gap.from()).setToSequence(gap.to())
                 .setReason(gap.reason()));
         }
+        for (ForwardState.Gap done : status.backfilled()) {
+            info.addBackfilled(ForwardGap.newBuilder().setFromSequence(done.from()).setToSequence(done.to())
+                .setReason(done.reason()));
+        }
         return info.build();
     }
 
@@ -93,7 +97,7 @@ final class ForwardCommand {
                 ForwardState state = ForwardState.read(file);
                 String name = file.getFileName().toString().replaceFirst("\\.state$", "");
                 ForwardStatus status = new ForwardStatus("(not running)", name + "/" + state.incarnation(), last,
-                    state.acknowledged(), state.samples(), state.gaps(), "", 0);
+                    state.acknowledged(), state.samples(), state.gaps(), state.backfilled(), "", 0);
                 print(out, info(status));
                 complete &= status.complete();
                 if (ledger) {
@@ -121,6 +125,10 @@ final class ForwardCommand {
             }
             for (ForwardGap gap : info.getGapsList()) {
                 out.printf("gap: edge batches %d..%d: %s%n", gap.getFromSequence(), gap.getToSequence(), gap.getReason());
+            }
+            for (ForwardGap done : info.getBackfilledList()) {
+                out.printf("sent from blocks: edge batches %d..%d: %s%n", done.getFromSequence(), done.getToSequence(),
+                    done.getReason());
             }
             if (!info.getLastError().isEmpty()) {
                 out.println("last error: " + info.getLastError());

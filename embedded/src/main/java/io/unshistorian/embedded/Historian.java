@@ -11,6 +11,7 @@ import io.unshistorian.compression.chunk.Quality;
 import io.unshistorian.query.QueryEngine;
 import io.unshistorian.query.Selection;
 import io.unshistorian.storage.ChangeFeed;
+import io.unshistorian.storage.DroppedChanges;
 import io.unshistorian.storage.PartitionInfo;
 import io.unshistorian.storage.StorageEngine;
 import io.unshistorian.storage.StorageHealth;
@@ -201,10 +202,11 @@ public final class Historian implements AutoCloseable {
     /**
      * Keeps the write-ahead log's files of batches after {@code consumedThrough} (asked at every
      * compaction) while they take at most {@code maxBytes}, so a change feed that fell behind (a
-     * forwarder during an outage) still finds them; {@code null} stops keeping them.
+     * forwarder during an outage) still finds them; past the cap the oldest go, and {@code dropped}
+     * is told their time span first (their samples are in block files). {@code null} stops keeping them.
      */
-    public void retainChanges(LongSupplier consumedThrough, long maxBytes) {
-        engine.retainChanges(consumedThrough, maxBytes);
+    public void retainChanges(LongSupplier consumedThrough, long maxBytes, DroppedChanges dropped) {
+        engine.retainChanges(consumedThrough, maxBytes, dropped);
     }
 
     /** Whether the historian can do its job now: healthy, degraded, or refusing writes (and why). */

@@ -50,6 +50,7 @@ class EmbeddedApiSurfaceTest {
         "io.unshistorian.storage.StorageStatus",
         "io.unshistorian.storage.ChangeFeed",
         "io.unshistorian.storage.PartitionInfo",
+        "io.unshistorian.storage.DroppedChanges",
         "io.unshistorian.storage.ChangeFeed$Batch",
         "io.unshistorian.storage.ChangeFeed$Handler",
         "io.unshistorian.storage.StorageHealth",

@@ -42,9 +42,12 @@ public final class ForwardState {
     /** Per edge path: samples, first and last timestamp; updated in place on every acknowledgement. */
     private final Map<String, long[]> series;
     private final List<Gap> gaps;
+    /** Edge batches the WAL deleted unsent, read back from the block files and sent: not gaps. */
+    private final List<Gap> backfilled;
 
     private ForwardState(Path file, String incarnation, long acknowledged, long samples, Map<String, long[]> series,
-                         List<Gap> gaps) {
+                         List<Gap> gaps, List<Gap> backfilled) {
+        this.backfilled = backfilled;
         this.file = file;
         this.incarnation = incarnation;
         this.acknowledged = acknowledged;
@@ -56,7 +59,8 @@ public final class ForwardState {
     /** The state in {@code file}, or a new one (nothing acknowledged, a new incarnation) when there is none. */
     public static ForwardState open(Path file) throws IOException {
         if (!Files.exists(file)) {
-            return new ForwardState(file, UUID.randomUUID().toString(), -1, 0, new HashMap<>(), new ArrayList<>());
+            return new ForwardState(file, UUID.randomUUID().toString(), -1, 0, new HashMap<>(), new ArrayList<>(),
+                new ArrayList<>());
         }
         return read(file);
     }
@@ -68,6 +72,7 @@ public final class ForwardState {
         long samples = 0;
         Map<String, long[]> series = new HashMap<>();
         List<Gap> gaps = new ArrayList<>();
+        List<Gap> backfilled = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n);
@@ -93,9 +98,10 @@ public final class ForwardState {
                         series.put(parts[0], new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2]),
                             Long.parseLong(parts[3])});
                     }
-                    case "gap" -> {
+                    case "gap", "backfilled" -> {
                         String[] parts = value.split("\t", 3);
-                        gaps.add(new Gap(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[2]));
+                        (key.equals("gap") ? gaps : backfilled).add(new Gap(Long.parseLong(parts[0]),
+                            Long.parseLong(parts[1]), parts[2]));
                     }
                     default -> throw new IllegalArgumentException("unknown key '" + key + "'");
                 }
@@ -107,7 +113,7 @@ public final class ForwardState {
         if (incarnation == null) {
             throw new IOException(file + " has no incarnation line; delete it to forward everything still in the WAL again");
         }
-        return new ForwardState(file, incarnation, acknowledged, samples, series, gaps);
+        return new ForwardState(file, incarnation, acknowledged, samples, series, gaps, backfilled);
     }
 
     public String incarnation() {
@@ -125,6 +131,11 @@ public final class ForwardState {
 
     public List<Gap> gaps() {
         return List.copyOf(gaps);
+    }
+
+    /** Edge batches deleted from the WAL unsent and sent from the block files instead (not gaps). */
+    public List<Gap> backfilled() {
+        return List.copyOf(backfilled);
     }
 
     /** The per-series ledger, by edge path, in path order (a copy). */
@@ -158,6 +169,12 @@ public final class ForwardState {
         acknowledged = Math.max(acknowledged, to);
     }
 
+    /** Records edge batches {@code from..to} as read back from the block files and sent; the cursor moves past them. */
+    void backfilled(long from, long to, String how) {
+        backfilled.add(new Gap(from, to, how));
+        acknowledged = Math.max(acknowledged, to);
+    }
+
     /** Writes the state: beside the file, forced, then renamed over it, and the directory forced. */
     void save() throws IOException {
         StringBuilder text = new StringBuilder(64 + series.size() * 64);
@@ -169,6 +186,10 @@ public final class ForwardState {
         for (Gap gap : gaps) {
             text.append("gap=").append(gap.from()).append('\t').append(gap.to()).append('\t')
                 .append(gap.reason().replace('\n', ' ')).append('\n');
+        }
+        for (Gap done : backfilled) {
+            text.append("backfilled=").append(done.from()).append('\t').append(done.to()).append('\t')
+                .append(done.reason().replace('\n', ' ')).append('\n');
         }
         for (Map.Entry<String, SeriesLedger> entry : series().entrySet()) {
             SeriesLedger ledger = entry.getValue();
@@ -194,6 +215,7 @@ public final class ForwardState {
 
     /** A copy of the cursor, counts and gaps for other threads (status); without the per-series ledger. */
     public ForwardState snapshot() {
-        return new ForwardState(file, incarnation, acknowledged, samples, Map.of(), new ArrayList<>(gaps));
+        return new ForwardState(file, incarnation, acknowledged, samples, Map.of(), new ArrayList<>(gaps),
+            new ArrayList<>(backfilled));
     }
 }

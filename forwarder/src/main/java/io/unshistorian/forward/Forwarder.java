@@ -48,6 +48,7 @@ public final class Forwarder implements AutoCloseable {
     /** Central path by edge series id; {@link #EXCLUDED} when the series is not forwarded. */
     private String[] centralPaths = new String[1024];
     private final OutgoingBatch outgoing = new OutgoingBatch();
+    private final Backfills backfills;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private static final String EXCLUDED = "";
     /** A Write's size on the wire, at most (estimated): well inside a server's 16 MiB message limit. */
@@ -105,7 +106,9 @@ public final class Forwarder implements AutoCloseable {
         this.filters = options.filters().stream().map(TopicFilter::parse).toList();
         this.acknowledged = state.acknowledged();
         this.published = state.snapshot();
-        historian.retainChanges(() -> acknowledged, options.maxBacklogBytes());
+        this.backfills = new Backfills(stateFile.resolveSibling(stateFile.getFileName().toString()
+            .replaceFirst("\\.state$", "") + ".backfill"));
+        historian.retainChanges(() -> acknowledged, options.maxBacklogBytes(), backfills::record);
         state.save();
         this.thread = new Thread(this::run, "uns-historian-forwarder");
         thread.setDaemon(true);
@@ -119,7 +122,7 @@ public final class Forwarder implements AutoCloseable {
     public ForwardStatus status() {
         ForwardState now = published;
         return new ForwardStatus(target, origin, historian.lastSequence(), now.acknowledged(), now.samples(),
-            now.gaps(), lastError, lastAckMillis);
+            now.gaps(), now.backfilled(), lastError, lastAckMillis);
     }
 
     /** The ledger as last saved (at most a second old): per edge path, what the central acknowledged. */
@@ -356,23 +359,106 @@ public final class Forwarder implements AutoCloseable {
         publish();
     }
 
-    /** Edge batches {@code from..to} are gone from the WAL before they were sent: listed as a gap. */
+    /**
+     * Edge batches {@code from..to} are gone from the WAL before they were sent. Those the WAL
+     * deleted over the backlog cap are read back from the block files over their time span and sent
+     * (every forwarded series, the whole span: resends are harmless); any others are listed as a gap.
+     */
     private void lose(WriteStream stream, long from, long to) throws IOException {
         try {
             send(stream);
-            while (!inFlight.isEmpty()) {
-                awaitAck(stream, ACK_TIMEOUT_SECONDS);
+            drain(stream);
+            Backfills.Span dropped = backfills.covering(from, to);
+            if (dropped != null) {
+                long samples = backfill(stream, dropped.minNanos(), dropped.maxNanos(), dropped.through());
+                drain(stream);
+                state.backfilled(from, dropped.through(), "deleted from the WAL unsent (backlog cap); " + samples
+                    + " samples of " + java.time.Instant.ofEpochSecond(0, dropped.minNanos()) + " .. "
+                    + java.time.Instant.ofEpochSecond(0, dropped.maxNanos()) + " sent from the block files");
+                LOG.warn("edge batches {}..{} were deleted from the WAL before they were sent: sent {} samples of their "
+                    + "time span from the block files", from, dropped.through(), samples);
+                backfills.done(dropped.through());
+                from = dropped.through() + 1;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        String why = "not in the edge WAL any more when the forwarder read it (deleted past the backlog cap of "
-            + options.maxBacklogBytes() + " bytes, or damaged)";
-        LOG.error("edge batches {}..{} not forwarded: {}", from, to, why);
-        state.gap(from, to, why);
+        if (from <= to) {
+            String why = "not in the edge WAL any more when the forwarder read it (deleted while it was not forwarding, "
+                + "or damaged)";
+            LOG.error("edge batches {}..{} not forwarded: {}", from, to, why);
+            state.gap(from, to, why);
+        }
         publish();
         saveQuietly();
+    }
+
+    private void drain(WriteStream stream) throws IOException, InterruptedException {
+        while (!inFlight.isEmpty()) {
+            awaitAck(stream, ACK_TIMEOUT_SECONDS);
+        }
+    }
+
+    /**
+     * Sends every forwarded series' samples in {@code [minNanos, maxNanos]} as the storage holds them
+     * now, in Writes without an origin (the central stores them whatever it stored before); their
+     * acknowledgements move no cursor. Returns the samples sent.
+     */
+    private long backfill(WriteStream stream, long minNanos, long maxNanos, long carriesThrough)
+        throws IOException, InterruptedException {
+        long end = maxNanos == Long.MAX_VALUE ? Long.MAX_VALUE : maxNanos + 1;
+        long sent = 0;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String filter : options.filters()) {
+            for (Series series : historian.find(filter)) {
+                if (!seen.add(series.path())) {
+                    continue;
+                }
+                String central = centralPath(series);
+                IOException[] failure = {null};
+                long[] count = {0};
+                historian.readRaw(series.path(), minNanos, end, (time, bits, quality, text) -> {
+                    if (failure[0] != null) {
+                        return;
+                    }
+                    try {
+                        if (outgoing.samples() >= options.batchSamples() || outgoing.bytes() >= MAX_WRITE_BYTES) {
+                            transmitBackfill(stream, carriesThrough);
+                        }
+                    } catch (IOException e) {
+                        failure[0] = e;
+                        return;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        failure[0] = new IOException("interrupted", e);
+                        return;
+                    }
+                    outgoing.add(series, central, time, bits, quality, text);
+                    count[0]++;
+                });
+                if (failure[0] != null) {
+                    throw failure[0];
+                }
+                sent += count[0];
+            }
+        }
+        if (!outgoing.isEmpty()) {
+            transmitBackfill(stream, carriesThrough);
+        }
+        return sent;
+    }
+
+    private void transmitBackfill(WriteStream stream, long carriesThrough) throws IOException, InterruptedException {
+        while (inFlight.size() >= WINDOW) {
+            awaitAck(stream, ACK_TIMEOUT_SECONDS);
+        }
+        throttle(outgoing.samples());
+        long id = nextBatchId++;
+        stream.send(outgoing.build(id, "", 0));
+        inFlight.addLast(new InFlight(id, state.acknowledged() + 1, state.acknowledged(), carriesThrough,
+            outgoing.samples(), outgoing.parts()));
+        outgoing.clear();
     }
 
     private void publish() {

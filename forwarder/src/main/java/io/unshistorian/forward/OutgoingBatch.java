@@ -55,6 +55,11 @@ final class OutgoingBatch {
 
     /** Adds sample {@code i} of an edge batch under {@code centralPath}. */
     void add(Series series, String centralPath, ChangeFeed.Batch batch, int i) {
+        add(series, centralPath, batch.timestamp(i), batch.valueBits(i), batch.quality(i), batch.text(i));
+    }
+
+    /** Adds one sample of {@code series} under {@code centralPath}; {@code text} for STRING series only. */
+    void add(Series series, String centralPath, long time, long valueBits, int quality, String text) {
         int id = series.id();
         if (id >= bySeriesId.length) {
             bySeriesId = Arrays.copyOf(bySeriesId, Math.max(id + 1, bySeriesId.length * 2));
@@ -68,20 +73,18 @@ final class OutgoingBatch {
             ids.add(id);
             bytes += 16 + centralPath.getBytes(StandardCharsets.UTF_8).length;
         }
-        long time = batch.timestamp(i);
         part.samples.addTimestampsNs(time);
         switch (series.type()) {
-            case DOUBLE -> part.samples.addDoubleValues(Double.longBitsToDouble(batch.valueBits(i)));
-            case LONG -> part.samples.addLongValues(batch.valueBits(i));
-            case BOOLEAN -> part.samples.addBoolValues(batch.valueBits(i) != 0);
+            case DOUBLE -> part.samples.addDoubleValues(Double.longBitsToDouble(valueBits));
+            case LONG -> part.samples.addLongValues(valueBits);
+            case BOOLEAN -> part.samples.addBoolValues(valueBits != 0);
             case STRING -> {
-                String text = batch.text(i);
                 part.samples.addStringValues(text);
                 bytes += 5 + 3L * text.length();
             }
             default -> throw new IllegalStateException("no wire type for " + series.type());
         }
-        part.samples.addQualities(batch.quality(i));
+        part.samples.addQualities(quality);
         part.count++;
         part.firstNanos = Math.min(part.firstNanos, time);
         part.lastNanos = Math.max(part.lastNanos, time);

@@ -89,4 +89,50 @@ class ForwarderTest {
             assertTrue(saved.gaps().isEmpty(), saved.gaps().toString());
         }
     }
+
+    @Test
+    void anOutageLongerThanTheBacklogIsSentFromTheBlockFiles() throws Exception {
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(T0 / 1_000_000);
+        StorageOptions options = StorageOptions.builder().backgroundCompaction(false).clockMillis(clock::get).build();
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();   // nothing listens there until the central starts
+        }
+        Path state = dir.resolve("edge").resolve("forward").resolve("edge1.state");
+        try (Historian edge = Historian.open(dir.resolve("edge"), options)) {
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+            ForwardOptions forward = ForwardOptions.of("edge1").withMaxBacklogBytes(0);   // keep no WAL for it
+            try (Forwarder forwarder = new Forwarder(edge, channel, "test", forward, state)) {
+                forwarder.start();
+                for (int b = 0; b < 6; b++) {   // the central is away: each WAL file is compacted and deleted
+                    WriteBatch batch = new WriteBatch();
+                    for (int i = 0; i < 1_000; i++) {
+                        batch.addDouble("line1/cell" + (i % 10) + "/temp", T0 + b * 60_000_000_000L + i, b * 1_000 + i);
+                    }
+                    edge.write(batch);
+                    clock.addAndGet(7 * 60_000L);   // the next batch starts a new WAL cycle file
+                    edge.compactNow();
+                }
+                edge.write(new WriteBatch().addDouble("line1/cell0/temp", T0 + 7 * 60_000_000_000L, -1));
+                try (Historian central = Historian.open(dir.resolve("central"), StorageOptions.builder()
+                    .backgroundCompaction(false).build());
+                     HistorianServer server = HistorianServer.start(central, HistorianServer.Settings.loopback(port),
+                         "test")) {
+                    assertEquals(port, server.port());
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!forwarder.status().complete() && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    ForwardStatus status = forwarder.status();
+                    assertTrue(status.complete(), status.toString());
+                    assertTrue(status.gaps().isEmpty(), status.toString());
+                    assertTrue(!status.backfilled().isEmpty(), "the deleted batches were sent from blocks: " + status);
+                    assertEquals(counts(edge, "#", ""), counts(central, "#", ""));
+                }
+            } finally {
+                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        assertTrue(ForwardState.open(state).gaps().isEmpty());
+    }
 }

@@ -191,7 +191,7 @@ public final class StorageEngine implements AutoCloseable {
                 long sequence = nextSequence;
                 context.seal(sequence);
                 try {
-                    wal.append(context.record, length, sequence);
+                    wal.append(context.record, length, sequence, context.minTime, context.maxTime);
                 } catch (DiskFull.DiskFullException e) {
                     throw BatchRejectedException.diskFull(e.getMessage() + "; nothing of the batch was stored; "
                         + "free space, then retry");
@@ -258,10 +258,12 @@ public final class StorageEngine implements AutoCloseable {
     /**
      * Keeps WAL files holding batches after {@code consumedThrough} (a sequence, read at each
      * compaction) once they are compacted, while they take at most {@code maxBytes}; past that the
-     * oldest go, and a change feed finds a jump in the sequences. {@code null} stops keeping them.
+     * oldest go, {@code dropped} is told their span first, and a change feed finds a jump in the
+     * sequences. {@code null} stops keeping them.
      */
-    public void retainChanges(java.util.function.LongSupplier consumedThrough, long maxBytes) {
-        wal.retain(consumedThrough == null ? null : new WriteAheadLog.Retention(consumedThrough, maxBytes));
+    public void retainChanges(java.util.function.LongSupplier consumedThrough, long maxBytes, DroppedChanges dropped) {
+        wal.retain(consumedThrough == null ? null : new WriteAheadLog.Retention(consumedThrough, maxBytes,
+            dropped::dropped));
     }
 
     /**

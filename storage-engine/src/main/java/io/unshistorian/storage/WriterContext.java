@@ -29,6 +29,9 @@ final class WriterContext {
     Series[] series = new Series[256];
     final UnsafeBuffer record = new UnsafeBuffer(new byte[1 << 16]);
     private final CRC32C crc = new CRC32C();
+    /** The earliest and latest timestamp of the last encoded batch. */
+    long minTime;
+    long maxTime;
 
     WriterContext(WriteLimits limits) {
         this.validator = new BatchValidator(limits);
@@ -141,7 +144,11 @@ final class WriterContext {
         }
         WalRecord.writeHeader(record, n);
         int stringIndex = 0;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
+            min = Math.min(min, batch.timestamp(i));
+            max = Math.max(max, batch.timestamp(i));
             record.putInt(WalRecord.seriesIdOffset(WalRecord.HEADER_LENGTH, i), series[i].id(), ByteOrder.LITTLE_ENDIAN);
             record.putLong(WalRecord.timestampOffset(WalRecord.HEADER_LENGTH, n, i), batch.timestamp(i),
                 ByteOrder.LITTLE_ENDIAN);
@@ -149,6 +156,8 @@ final class WriterContext {
             record.putLong(WalRecord.valueOffset(WalRecord.HEADER_LENGTH, n, i), value, ByteOrder.LITTLE_ENDIAN);
             record.putInt(WalRecord.qualityOffset(WalRecord.HEADER_LENGTH, n, i), batch.quality(i), ByteOrder.LITTLE_ENDIAN);
         }
+        minTime = min;
+        maxTime = max;
         int at = WalRecord.stringsOffset(WalRecord.HEADER_LENGTH, n);
         record.putInt(at, strings, ByteOrder.LITTLE_ENDIAN);
         at += WalRecord.STRING_LENGTH_BYTES;

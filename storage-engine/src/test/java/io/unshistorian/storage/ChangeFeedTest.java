@@ -70,7 +70,7 @@ class ChangeFeedTest {
         int b = 0;
         for (int session = 0; session < 3; session++) {
             try (StorageEngine engine = StorageEngine.open(dir, options())) {
-                engine.retainChanges(() -> -1, Long.MAX_VALUE);   // nothing consumed: keep it all
+                engine.retainChanges(() -> -1, Long.MAX_VALUE, (through, min, max) -> { });   // nothing consumed: keep it all
                 for (int i = 0; i < 5; i++, b++) {
                     engine.write(batch(b));
                     want.add(expected(engine.lastSequence(), b));
@@ -82,7 +82,7 @@ class ChangeFeedTest {
             }
         }
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            engine.retainChanges(() -> -1, Long.MAX_VALUE);
+            engine.retainChanges(() -> -1, Long.MAX_VALUE, (through, min, max) -> { });
             List<String> got = new ArrayList<>();
             try (ChangeFeed feed = engine.changesAfter(-1)) {
                 assertEquals(15, feed.poll((sequence, batch) -> got.add(describe(sequence, batch))));
@@ -130,7 +130,7 @@ class ChangeFeedTest {
     void keepsWhatIsNotConsumedAndDropsTheOldestPastTheCap() throws IOException {
         AtomicLong consumed = new AtomicLong(-1);
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            engine.retainChanges(consumed::get, Long.MAX_VALUE);
+            engine.retainChanges(consumed::get, Long.MAX_VALUE, (through, min, max) -> { });
             for (int b = 0; b < 6; b++) {
                 engine.write(batch(b));
                 clock.addAndGet(7 * MINUTE_MS);
@@ -142,7 +142,9 @@ class ChangeFeedTest {
                 assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), got, "compacted but kept for the feed");
             }
             consumed.set(2);
-            engine.retainChanges(consumed::get, 0);   // a cap of nothing: only the file being appended to stays
+            List<long[]> dropped = new ArrayList<>();
+            // a cap of nothing: only the file being appended to stays
+            engine.retainChanges(consumed::get, 0, (through, min, max) -> dropped.add(new long[] {through, min, max}));
             engine.write(batch(6));
             clock.addAndGet(7 * MINUTE_MS);
             engine.compactNow();
@@ -151,6 +153,13 @@ class ChangeFeedTest {
                 feed.poll((sequence, batch) -> got.add(sequence));
                 assertTrue(!got.isEmpty() && got.get(0) > 3, "the jump shows what was dropped: " + got);
                 assertEquals(6L, got.get(got.size() - 1));
+                // each dropped unconsumed file was announced with its last sequence and time span
+                assertEquals(got.get(0) - 1, dropped.stream().mapToLong(d -> d[0]).max().orElse(-1));
+                for (long[] d : dropped) {
+                    int b = (int) d[0];   // one batch per file here: batch b's timestamps
+                    assertEquals(b * 10L * 1_000_000L, d[1]);
+                    assertEquals((b * 10L + b % 3) * 1_000_000L, d[2]);
+                }
             }
         }
     }

@@ -108,11 +108,30 @@ public final class WriteAheadLog implements AutoCloseable {
      * once they are compacted, while they take at most {@code maxBytes}; past that the oldest are
      * deleted anyway and the reader finds the gap in the sequences.
      */
-    public record Retention(java.util.function.LongSupplier consumedThrough, long maxBytes) {
+    public record Retention(java.util.function.LongSupplier consumedThrough, long maxBytes, DroppedRecords dropped) {
     }
 
-    /** A cycle file the log knows: its session and cycle, its last sequence, whether it is damaged. */
-    private record Segment(long session, int cycle, long lastSequence, boolean damaged) {
+    /**
+     * A cycle file the log knows: its session and cycle, its last sequence, whether it is damaged, and
+     * the span of its samples' timestamps (what to read back from blocks if it goes unforwarded).
+     */
+    private record Segment(long session, int cycle, long lastSequence, boolean damaged, long minTime, long maxTime) {
+        Segment with(long sequence, long batchMin, long batchMax) {
+            return new Segment(session, cycle, sequence, damaged, Math.min(minTime, batchMin), Math.max(maxTime, batchMax));
+        }
+    }
+
+    /** Told of compacted files deleted before a tail consumed them (over the retention's byte cap). */
+    @FunctionalInterface
+    public interface DroppedRecords {
+        /**
+         * Called before the file is deleted; a throw keeps it.
+         *
+         * @param lastSequence the last record's sequence in the file
+         * @param minTime the earliest sample timestamp in it (ns)
+         * @param maxTime the latest
+         */
+        void dropped(long lastSequence, long minTime, long maxTime) throws IOException;
     }
 
     /**
@@ -171,11 +190,16 @@ public final class WriteAheadLog implements AutoCloseable {
         for (WalDirectory.CycleFile file : layout.cycleFiles(earlierSessions)) {
             long[] first = {-1};
             long[] last = {-1};
+            long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
             WalFileScanner.Summary summary = scanner.scan(file.path(), (record, position, ordinal) -> {
                 long sequence = record.sequence() != WalRecordReader.NO_SEQUENCE ? record.sequence()
                     : rollCycle.toIndex(file.cycle(), ordinal);
                 first[0] = first[0] < 0 ? sequence : first[0];
                 last[0] = Math.max(last[0], sequence);
+                for (int i = 0; i < record.count(); i++) {
+                    span[0] = Math.min(span[0], record.timestamp(i));
+                    span[1] = Math.max(span[1], record.timestamp(i));
+                }
                 boolean afterDamage = scanner.damagedRegions() != damageSeen[0];
                 damageSeen[0] = scanner.damagedRegions();
                 if (sequence > afterSequence) {
@@ -183,7 +207,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
             });
             synchronized (segments) {
-                segments.put(file.path(), new Segment(file.session(), file.cycle(), last[0], summary.damaged()));
+                segments.put(file.path(), new Segment(file.session(), file.cycle(), last[0], summary.damaged(), span[0],
+                    span[1]));
             }
             scanned.add(new ScannedFile(file.session(), file.cycle(), file.path(), summary.records(), first[0],
                 summary.damaged()));
@@ -282,10 +307,11 @@ public final class WriteAheadLog implements AutoCloseable {
     /**
      * Appends one record, already sealed with its sequence. Callers serialize appends.
      *
+     * @param minTime the earliest sample timestamp in the record, {@code maxTime} the latest
      * @throws IOException when the disk has no room for it (nothing was written), or when the
      *     mapped write failed (the record may be half written: the log can no longer be trusted)
      */
-    public void append(UnsafeBuffer record, int length, long sequence) throws IOException {
+    public void append(UnsafeBuffer record, int length, long sequence, long minTime, long maxTime) throws IOException {
         if (appender == null) {
             openSession();
         }
@@ -316,7 +342,9 @@ public final class WriteAheadLog implements AutoCloseable {
             boolean started = !written.equals(file);
             currentFile = written;
             synchronized (segments) {
-                segments.put(written.toPath(), new Segment(session, appender.cycle(), sequence, false));
+                Segment before = segments.get(written.toPath());
+                segments.put(written.toPath(), before != null ? before.with(sequence, minTime, maxTime)
+                    : new Segment(session, appender.cycle(), sequence, false, minTime, maxTime));
             }
             if (started) {
                 try {
@@ -458,11 +486,29 @@ public final class WriteAheadLog implements AutoCloseable {
             long bytes = compacted.get(i).getKey().toFile().length();
             if (keptBytes + bytes > keep.maxBytes()) {
                 LOG.warn("WAL files not yet forwarded exceed the retention cap of {} bytes: deleting {} and "
-                    + "older compacted ones; the forwarder records the gap", keep.maxBytes(), compacted.get(i).getKey());
+                    + "older compacted ones; the forwarder reads their span back from the block files",
+                    keep.maxBytes(), compacted.get(i).getKey());
+                dropUnconsumed(compacted.subList(0, i + 1), consumed, keep.dropped());
                 break;
             }
             keptBytes += bytes;
             compacted.remove(i);
+        }
+    }
+
+    /** Tells the retention's listener of each unconsumed file about to go; one it refuses is kept. */
+    private static void dropUnconsumed(List<Map.Entry<Path, Segment>> dropping, long consumed, DroppedRecords listener) {
+        for (java.util.Iterator<Map.Entry<Path, Segment>> it = dropping.iterator(); it.hasNext(); ) {
+            Segment segment = it.next().getValue();
+            if (segment.lastSequence() <= consumed) {
+                continue;
+            }
+            try {
+                listener.dropped(segment.lastSequence(), segment.minTime(), segment.maxTime());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("kept a WAL file the retention would drop: its listener failed ({})", e.toString());
+                it.remove();
+            }
         }
     }
 

@@ -1,0 +1,20 @@
+package io.unshistorian.storage;
+
+import java.io.IOException;
+
+/**
+ * Told when the WAL deletes compacted records a change feed has not consumed (they exceeded the
+ * retention's byte cap): their samples are in block files now, within the given time span, so a
+ * forwarder can read them back from there. Called by the compactor before the deletion; a throw
+ * keeps the file for another round.
+ */
+@FunctionalInterface
+public interface DroppedChanges {
+    /**
+     * @param throughSequence the last dropped batch's sequence (every batch after the consumed one up
+     *     to it, in this file and earlier dropped ones)
+     * @param minTimeNanos the earliest sample timestamp in the dropped batches
+     * @param maxTimeNanos the latest
+     */
+    void dropped(long throughSequence, long minTimeNanos, long maxTimeNanos) throws IOException;
+}
