@@ -29,9 +29,6 @@ final class ArchiveManifest {
 
     /** One archived day. */
     record Day(long generation, List<ArchivedFile> files) {
-        long rows() {
-            return files.stream().mapToLong(ArchivedFile::rows).sum();
-        }
     }
 
     private final Path file;
@@ -71,10 +68,6 @@ final class ArchiveManifest {
 
     Day day(LocalDate day) {
         return days.get(day);
-    }
-
-    Map<LocalDate, Day> days() {
-        return java.util.Collections.unmodifiableMap(days);
     }
 
     void put(LocalDate day, Day archived) {

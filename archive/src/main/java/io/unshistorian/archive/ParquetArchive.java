@@ -122,6 +122,7 @@ public final class ParquetArchive {
         }
         List<ArchiveManifest.ArchivedFile> kept = new ArrayList<>();
         Set<String> written = new HashSet<>();
+        boolean keptOlder = false;
         long dayEnd = dayStart + DAY_NANOS;
         for (Map.Entry<String, List<Series>> group : groups.entrySet()) {
             String relative = "samples/" + group.getKey() + (group.getKey().isEmpty() ? "" : "/") + "date=" + day + "/"
@@ -136,6 +137,7 @@ public final class ParquetArchive {
                         + "directory now holds " + file.rows() + " (retention has dropped some)");
                     kept.add(new ArchiveManifest.ArchivedFile(relative, before));
                     written.add(relative);
+                    keptOlder = true;
                     continue;   // closing drops the new file
                 }
                 bytes += file.commit();
@@ -151,7 +153,9 @@ public final class ParquetArchive {
                 kept.add(new ArchiveManifest.ArchivedFile(stale, archivedRows.get(stale)));
             }
         }
-        return new ArchiveManifest.Day(generation, kept);
+        // A day with a kept file stays at its archived generation: its new samples (late data beside
+        // what retention dropped) are not in the archive, so every run tries it again and says so.
+        return new ArchiveManifest.Day(keptOlder ? archived.generation() : generation, kept);
     }
 
     /** The group's samples of one day in a new file, or null when it has none (nothing is created then). */
@@ -193,7 +197,11 @@ public final class ParquetArchive {
             return file[0];
         } catch (IOException | RuntimeException e) {
             if (file[0] != null) {
-                file[0].close();
+                try {
+                    file[0].close();
+                } catch (IOException | RuntimeException closing) {
+                    e.addSuppressed(closing);
+                }
             }
             throw e;
         }

@@ -60,7 +60,7 @@ final class ArchiveCommand implements Callable<Integer> {
         ArchiveOptions options = options(filters, levels, coldAfter);
         Path directory = DataDirectories.existing(data != null ? data : Path.of("historian-data"));
         PrintWriter output = spec.commandLine().getOut();
-        try (Historian historian = Historian.open(directory)) {
+        try (Historian historian = DataDirectories.open(directory)) {
             output.println(describe(ParquetArchive.run(historian, out, options), out));
         }
         output.flush();

@@ -49,7 +49,7 @@ final class Connection {
 
     <T> T with(Call<T> call) throws Exception {
         if (data != null) {
-            try (Historian historian = Historian.open(DataDirectories.existing(data))) {
+            try (Historian historian = DataDirectories.open(DataDirectories.existing(data))) {
                 String name = "historian-cli-" + System.nanoTime();
                 Server local = InProcessServerBuilder.forName(name).addService(HistorianServer.service(historian,
                     HistorianVersion.version())).build().start();

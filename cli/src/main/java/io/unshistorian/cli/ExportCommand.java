@@ -129,7 +129,7 @@ final class ExportCommand implements Callable<Integer> {
         long rows;
         try (BufferAllocator allocator = new RootAllocator();
              Batches batches = server != null ? FlightBatches.open(server, credentials, query, allocator)
-                 : new LocalBatches(Historian.open(DataDirectories.existing(data != null ? data
+                 : new LocalBatches(DataDirectories.open(DataDirectories.existing(data != null ? data
                      : Path.of("historian-data"))), query, allocator)) {
             rows = format.equals("csv") ? writeCsv(batches, query, err)
                 : writeArrow(batches, format.equals("arrow-stream"), err);   // arrow or arrow-stream, as checked above

@@ -89,7 +89,7 @@ final class ForwardCommand {
                     + "--forward-to HOST:PORT`");
             }
             long last;
-            try (Historian historian = Historian.open(directory)) {
+            try (Historian historian = DataDirectories.open(directory)) {
                 last = historian.lastSequence();
             }
             boolean complete = true;

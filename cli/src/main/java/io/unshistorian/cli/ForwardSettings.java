@@ -46,7 +46,8 @@ final class ForwardSettings {
     Long rate;
 
     @Option(names = "--forward-max-backlog", paramLabel = "BYTES", description = "WAL kept for the central while it is "
-        + "unreachable, at most (default: 8589934592); past it the oldest goes and the gap is listed.")
+        + "unreachable, at most (default: 8589934592); past it the oldest goes, and its time span is sent from the "
+        + "block files instead.")
     Long maxBacklog;
 
     @Option(names = "--forward-tls-ca", paramLabel = "PEM", description = "Talk TLS to the central, trusting these CA "

@@ -100,7 +100,7 @@ final class ImportCommand implements Callable<Integer> {
         CsvImport.Rejections rejections = (line, reason) -> err.println("rejected " + file + ":" + line + ": " + reason);
         CsvImport.Result result;
         if (connection.data != null) {
-            try (Historian historian = Historian.open(connection.data)) {
+            try (Historian historian = DataDirectories.open(connection.data)) {
                 result = CsvImport.run(file, options, new HistorianSink(historian), rejections, bar);
                 historian.settle();   // imported history is cold: merged and tiered now, not after 10 idle minutes
             }

@@ -37,7 +37,7 @@ final class RepairCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         List<String> actions;
-        try (Historian historian = Historian.open(data, StorageOptions.builder().backgroundCompaction(false).build())) {
+        try (Historian historian = DataDirectories.open(data, StorageOptions.builder().backgroundCompaction(false))) {
             for (StorageProblem problem : historian.problems()) {
                 out.println("found: " + problem.file() + " at offset " + problem.offset() + ": " + problem.reason());
             }

@@ -186,7 +186,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         StorageOptions.Builder storage = StorageOptions.builder().fsyncPolicy(policy);
         retentionRules.forEach(storage::retention);
-        Historian historian = Historian.open(directory, storage.build());
+        Historian historian = DataDirectories.open(directory, storage);
         Security security;
         HistorianServer server;
         try {

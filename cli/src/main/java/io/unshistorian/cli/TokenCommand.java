@@ -50,7 +50,7 @@ final class TokenCommand implements Runnable {
          */
         Path existingOrNew(PrintWriter err) throws java.io.IOException {
             if (!Files.exists(data)) {
-                io.unshistorian.embedded.Historian.open(data).close();
+                DataDirectories.open(data).close();
                 err.println("note: created the new data directory " + data.toAbsolutePath());
             }
             return existing();

@@ -34,11 +34,13 @@ final class Backfills {
                 try {
                     spans.add(new Span(Long.parseLong(cells[0]), Long.parseLong(cells[1]), Long.parseLong(cells[2])));
                 } catch (RuntimeException e) {
-                    // a line torn by a crash while it was appended: its file was not deleted then
                     if (n != lines.size() - 1) {
                         throw new IOException(file + " line " + (n + 1) + " is not a back-fill span; move the file "
                             + "away (its spans then show as gaps)");
                     }
+                    // A line torn by a crash while it was appended (its WAL file was not deleted then):
+                    // dropped, so that the next append does not continue it.
+                    rewrite();
                 }
             }
         }
@@ -77,18 +79,15 @@ final class Backfills {
     /** Forgets the spans through {@code through} (sent); rewrites the file. */
     synchronized void done(long through) throws IOException {
         spans.removeIf(span -> span.through() <= through);
+        rewrite();
+    }
+
+    private void rewrite() throws IOException {
         StringBuilder text = new StringBuilder();
         for (Span span : spans) {
             text.append(span.through()).append('\t').append(span.minNanos()).append('\t').append(span.maxNanos())
                 .append('\n');
         }
-        Path beside = file.resolveSibling(file.getFileName() + ".new");
-        try (FileChannel channel = FileChannel.open(beside, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(beside, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.replace(file, text.toString());
     }
 }

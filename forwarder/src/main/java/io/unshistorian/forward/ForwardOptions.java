@@ -6,7 +6,7 @@ import java.util.List;
  * What a forwarder sends and how: the namespaces (MQTT filters over edge paths), the path rewrite,
  * samples per Write batch, a rate limit so catch-up after an outage leaves the central room for live
  * traffic, and how many bytes of not-yet-forwarded WAL files the edge keeps before it lets the oldest
- * go (a gap then shows in the ledger).
+ * go (their time span is then sent from the block files).
  *
  * @param name names this edge at the central (with the state's incarnation: the origin of its batches)
  * @param maxSamplesPerSecond 0: as fast as the central acknowledges

@@ -13,6 +13,7 @@ import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.WriteAck;
 import io.unshistorian.storage.ChangeFeed;
+import io.unshistorian.storage.read.DataDamagedException;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.series.TopicFilter;
 
@@ -49,6 +50,8 @@ public final class Forwarder implements AutoCloseable {
     private String[] centralPaths = new String[1024];
     private final OutgoingBatch outgoing = new OutgoingBatch();
     private final Backfills backfills;
+    /** Series whose block data a back-fill met damaged, since the last gap was listed for it. */
+    private final java.util.List<String> damagedDuringBackfill = new java.util.ArrayList<>();
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private static final String EXCLUDED = "";
     /** A Write's size on the wire, at most (estimated): well inside a server's 16 MiB message limit. */
@@ -64,6 +67,7 @@ public final class Forwarder implements AutoCloseable {
     private int splitParts;
 
     private volatile long acknowledged;
+    private volatile long savedAcknowledged;
     private volatile ForwardState published;
     private volatile Map<String, ForwardState.SeriesLedger> savedLedger = Map.of();
     private volatile String lastError = "";
@@ -105,10 +109,11 @@ public final class Forwarder implements AutoCloseable {
         this.origin = options.name() + "/" + state.incarnation();
         this.filters = options.filters().stream().map(TopicFilter::parse).toList();
         this.acknowledged = state.acknowledged();
+        this.savedAcknowledged = state.acknowledged();
         this.published = state.snapshot();
-        this.backfills = new Backfills(stateFile.resolveSibling(stateFile.getFileName().toString()
-            .replaceFirst("\\.state$", "") + ".backfill"));
-        historian.retainChanges(() -> acknowledged, options.maxBacklogBytes(), backfills::record);
+        this.backfills = new Backfills(ForwardRetention.backfillFile(stateFile));
+        // The saved cursor, not the one in memory: a WAL file deleted as consumed must stay consumed after a crash.
+        historian.retainChanges(() -> savedAcknowledged, options.maxBacklogBytes(), backfills::record);
         state.save();
         this.thread = new Thread(this::run, "uns-historian-forwarder");
         thread.setDaemon(true);
@@ -199,10 +204,16 @@ public final class Forwarder implements AutoCloseable {
     }
 
     private void add(WriteStream stream, long sequence, ChangeFeed.Batch batch) throws IOException {
-        if (pendingFirst < 0) {
-            pendingFirst = sequence;
-        }
         try {
+            // Where a Write is cut inside an edge batch must depend on that batch alone, so that a
+            // resend after a reconnect cuts it the same way and its origin sequences name the same
+            // samples: a batch that does not fit behind what is pending starts a Write of its own.
+            if (!outgoing.isEmpty() && !fitsBehindPending(batch)) {
+                send(stream);
+            }
+            if (pendingFirst < 0) {
+                pendingFirst = sequence;
+            }
             for (int i = 0; i < batch.size(); i++) {
                 Series series = batch.series(i);
                 String central = series == null ? EXCLUDED : centralPath(series);
@@ -219,6 +230,28 @@ public final class Forwarder implements AutoCloseable {
             throw new IOException("interrupted", e);
         }
         pendingThrough = sequence;
+    }
+
+    /**
+     * Whether the batch's forwarded samples fit in the outgoing Write without reaching its caps; the
+     * byte count errs high, so when it says yes, adding the batch cuts nothing.
+     */
+    private boolean fitsBehindPending(ChangeFeed.Batch batch) {
+        long samples = outgoing.samples();
+        long bytes = outgoing.bytes();
+        for (int i = 0; i < batch.size(); i++) {
+            Series series = batch.series(i);
+            String central = series == null ? EXCLUDED : centralPath(series);
+            if (central.isEmpty()) {
+                continue;
+            }
+            samples++;
+            bytes += OutgoingBatch.maxSampleBytes(central, batch.text(i));
+            if (samples > options.batchSamples() || bytes > MAX_WRITE_BYTES) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The central path of an edge series, or {@link #EXCLUDED} when its path is not forwarded. */
@@ -296,12 +329,17 @@ public final class Forwarder implements AutoCloseable {
 
     private void transmit(WriteStream stream, long originSequence, long firstSequence, long ackThrough,
                           long carriesThrough) throws IOException, InterruptedException {
+        transmit(stream, origin, originSequence, firstSequence, ackThrough, carriesThrough);
+    }
+
+    private void transmit(WriteStream stream, String writeOrigin, long originSequence, long firstSequence,
+                          long ackThrough, long carriesThrough) throws IOException, InterruptedException {
         while (inFlight.size() >= WINDOW) {
             awaitAck(stream, ACK_TIMEOUT_SECONDS);
         }
         throttle(outgoing.samples());
         long id = nextBatchId++;
-        stream.send(outgoing.build(id, origin, originSequence));
+        stream.send(outgoing.build(id, writeOrigin, originSequence));
         inFlight.addLast(new InFlight(id, firstSequence, ackThrough, carriesThrough, outgoing.samples(),
             outgoing.parts()));
         outgoing.clear();
@@ -372,11 +410,18 @@ public final class Forwarder implements AutoCloseable {
             if (dropped != null) {
                 long samples = backfill(stream, dropped.minNanos(), dropped.maxNanos(), dropped.through());
                 drain(stream);
+                if (!damagedDuringBackfill.isEmpty()) {
+                    state.gap(from, dropped.through(), "damaged block data of " + damagedDuringBackfill + " could not "
+                        + "be read back for the back-fill; the rest was sent (historian verify / repair on the edge)");
+                    damagedDuringBackfill.clear();
+                }
                 state.backfilled(from, dropped.through(), "deleted from the WAL unsent (backlog cap); " + samples
                     + " samples of " + java.time.Instant.ofEpochSecond(0, dropped.minNanos()) + " .. "
                     + java.time.Instant.ofEpochSecond(0, dropped.maxNanos()) + " sent from the block files");
                 LOG.warn("edge batches {}..{} were deleted from the WAL before they were sent: sent {} samples of their "
                     + "time span from the block files", from, dropped.through(), samples);
+                publish();
+                save();   // the cursor past the span first: a crash before the next line sends the span again
                 backfills.done(dropped.through());
                 from = dropped.through() + 1;
             }
@@ -418,25 +463,31 @@ public final class Forwarder implements AutoCloseable {
                 String central = centralPath(series);
                 IOException[] failure = {null};
                 long[] count = {0};
-                historian.readRaw(series.path(), minNanos, end, (time, bits, quality, text) -> {
-                    if (failure[0] != null) {
-                        return;
-                    }
-                    try {
-                        if (outgoing.samples() >= options.batchSamples() || outgoing.bytes() >= MAX_WRITE_BYTES) {
-                            transmitBackfill(stream, carriesThrough);
+                try {
+                    historian.readRaw(series.path(), minNanos, end, (time, bits, quality, text) -> {
+                        if (failure[0] != null) {
+                            return;
                         }
-                    } catch (IOException e) {
-                        failure[0] = e;
-                        return;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        failure[0] = new IOException("interrupted", e);
-                        return;
-                    }
-                    outgoing.add(series, central, time, bits, quality, text);
-                    count[0]++;
-                });
+                        try {
+                            if (outgoing.samples() >= options.batchSamples() || outgoing.bytes() >= MAX_WRITE_BYTES) {
+                                transmitBackfill(stream, carriesThrough);
+                            }
+                        } catch (IOException e) {
+                            failure[0] = e;
+                            return;
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            failure[0] = new IOException("interrupted", e);
+                            return;
+                        }
+                        outgoing.add(series, central, time, bits, quality, text);
+                        count[0]++;
+                    });
+                } catch (DataDamagedException damaged) {
+                    // The readable samples went; what the damaged chunks held cannot reach the central.
+                    LOG.error("back-filling {}: {}", series.path(), damaged.getMessage());
+                    damagedDuringBackfill.add(series.path());
+                }
                 if (failure[0] != null) {
                     throw failure[0];
                 }
@@ -449,17 +500,11 @@ public final class Forwarder implements AutoCloseable {
         return sent;
     }
 
+    /** A back-fill Write: no origin (the central stores it whatever it had); its acknowledgement moves no cursor. */
     private void transmitBackfill(WriteStream stream, long carriesThrough) throws IOException, InterruptedException {
-        while (inFlight.size() >= WINDOW) {
-            awaitAck(stream, ACK_TIMEOUT_SECONDS);
-        }
-        throttle(outgoing.samples());
-        long id = nextBatchId++;
-        stream.send(outgoing.build(id, "", 0));
-        inFlight.addLast(new InFlight(id, state.acknowledged() + 1, state.acknowledged(), carriesThrough,
-            outgoing.samples(), outgoing.parts()));
-        outgoing.clear();
+        transmit(stream, "", 0, state.acknowledged() + 1, state.acknowledged(), carriesThrough);
     }
+
 
     private void publish() {
         acknowledged = state.acknowledged();
@@ -469,18 +514,21 @@ public final class Forwarder implements AutoCloseable {
 
     private void maybeSave() throws IOException {
         if (dirty && System.nanoTime() - lastSave >= SAVE_INTERVAL_NANOS) {
-            state.save();
-            savedLedger = state.series();
-            lastSave = System.nanoTime();
-            dirty = false;
+            save();
         }
+    }
+
+    private void save() throws IOException {
+        state.save();
+        savedAcknowledged = state.acknowledged();
+        savedLedger = state.series();
+        lastSave = System.nanoTime();
+        dirty = false;
     }
 
     private void saveQuietly() {
         try {
-            state.save();
-            savedLedger = state.series();
-            dirty = false;
+            save();
         } catch (IOException e) {
             LOG.warn("could not save the forwarder state: {}", e.toString());
         }

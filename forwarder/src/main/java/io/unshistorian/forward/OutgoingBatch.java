@@ -1,6 +1,5 @@
 package io.unshistorian.forward;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +52,19 @@ final class OutgoingBatch {
         return bytes;
     }
 
+    /** The most one sample can add to {@link #bytes}, its series' entry included. */
+    static long maxSampleBytes(String centralPath, String text) {
+        return seriesBytes(centralPath) + sampleBytes(text);
+    }
+
+    private static long seriesBytes(String centralPath) {
+        return 16 + 3L * centralPath.length();   // UTF-8 takes at most 3 bytes per char
+    }
+
+    private static long sampleBytes(String text) {
+        return SAMPLE_BYTES + 10 + (text == null ? 0 : 5 + 3L * text.length());
+    }
+
     /** Adds sample {@code i} of an edge batch under {@code centralPath}. */
     void add(Series series, String centralPath, ChangeFeed.Batch batch, int i) {
         add(series, centralPath, batch.timestamp(i), batch.valueBits(i), batch.quality(i), batch.text(i));
@@ -71,17 +83,14 @@ final class OutgoingBatch {
             bySeriesId[id] = part;
             parts.add(part);
             ids.add(id);
-            bytes += 16 + centralPath.getBytes(StandardCharsets.UTF_8).length;
+            bytes += seriesBytes(centralPath);
         }
         part.samples.addTimestampsNs(time);
         switch (series.type()) {
             case DOUBLE -> part.samples.addDoubleValues(Double.longBitsToDouble(valueBits));
             case LONG -> part.samples.addLongValues(valueBits);
             case BOOLEAN -> part.samples.addBoolValues(valueBits != 0);
-            case STRING -> {
-                part.samples.addStringValues(text);
-                bytes += 5 + 3L * text.length();
-            }
+            case STRING -> part.samples.addStringValues(text);
             default -> throw new IllegalStateException("no wire type for " + series.type());
         }
         part.samples.addQualities(quality);
@@ -89,7 +98,7 @@ final class OutgoingBatch {
         part.firstNanos = Math.min(part.firstNanos, time);
         part.lastNanos = Math.max(part.lastNanos, time);
         samples++;
-        bytes += SAMPLE_BYTES + 10;
+        bytes += sampleBytes(text);
     }
 
     private static io.unshistorian.grpc.v1.ValueType wireType(ValueType type) {

@@ -444,6 +444,8 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         private io.unshistorian.storage.write.WriteBatch batch = new io.unshistorian.storage.write.WriteBatch();
         private final WriteBatchReader reader = new WriteBatchReader();
         private final OriginSequences origins;
+        /** An origin one of whose batches this call refused: its later batches are refused too. */
+        private String refusedOrigin;
         private boolean ended;
 
         WriteStream(Historian historian, StreamObserver<WriteAck> acks, CallLimits limits, Security security,
@@ -488,9 +490,19 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
                 return;
             }
             WriteAck.Builder ack = WriteAck.newBuilder().setBatchId(reader.batchId());
+            String origin = reader.origin();
+            if (!origin.isEmpty() && origin.equals(refusedOrigin)) {
+                // Storing it would let its origin sequence, larger than the refused one's, hide that
+                // batch's resend as a duplicate.
+                summary.rejected();
+                acks.onNext(ack.setAccepted(false).setSeriesIndex(-1).setSampleIndex(-1).setRetryable(true)
+                    .setRejection(Rejection.ORIGIN_OUT_OF_ORDER).setReason("an earlier batch of origin " + origin
+                        + " was refused in this call; resend from that one").build());
+                return;
+            }
             if (!permitted(bytes.length, ack)) {
                 summary.rejected();
-                acks.onNext(ack.build());
+                reply(ack);
                 return;
             }
             int permits;
@@ -503,9 +515,9 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
             }
             if (permits == 0) {
                 summary.rejected();
-                acks.onNext(ack.setAccepted(false).setSeriesIndex(-1).setSampleIndex(-1).setRetryable(true)
+                reply(ack.setAccepted(false).setSeriesIndex(-1).setSampleIndex(-1).setRetryable(true)
                     .setRejection(Rejection.BACKLOG_FULL).setReason("the server is storing "
-                        + (CallLimits.MAX_WRITE_BYTES >> 20) + " MiB of other batches; retry this one shortly").build());
+                        + (CallLimits.MAX_WRITE_BYTES >> 20) + " MiB of other batches; retry this one shortly"));
                 return;
             }
             try {
@@ -556,7 +568,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
                 summary.rejected();
                 ack.setAccepted(false).setSeriesIndex(wrong.seriesIndex()).setSampleIndex(-1).setPath(wrong.path())
                     .setReason(wrong.reason()).setRejection(Rejection.INVALID_SAMPLE);
-                acks.onNext(ack.build());
+                reply(ack);
                 return;
             }
             String origin = reader.origin();
@@ -583,6 +595,14 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
                 acks.onError(StatusMapping.toStatus(e));
                 end();
                 return;
+            }
+            reply(ack);
+        }
+
+        /** Sends a batch's acknowledgement; a refusal of a forwarder's batch refuses its origin's later ones in this call. */
+        private void reply(WriteAck.Builder ack) {
+            if (!ack.getAccepted() && !reader.origin().isEmpty()) {
+                refusedOrigin = reader.origin();
             }
             acks.onNext(ack.build());
         }

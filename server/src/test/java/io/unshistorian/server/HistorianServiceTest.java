@@ -130,6 +130,33 @@ class HistorianServiceTest {
     }
 
     @Test
+    void aForwardersResendsAreSkippedAndNothingOfItsIsStoredAfterARefusalInTheSameCall() throws Exception {
+        ManagedChannel channel = inProcessChannel();
+        WriteBatch first = WriteBatch.newBuilder().setBatchId(1).setOrigin("edge/1").setOriginSequence(5 << 16 | 0xFFFF)
+            .addSeries(doubles("acme/a", T0, 3)).build();
+        WriteBatch invalid = WriteBatch.newBuilder().setBatchId(2).setOrigin("edge/1").setOriginSequence(6 << 16 | 0xFFFF)
+            .addSeries(SeriesSamples.newBuilder().setPath("acme/#").setType(ValueType.DOUBLE).addTimestampsNs(T0)
+                .addDoubleValues(1)).build();
+        WriteBatch after = WriteBatch.newBuilder().setBatchId(3).setOrigin("edge/1").setOriginSequence(7 << 16 | 0xFFFF)
+            .addSeries(doubles("acme/b", T0, 2)).build();
+        WriteBatch otherOrigin = WriteBatch.newBuilder().setBatchId(4).setOrigin("edge/2").setOriginSequence(1)
+            .addSeries(doubles("acme/c", T0, 1)).build();
+        List<WriteAck> acks = write(channel, first, invalid, after, otherOrigin);
+        assertTrue(acks.get(0).getAccepted() && !acks.get(0).getDuplicate(), acks.toString());
+        assertEquals(Rejection.INVALID_SAMPLE, acks.get(1).getRejection());
+        assertEquals(Rejection.ORIGIN_OUT_OF_ORDER, acks.get(2).getRejection(), "a later batch of the refused origin");
+        assertTrue(acks.get(2).getRetryable());
+        assertTrue(acks.get(3).getAccepted(), "another origin goes on");
+        assertTrue(historian.find("acme/b").isEmpty(), "nothing of the batch after the refusal was stored");
+
+        List<WriteAck> again = write(channel, first, after);   // a new call: the resend of 5 is skipped, 7 stored
+        assertTrue(again.get(0).getAccepted() && again.get(0).getDuplicate(), again.toString());
+        assertEquals(0, again.get(0).getSamples());
+        assertTrue(again.get(1).getAccepted() && !again.get(1).getDuplicate(), again.toString());
+        assertEquals(1, historian.find("acme/b").size());
+    }
+
+    @Test
     void aFullBacklogIsARetryableRejectionAndTheSameBatchGoesInLater() throws Exception {
         historian = Historian.open(dir, StorageOptions.builder().backgroundCompaction(false).headMaxBytes(1 << 20)
             .compactionThresholdBytes(1 << 20).writeTimeout(java.time.Duration.ofMillis(50)).build());

@@ -99,6 +99,10 @@ public final class StorageEngine implements AutoCloseable {
             openedWal = new WriteAheadLog(directory.resolve("wal"), options.walRollPeriod(), options.clockMillis(),
                 problems, options.fileSync(), new ManifestedWalFiles(manifest));
             this.wal = openedWal;
+            StorageOptions.ChangeRetention retention = options.changeRetention();
+            if (retention != null) {
+                retainChanges(retention.consumedThrough(), retention.maxBytes(), retention.dropped());
+            }
             options.fileSync().forceDirectory(directory);   // the files and folders created above
             Checkpoint checkpoint = new Checkpoint(directory, options.fileSync());
             long checkpointed = checkpoint.read(problems);
@@ -246,13 +250,18 @@ public final class StorageEngine implements AutoCloseable {
     }
 
     /**
-     * A reader of the batches accepted after sequence {@code afterSequence}, from the WAL, in order;
-     * for one thread, to be closed before the engine. Pair it with {@link #retainChanges} so the WAL
+     * A reader of the batches accepted after sequence {@code afterSequence}, from the WAL, in order,
+     * once they are on disk (at once under the NONE fsync policy); for one thread, to be closed
+     * before the engine. Pair it with {@link #retainChanges} so the WAL
      * keeps what the reader has not consumed.
      */
     public ChangeFeed changesAfter(long afterSequence) throws IOException {
         ensureOpen();
-        return new ChangeFeed(wal.tailAfter(afterSequence), catalog);
+        // Only what is on disk (under EVERY_BATCH and INTERVAL): a batch a power failure could still
+        // take back would have its sequence given again to another batch after the restart.
+        java.util.function.LongSupplier readable = options.fsyncPolicy() == FsyncPolicy.NONE ? wal::lastAppended
+            : wal::syncedThrough;
+        return new ChangeFeed(wal.tailAfter(afterSequence, readable), catalog);
     }
 
     /**
@@ -262,8 +271,7 @@ public final class StorageEngine implements AutoCloseable {
      * sequences. {@code null} stops keeping them.
      */
     public void retainChanges(java.util.function.LongSupplier consumedThrough, long maxBytes, DroppedChanges dropped) {
-        wal.retain(consumedThrough == null ? null : new WriteAheadLog.Retention(consumedThrough, maxBytes,
-            dropped::dropped));
+        wal.retain(consumedThrough == null ? null : new WriteAheadLog.Retention(consumedThrough, maxBytes, dropped));
     }
 
     /**

@@ -62,6 +62,7 @@ public final class StorageOptions {
     private final boolean backgroundCompaction;
     private final boolean compactOnClose;
     private final LongSupplier clockMillis;
+    private final ChangeRetention changeRetention;
     private final FileSync fileSync;
 
     private StorageOptions(Builder b) {
@@ -83,6 +84,7 @@ public final class StorageOptions {
         this.backgroundCompaction = b.backgroundCompaction;
         this.compactOnClose = b.compactOnClose;
         this.clockMillis = b.clockMillis;
+        this.changeRetention = b.changeRetention;
         this.fileSync = b.fileSync;
     }
 
@@ -176,6 +178,19 @@ public final class StorageOptions {
         return clockMillis;
     }
 
+    /**
+     * WAL kept from the open on for a change feed's consumer (a forwarder), as
+     * {@code StorageEngine.retainChanges} keeps it; null when none. Set before the open so that no
+     * compaction after a restart deletes what the consumer has not read.
+     */
+    public ChangeRetention changeRetention() {
+        return changeRetention;
+    }
+
+    /** What {@link Builder#changeRetention} keeps: see {@code StorageEngine.retainChanges}. */
+    public record ChangeRetention(LongSupplier consumedThrough, long maxBytes, DroppedChanges dropped) {
+    }
+
     /** Where every fsync goes; tests of this package pass one that fails. */
     FileSync fileSync() {
         return fileSync;
@@ -202,6 +217,7 @@ public final class StorageOptions {
         private boolean backgroundCompaction = true;
         private boolean compactOnClose = true;
         private LongSupplier clockMillis = System::currentTimeMillis;
+        private ChangeRetention changeRetention;
         private FileSync fileSync = FileSync.DEVICE;
 
         public Builder partitionWidth(Duration width) {
@@ -316,6 +332,13 @@ public final class StorageOptions {
 
         public Builder compactOnClose(boolean enabled) {
             this.compactOnClose = enabled;
+            return this;
+        }
+
+        /** Keeps the WAL for a change feed's consumer from the open on (see {@link StorageOptions#changeRetention}). */
+        public Builder changeRetention(LongSupplier consumedThrough, long maxBytes, DroppedChanges dropped) {
+            this.changeRetention = new ChangeRetention(Objects.requireNonNull(consumedThrough), maxBytes,
+                Objects.requireNonNull(dropped));
             return this;
         }
 

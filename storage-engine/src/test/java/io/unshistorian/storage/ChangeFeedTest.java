@@ -31,7 +31,8 @@ class ChangeFeedTest {
     private final AtomicLong clock = new AtomicLong(1_767_225_600_000L);
 
     private StorageOptions options() {
-        return StorageOptions.builder().backgroundCompaction(false).clockMillis(clock::get).build();
+        return StorageOptions.builder().backgroundCompaction(false).clockMillis(clock::get)
+            .fsyncPolicy(io.unshistorian.storage.wal.FsyncPolicy.EVERY_BATCH).build();
     }
 
     /** Batch {@code b}: b % 3 + 1 samples of two series, one a string, values derived from b. */
@@ -161,6 +162,22 @@ class ChangeFeedTest {
                     assertEquals((b * 10L + b % 3) * 1_000_000L, d[2]);
                 }
             }
+        }
+    }
+
+    @Test
+    void onlyBatchesOnDiskAreRead() throws IOException {
+        StorageOptions interval = StorageOptions.builder().backgroundCompaction(false).clockMillis(clock::get)
+            .fsyncPolicy(io.unshistorian.storage.wal.FsyncPolicy.INTERVAL).fsyncInterval(Duration.ofHours(1)).build();
+        try (StorageEngine engine = StorageEngine.open(dir, interval)) {
+            engine.write(batch(0));
+            try (ChangeFeed feed = engine.changesAfter(-1)) {
+                assertEquals(0, feed.poll((sequence, batch) -> { }), "accepted, not yet forced to disk: a power "
+                    + "failure could take it back, and its sequence be given to another batch");
+            }
+        }
+        try (StorageEngine engine = StorageEngine.open(dir, interval); ChangeFeed feed = engine.changesAfter(-1)) {
+            assertEquals(1, feed.poll((sequence, batch) -> { }), "closing synced it; now in an earlier session's file");
         }
     }
 }

@@ -17,7 +17,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Reads the log's records after a sequence, in sequence order, while the engine goes on appending:
  * first the cycle files earlier sessions left (by their bytes, as replay reads them), then this
- * session's queue through a Chronicle tailer, which follows the appender across roll cycles. For one
+ * session's queue through a Chronicle tailer, which follows the appender across roll cycles, up to
+ * a readable limit (what a sync has put on disk, for a reader that must not see what a power
+ * failure could take back). For one
  * thread; records are delivered only once each, unless the handler fails, in which case the same
  * record comes first in the next {@link #poll}.
  */
@@ -37,12 +39,15 @@ public final class WalTail implements AutoCloseable {
     private byte[] copy = new byte[1 << 16];
     private int nextEarlier;
     private ExcerptTailer tailer;
+    private final java.util.function.LongSupplier readableThrough;
     private long position;
 
-    WalTail(WriteAheadLog wal, List<WalDirectory.CycleFile> earlierFiles, long afterSequence) {
+    WalTail(WriteAheadLog wal, List<WalDirectory.CycleFile> earlierFiles, long afterSequence,
+            java.util.function.LongSupplier readableThrough) {
         this.wal = wal;
         this.earlierFiles = earlierFiles;
         this.position = afterSequence;
+        this.readableThrough = readableThrough;
     }
 
     /** The sequence of the last record delivered (or the one the tail started after). */
@@ -97,6 +102,7 @@ public final class WalTail implements AutoCloseable {
             tailer = queue.createTailer();
         }
         long delivered = 0;
+        long limit = readableThrough.getAsLong();
         while (true) {
             long failedIndex;
             Exception failure;
@@ -119,17 +125,25 @@ public final class WalTail implements AutoCloseable {
                 if (reader.wrap(view, length) != null || reader.sequence() <= position) {
                     continue;   // one that does not check out is reported by the replay and verify that read it
                 }
-                try {
-                    handler.record(reader.sequence(), reader);
-                    position = reader.sequence();
-                    delivered++;
-                    continue;
-                } catch (IOException | RuntimeException e) {
-                    failedIndex = document.index();
-                    failure = e;
+                if (reader.sequence() > limit) {
+                    failedIndex = document.index();   // not readable yet: the next poll starts here
+                    failure = null;
+                } else {
+                    try {
+                        handler.record(reader.sequence(), reader);
+                        position = reader.sequence();
+                        delivered++;
+                        continue;
+                    } catch (IOException | RuntimeException e) {
+                        failedIndex = document.index();
+                        failure = e;
+                    }
                 }
             }
-            tailer.moveToIndex(failedIndex);   // the next poll starts with the record that failed
+            tailer.moveToIndex(failedIndex);   // the next poll starts with the record not delivered
+            if (failure == null) {
+                return delivered;
+            }
             if (failure instanceof IOException) {
                 throw (IOException) failure;
             }

@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
+import io.unshistorian.storage.DroppedChanges;
 import io.unshistorian.storage.StorageProblems;
 import io.unshistorian.storage.file.DiskFull;
 import io.unshistorian.storage.file.FileSync;
@@ -96,6 +97,9 @@ public final class WriteAheadLog implements AutoCloseable {
     private final List<Long> earlierSessions;
     private final List<ScannedFile> scanned = new ArrayList<>();
     private final FileListener listener;
+    /** The sequence of the last record appended, and of the last one a sync has put on disk. */
+    private volatile long lastAppended = -1;
+    private volatile long syncedThrough = -1;
     /** What a tail (a forwarder) still needs: files holding later records are kept, up to a cap. */
     private volatile Retention retention;
     /** The cycle file of the last append, published for the sync and compactor threads. */
@@ -106,9 +110,10 @@ public final class WriteAheadLog implements AutoCloseable {
     /**
      * Keeps cycle files whose records a reader has not consumed yet ({@code consumedThrough}), even
      * once they are compacted, while they take at most {@code maxBytes}; past that the oldest are
-     * deleted anyway and the reader finds the gap in the sequences.
+     * deleted anyway, {@code dropped} told their span first, and the reader finds the jump in the
+     * sequences.
      */
-    public record Retention(java.util.function.LongSupplier consumedThrough, long maxBytes, DroppedRecords dropped) {
+    public record Retention(java.util.function.LongSupplier consumedThrough, long maxBytes, DroppedChanges dropped) {
     }
 
     /**
@@ -121,18 +126,6 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
-    /** Told of compacted files deleted before a tail consumed them (over the retention's byte cap). */
-    @FunctionalInterface
-    public interface DroppedRecords {
-        /**
-         * Called before the file is deleted; a throw keeps it.
-         *
-         * @param lastSequence the last record's sequence in the file
-         * @param minTime the earliest sample timestamp in it (ns)
-         * @param maxTime the latest
-         */
-        void dropped(long lastSequence, long minTime, long maxTime) throws IOException;
-    }
 
     /**
      * Opens the WAL in {@code directory} and numbers the new session that its first append starts.
@@ -279,9 +272,12 @@ public final class WriteAheadLog implements AutoCloseable {
         this.retention = retention;
     }
 
-    /** A reader of the records after {@code afterSequence}, the earlier sessions' files and this session's. */
-    public WalTail tailAfter(long afterSequence) throws IOException {
-        return new WalTail(this, layout.cycleFiles(earlierSessions), afterSequence);
+    /**
+     * A reader of the records after {@code afterSequence}: the earlier sessions' files, then this
+     * session's records through {@code readableThrough} (asked at each poll).
+     */
+    public WalTail tailAfter(long afterSequence, java.util.function.LongSupplier readableThrough) throws IOException {
+        return new WalTail(this, layout.cycleFiles(earlierSessions), afterSequence, readableThrough);
     }
 
     /** This session's queue, or null before its first append. */
@@ -336,6 +332,7 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new WriteFailedException("the WAL's mapped write failed (" + e.getMessage() + "): the disk of "
                 + layout.root() + " is full or failing", e);
         }
+        lastAppended = sequence;
         File written = appender.currentFile();
         if (written != null) {
             unsyncedFiles.add(written);
@@ -394,6 +391,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * never left unforced by a sync that started after it.
      */
     public synchronized void sync() throws IOException {
+        long through = lastAppended;   // appended before the forces below, so on disk after them
         File current = currentFile;
         if (current != null) {
             unsyncedFiles.add(current);
@@ -416,6 +414,17 @@ public final class WriteAheadLog implements AutoCloseable {
             // A cycle file created since the last sync: its directory entry must reach the disk too.
             fileSync.forceDirectory(layout.sessionDirectory(session));
         }
+        syncedThrough = Math.max(syncedThrough, through);
+    }
+
+    /** The sequence of the last record of this session a sync has forced to disk, -1 when none. */
+    public long syncedThrough() {
+        return syncedThrough;
+    }
+
+    /** The sequence of the last record appended in this session, -1 when none. */
+    public long lastAppended() {
+        return lastAppended;
     }
 
     /**
@@ -497,7 +506,7 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /** Tells the retention's listener of each unconsumed file about to go; one it refuses is kept. */
-    private static void dropUnconsumed(List<Map.Entry<Path, Segment>> dropping, long consumed, DroppedRecords listener) {
+    private static void dropUnconsumed(List<Map.Entry<Path, Segment>> dropping, long consumed, DroppedChanges listener) {
         for (java.util.Iterator<Map.Entry<Path, Segment>> it = dropping.iterator(); it.hasNext(); ) {
             Segment segment = it.next().getValue();
             if (segment.lastSequence() <= consumed) {
