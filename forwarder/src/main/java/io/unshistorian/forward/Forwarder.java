@@ -147,7 +147,7 @@ public final class Forwarder implements AutoCloseable {
                     break;
                 }
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
-                lastError = java.time.Instant.now() + " " + why;
+                lastError = java.time.Instant.now() + " sending to " + target + ": " + why;
                 LOG.warn("forwarding to {} stopped ({}); resuming after edge batch {} in {} ms", target, why,
                     acknowledged, backoff);
                 sleep(backoff);
