@@ -37,6 +37,7 @@ public final class Forwarder implements AutoCloseable {
     private static final long IDLE_POLL_MILLIS = 20;
     private static final long SAVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Historian historian;
     private final Channel channel;
@@ -165,8 +166,30 @@ public final class Forwarder implements AutoCloseable {
         saveQuietly();
     }
 
+    /**
+     * Waits up to the connect timeout for the channel to the central to be ready. A new feed reads
+     * the WAL from the cursor again, up to the whole backlog of an outage: not once per retry while
+     * the central is away.
+     */
+    private void awaitConnection() throws IOException, InterruptedException {
+        if (!(channel instanceof ManagedChannel managed)) {
+            return;
+        }
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT_NANOS;
+        while (managed.getState(true) != io.grpc.ConnectivityState.READY) {
+            if (!running) {
+                throw new InterruptedException("closing");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the central is unreachable (" + managed.getState(false) + ")");
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** One Write call and one feed from the cursor, until either fails or the forwarder closes. */
     private void forwardUntilFailure() throws Exception {
+        awaitConnection();
         inFlight.clear();
         outgoing.clear();
         pendingFirst = -1;
