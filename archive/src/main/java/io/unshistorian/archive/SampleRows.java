@@ -1,13 +1,9 @@
 package io.unshistorian.archive;
 
-import java.util.Map;
 
 import io.unshistorian.compression.chunk.ValueType;
 
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -18,7 +14,7 @@ import org.apache.parquet.schema.Types;
  * {@code TIMESTAMP(NANOS, UTC)}; exactly one value column is set, the one of the series' type;
  * {@code quality} is the OPC UA status code. The writer reuses one mutable row.
  */
-final class SampleRows extends WriteSupport<SampleRows.Row> {
+final class SampleRows extends RowWriter<SampleRows.Row> {
     static final MessageType SCHEMA = Types.buildMessage()
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("path")
         .required(PrimitiveTypeName.INT64).as(LogicalTypeAnnotation.timestampType(true,
@@ -40,22 +36,8 @@ final class SampleRows extends WriteSupport<SampleRows.Row> {
         int quality;
     }
 
-    private RecordConsumer out;
-
-    @Override
-    public WriteContext init(ParquetConfiguration configuration) {
-        return new WriteContext(SCHEMA, Map.of());
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")   // abstract in parquet-java; the Hadoop-free variant above is the one used
-    public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-        return new WriteContext(SCHEMA, Map.of());
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer consumer) {
-        this.out = consumer;
+    SampleRows() {
+        super(SCHEMA);
     }
 
     @Override

@@ -5,17 +5,14 @@ import java.util.Map;
 import io.unshistorian.storage.series.Series;
 import io.unshistorian.storage.series.SeriesMetadata;
 
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 /** The archive's series table: one row per series, its value type and metadata ({@code docs/archive.md}). */
-final class SeriesRows extends WriteSupport<Series> {
+final class SeriesRows extends RowWriter<Series> {
     static final MessageType SCHEMA = Types.buildMessage()
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("path")
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("type")
@@ -26,22 +23,8 @@ final class SeriesRows extends WriteSupport<Series> {
         .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.jsonType()).named("tags")
         .named("series");
 
-    private RecordConsumer out;
-
-    @Override
-    public WriteContext init(ParquetConfiguration configuration) {
-        return new WriteContext(SCHEMA, Map.of());
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")   // abstract in parquet-java; the Hadoop-free variant above is the one used
-    public WriteContext init(org.apache.hadoop.conf.Configuration configuration) {
-        return new WriteContext(SCHEMA, Map.of());
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer consumer) {
-        this.out = consumer;
+    SeriesRows() {
+        super(SCHEMA);
     }
 
     @Override
