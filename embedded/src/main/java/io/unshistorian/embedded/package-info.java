@@ -11,9 +11,11 @@
  *       {@code WritesRefusedException}, {@code WriteLimits};</li>
  *   <li>series: {@code storage.series.Series}, {@code SeriesMetadata};
  *       values: {@code compression.chunk.ValueType}, {@code Quality};</li>
- *   <li>opening and watching: {@code storage.StorageOptions} (and its {@code Builder}), {@code RetentionRule},
- *       {@code wal.FsyncPolicy}, {@code wal.WalRollPeriod}, {@code StorageStatus}, {@code StorageHealth},
- *       {@code StorageProblem};</li>
+ *   <li>opening and watching: {@code storage.StorageOptions} (and its {@code Builder} and
+ *       {@code ChangeRetention}), {@code RetentionRule}, {@code wal.FsyncPolicy}, {@code wal.WalRollPeriod},
+ *       {@code StorageStatus}, {@code StorageHealth}, {@code StorageProblem}, {@code PartitionInfo};</li>
+ *   <li>changes: {@code storage.ChangeFeed} (and its {@code Batch} and {@code Handler}), {@code DroppedChanges}:
+ *       the accepted batches read back from the WAL, for a forwarder or change-data capture;</li>
  *   <li>reading: {@code storage.read.SampleVisitor} and the {@code io.unshistorian.query} operators and
  *       their requests and results ({@code QueryEngine}, {@code Selection}, {@code AggregateRequest},
  *       {@code AggregateRow}, {@code InterpolationRequest}, {@code InterpolatedValue}, {@code LatestValue},
