@@ -13,13 +13,13 @@ import java.util.List;
 /**
  * Spans of edge batches the WAL deleted before the forwarder sent them (past the backlog cap), kept
  * in {@code forward/NAME.backfill} until the forwarder has read them back from the block files and
- * sent them: one line {@code THROUGH\tMIN\tMAX} per deleted WAL file (the last batch's sequence, the
- * earliest and latest sample time in ns). Written by the compactor's thread, forced before the WAL
+ * sent them: one line {@code FIRST\tTHROUGH\tMIN\tMAX} per deleted WAL file (its first and last
+ * batch's sequence, the earliest and latest sample time in ns). Written by the compactor's thread, forced before the WAL
  * file is deleted, read by the forwarder's; every method is synchronized.
  */
 final class Backfills {
-    /** One deleted WAL file: its last batch and its samples' time span. */
-    record Span(long through, long minNanos, long maxNanos) {
+    /** One deleted WAL file: its first and last batch and its samples' time span. */
+    record Span(long first, long through, long minNanos, long maxNanos) {
     }
 
     private final Path file;
@@ -32,7 +32,8 @@ final class Backfills {
             for (int n = 0; n < lines.size(); n++) {
                 String[] cells = lines.get(n).split("\t");
                 try {
-                    spans.add(new Span(Long.parseLong(cells[0]), Long.parseLong(cells[1]), Long.parseLong(cells[2])));
+                    spans.add(new Span(Long.parseLong(cells[0]), Long.parseLong(cells[1]), Long.parseLong(cells[2]),
+                        Long.parseLong(cells[3])));
                 } catch (RuntimeException e) {
                     if (n != lines.size() - 1) {
                         throw new IOException(file + " line " + (n + 1) + " is not a back-fill span; move the file "
@@ -47,33 +48,47 @@ final class Backfills {
     }
 
     /** Records a WAL file about to be deleted unsent; forced to disk before it returns. */
-    synchronized void record(long through, long minNanos, long maxNanos) throws IOException {
+    synchronized void record(long first, long through, long minNanos, long maxNanos) throws IOException {
+        boolean created = !Files.exists(file);
         Files.createDirectories(file.getParent());
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.APPEND)) {
-            channel.write(ByteBuffer.wrap((through + "\t" + minNanos + "\t" + maxNanos + "\n")
+            channel.write(ByteBuffer.wrap((first + "\t" + through + "\t" + minNanos + "\t" + maxNanos + "\n")
                 .getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
         }
-        spans.add(new Span(through, minNanos, maxNanos));
+        if (created) {
+            try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        }
+        spans.add(new Span(first, through, minNanos, maxNanos));
     }
 
     /**
-     * The deleted files holding batches {@code from..to}: their highest last batch (at most
-     * {@code to}) and their joint time span, or null when none was recorded.
+     * The deleted files that hold batches {@code from..to} without a hole, in order from the one
+     * holding {@code from}: each of them can be sent from the block files. Empty when the file
+     * holding {@code from} was not recorded (deleted some other way: a gap).
      */
-    synchronized Span covering(long from, long to) {
-        long through = -1;
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (Span span : spans) {
-            if (span.through() >= from && span.through() <= to) {
-                through = Math.max(through, span.through());
-                min = Math.min(min, span.minNanos());
-                max = Math.max(max, span.maxNanos());
+    synchronized List<Span> covering(long from, long to) {
+        List<Span> sorted = new ArrayList<>(spans);
+        sorted.sort(java.util.Comparator.comparingLong(Span::first));
+        List<Span> chain = new ArrayList<>();
+        long next = from;
+        for (Span span : sorted) {
+            if (next > to) {
+                break;
             }
+            if (span.through() < next) {
+                continue;
+            }
+            if (span.first() > next) {
+                break;   // a hole: what it held went some other way
+            }
+            chain.add(span);
+            next = span.through() + 1;
         }
-        return through < 0 ? null : new Span(through, min, max);
+        return chain;
     }
 
     /** Forgets the spans through {@code through} (sent); rewrites the file. */
@@ -85,8 +100,8 @@ final class Backfills {
     private void rewrite() throws IOException {
         StringBuilder text = new StringBuilder();
         for (Span span : spans) {
-            text.append(span.through()).append('\t').append(span.minNanos()).append('\t').append(span.maxNanos())
-                .append('\n');
+            text.append(span.first()).append('\t').append(span.through()).append('\t').append(span.minNanos())
+                .append('\t').append(span.maxNanos()).append('\n');
         }
         AtomicFiles.replace(file, text.toString());
     }

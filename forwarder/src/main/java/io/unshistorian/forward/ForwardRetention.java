@@ -53,9 +53,9 @@ public final class ForwardRetention {
             lists.add(new Backfills(backfillFile(state)));
         }
         long consumed = lowest;
-        return options.changeRetention(() -> consumed, maxBytes, (through, min, max) -> {
+        return options.changeRetention(() -> consumed, maxBytes, (first, through, min, max) -> {
             for (Backfills list : lists) {
-                list.record(through, min, max);
+                list.record(first, through, min, max);
             }
         });
     }

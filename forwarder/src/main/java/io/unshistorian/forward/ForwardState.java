@@ -159,6 +159,14 @@ public final class ForwardState {
         }
     }
 
+    /**
+     * Lists samples of edge batches {@code from..to} that will not reach the central while the rest
+     * of them does; the cursor does not move.
+     */
+    void lost(long from, long to, String reason) {
+        gaps.add(new Gap(from, to, reason));
+    }
+
     /** Lists edge sequences that will never reach the central; the cursor moves past them. */
     void gap(long from, long to, String reason) {
         gaps.add(new Gap(from, to, reason));

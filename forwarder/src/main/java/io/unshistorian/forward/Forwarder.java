@@ -36,6 +36,7 @@ public final class Forwarder implements AutoCloseable {
     private static final long ACK_TIMEOUT_SECONDS = 60;
     private static final long IDLE_POLL_MILLIS = 20;
     private static final long SAVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long MIN_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 5_000;
     private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -78,6 +79,8 @@ public final class Forwarder implements AutoCloseable {
     private long lastSave = System.nanoTime();
     private boolean dirty;
     private long rateNextNanos;
+    /** The wait before the next retry; back to its start once the central acknowledges again. */
+    private long backoff = MIN_BACKOFF_MILLIS;
 
     /**
      * A sent Write awaiting its acknowledgement: it carries samples of edge batches
@@ -105,9 +108,13 @@ public final class Forwarder implements AutoCloseable {
         if (state.acknowledged() > historian.lastSequence()) {
             throw new IOException(stateFile + " says edge batch " + state.acknowledged() + " was forwarded, but this "
                 + "data directory's last batch is " + historian.lastSequence() + ": the state belongs to another "
-                + "directory; move it away to forward this one from its start");
+                + "directory, or this one lost its last batches (fsync NONE and a crash, a restore from backup); move "
+                + "the state away to forward what the WAL holds under a new incarnation");
         }
-        this.origin = options.name() + "/" + state.incarnation();
+        // What is sent under an origin sequence depends on the filters, the rewrite and the Write size
+        // too: a change of them is a new origin, so a resend is never mistaken for what was stored.
+        this.origin = options.name() + "/" + state.incarnation() + "/" + Integer.toHexString(java.util.Objects.hash(
+            options.filters(), options.rewrite(), options.batchSamples()));
         this.filters = options.filters().stream().map(TopicFilter::parse).toList();
         this.acknowledged = state.acknowledged();
         this.savedAcknowledged = state.acknowledged();
@@ -137,7 +144,6 @@ public final class Forwarder implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 100;
         while (running) {
             try {
                 forwardUntilFailure();
@@ -152,7 +158,7 @@ public final class Forwarder implements AutoCloseable {
                 LOG.warn("forwarding to {} stopped ({}); resuming after edge batch {} in {} ms", target, why,
                     acknowledged, backoff);
                 sleep(backoff);
-                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);   // until the next acknowledgement
                 if (channel instanceof ManagedChannel managed) {
                     // The channel keeps its own reconnect back-off, which grows to about two minutes during a
                     // long outage while every call in between fails at once: without this the central
@@ -161,7 +167,6 @@ public final class Forwarder implements AutoCloseable {
                 }
                 continue;
             }
-            backoff = 100;
         }
         saveQuietly();
     }
@@ -237,9 +242,15 @@ public final class Forwarder implements AutoCloseable {
             if (pendingFirst < 0) {
                 pendingFirst = sequence;
             }
+            int unreadable = 0;
             for (int i = 0; i < batch.size(); i++) {
                 Series series = batch.series(i);
-                String central = series == null ? EXCLUDED : centralPath(series);
+                if (series == null || series.type() == io.unshistorian.compression.chunk.ValueType.STRING
+                    && batch.text(i) == null) {
+                    unreadable++;   // the catalog lost the series, or the record its text (reported on open)
+                    continue;
+                }
+                String central = centralPath(series);
                 if (central.isEmpty()) {
                     continue;
                 }
@@ -247,6 +258,10 @@ public final class Forwarder implements AutoCloseable {
                     sendPart(stream, sequence);
                 }
                 outgoing.add(series, central, batch, i);
+            }
+            if (unreadable > 0) {
+                state.lost(sequence, sequence, unreadable + " samples of this edge batch could not be read (a series "
+                    + "the catalog lost, or a text the record lacks; historian verify on the edge)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -264,7 +279,8 @@ public final class Forwarder implements AutoCloseable {
         long bytes = outgoing.bytes();
         for (int i = 0; i < batch.size(); i++) {
             Series series = batch.series(i);
-            String central = series == null ? EXCLUDED : centralPath(series);
+            String central = series == null || batch.text(i) == null && series.type()
+                == io.unshistorian.compression.chunk.ValueType.STRING ? EXCLUDED : centralPath(series);
             if (central.isEmpty()) {
                 continue;
             }
@@ -409,6 +425,7 @@ public final class Forwarder implements AutoCloseable {
                 }
             }
             lastAckMillis = System.currentTimeMillis();
+            backoff = MIN_BACKOFF_MILLIS;
         } else if (ack.getRetryable()) {
             throw new IOException("the central asks to retry later: " + ack.getReason());
         } else {
@@ -429,32 +446,33 @@ public final class Forwarder implements AutoCloseable {
         try {
             send(stream);
             drain(stream);
-            Backfills.Span dropped = backfills.covering(from, to);
-            if (dropped != null) {
-                long samples = backfill(stream, dropped.minNanos(), dropped.maxNanos(), dropped.through());
+            // One deleted WAL file at a time, saved after each: a reconnect resumes at the next.
+            for (Backfills.Span dropped : backfills.covering(from, to)) {
+                long through = Math.min(dropped.through(), to);
+                long samples = backfill(stream, dropped.minNanos(), dropped.maxNanos(), through);
                 drain(stream);
                 if (!damagedDuringBackfill.isEmpty()) {
-                    state.gap(from, dropped.through(), "damaged block data of " + damagedDuringBackfill + " could not "
-                        + "be read back for the back-fill; the rest was sent (historian verify / repair on the edge)");
+                    state.lost(from, through, "damaged block data of " + damagedDuringBackfill + " could not be read "
+                        + "back for the back-fill; the rest was sent (historian verify / repair on the edge)");
                     damagedDuringBackfill.clear();
                 }
-                state.backfilled(from, dropped.through(), "deleted from the WAL unsent (backlog cap); " + samples
+                state.backfilled(from, through, "deleted from the WAL unsent (backlog cap); " + samples
                     + " samples of " + java.time.Instant.ofEpochSecond(0, dropped.minNanos()) + " .. "
                     + java.time.Instant.ofEpochSecond(0, dropped.maxNanos()) + " sent from the block files");
                 LOG.warn("edge batches {}..{} were deleted from the WAL before they were sent: sent {} samples of their "
-                    + "time span from the block files", from, dropped.through(), samples);
+                    + "time span from the block files", from, through, samples);
                 publish();
                 save();   // the cursor past the span first: a crash before the next line sends the span again
-                backfills.done(dropped.through());
-                from = dropped.through() + 1;
+                backfills.done(through);
+                from = through + 1;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
         if (from <= to) {
-            String why = "not in the edge WAL any more when the forwarder read it (deleted while it was not forwarding, "
-                + "or damaged)";
+            String why = "not in the edge WAL any more when the forwarder read it (deleted while no forwarder state "
+                + "kept it, quarantined by repair, or damaged)";
             LOG.error("edge batches {}..{} not forwarded: {}", from, to, why);
             state.gap(from, to, why);
         }

@@ -58,4 +58,22 @@ class ForwardStateTest {
         assertThrows(IllegalArgumentException.class, () -> PathRewrite.parse("line1=acme/#"));
         assertThrows(IllegalArgumentException.class, () -> PathRewrite.parse("line1="));
     }
+
+    @Test
+    void backfillSpansCountOnlyWithoutAHole() throws IOException {
+        Path file = dir.resolve("edge1.backfill");
+        Backfills spans = new Backfills(file);
+        spans.record(20, 29, 2_000, 2_900);
+        spans.record(5, 9, 500, 900);
+        assertEquals(List.of(new Backfills.Span(5, 9, 500, 900)), spans.covering(5, 29),
+            "10..19 were not recorded: only 5..9 can be sent from blocks");
+        assertEquals(List.of(), spans.covering(10, 29), "the file holding 10 went some other way");
+        assertEquals(List.of(new Backfills.Span(20, 29, 2_000, 2_900)), spans.covering(25, 40),
+            "a cursor inside a dropped file");
+        spans.done(9);
+        Files.writeString(file, Files.readString(file) + "30\t3");   // a line torn by a crash
+        Backfills reopened = new Backfills(file);
+        assertEquals(List.of(new Backfills.Span(20, 29, 2_000, 2_900)), reopened.covering(20, 29));
+        assertEquals("20\t29\t2000\t2900\n", Files.readString(file), "the torn line is gone");
+    }
 }

@@ -511,6 +511,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 acks.onError(Status.UNAVAILABLE.withDescription("the server is shutting down").asRuntimeException());
+                end();
                 return;
             }
             if (permits == 0) {

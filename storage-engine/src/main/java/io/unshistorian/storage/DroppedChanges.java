@@ -11,10 +11,12 @@ import java.io.IOException;
 @FunctionalInterface
 public interface DroppedChanges {
     /**
-     * @param throughSequence the last dropped batch's sequence (every batch after the consumed one up
-     *     to it, in this file and earlier dropped ones)
-     * @param minTimeNanos the earliest sample timestamp in the dropped batches
+     * One dropped WAL file.
+     *
+     * @param firstSequence its first batch's sequence
+     * @param throughSequence its last batch's sequence
+     * @param minTimeNanos the earliest sample timestamp in its batches
      * @param maxTimeNanos the latest
      */
-    void dropped(long throughSequence, long minTimeNanos, long maxTimeNanos) throws IOException;
+    void dropped(long firstSequence, long throughSequence, long minTimeNanos, long maxTimeNanos) throws IOException;
 }

@@ -71,7 +71,7 @@ class ChangeFeedTest {
         int b = 0;
         for (int session = 0; session < 3; session++) {
             try (StorageEngine engine = StorageEngine.open(dir, options())) {
-                engine.retainChanges(() -> -1, Long.MAX_VALUE, (through, min, max) -> { });   // nothing consumed: keep it all
+                engine.retainChanges(() -> -1, Long.MAX_VALUE, (first, through, min, max) -> { });   // nothing consumed: keep it all
                 for (int i = 0; i < 5; i++, b++) {
                     engine.write(batch(b));
                     want.add(expected(engine.lastSequence(), b));
@@ -83,7 +83,7 @@ class ChangeFeedTest {
             }
         }
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            engine.retainChanges(() -> -1, Long.MAX_VALUE, (through, min, max) -> { });
+            engine.retainChanges(() -> -1, Long.MAX_VALUE, (first, through, min, max) -> { });
             List<String> got = new ArrayList<>();
             try (ChangeFeed feed = engine.changesAfter(-1)) {
                 assertEquals(15, feed.poll((sequence, batch) -> got.add(describe(sequence, batch))));
@@ -131,7 +131,7 @@ class ChangeFeedTest {
     void keepsWhatIsNotConsumedAndDropsTheOldestPastTheCap() throws IOException {
         AtomicLong consumed = new AtomicLong(-1);
         try (StorageEngine engine = StorageEngine.open(dir, options())) {
-            engine.retainChanges(consumed::get, Long.MAX_VALUE, (through, min, max) -> { });
+            engine.retainChanges(consumed::get, Long.MAX_VALUE, (first, through, min, max) -> { });
             for (int b = 0; b < 6; b++) {
                 engine.write(batch(b));
                 clock.addAndGet(7 * MINUTE_MS);
@@ -145,7 +145,7 @@ class ChangeFeedTest {
             consumed.set(2);
             List<long[]> dropped = new ArrayList<>();
             // a cap of nothing: only the file being appended to stays
-            engine.retainChanges(consumed::get, 0, (through, min, max) -> dropped.add(new long[] {through, min, max}));
+            engine.retainChanges(consumed::get, 0, (first, through, min, max) -> dropped.add(new long[] {through, min, max, first}));
             engine.write(batch(6));
             clock.addAndGet(7 * MINUTE_MS);
             engine.compactNow();
@@ -157,7 +157,8 @@ class ChangeFeedTest {
                 // each dropped unconsumed file was announced with its last sequence and time span
                 assertEquals(got.get(0) - 1, dropped.stream().mapToLong(d -> d[0]).max().orElse(-1));
                 for (long[] d : dropped) {
-                    int b = (int) d[0];   // one batch per file here: batch b's timestamps
+                    assertEquals(d[0], d[3], "one batch per file here: first and last batch are one");
+                    int b = (int) d[0];   // batch b's timestamps
                     assertEquals(b * 10L * 1_000_000L, d[1]);
                     assertEquals((b * 10L + b % 3) * 1_000_000L, d[2]);
                 }

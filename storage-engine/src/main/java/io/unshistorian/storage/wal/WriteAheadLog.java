@@ -120,9 +120,11 @@ public final class WriteAheadLog implements AutoCloseable {
      * A cycle file the log knows: its session and cycle, its last sequence, whether it is damaged, and
      * the span of its samples' timestamps (what to read back from blocks if it goes unforwarded).
      */
-    private record Segment(long session, int cycle, long lastSequence, boolean damaged, long minTime, long maxTime) {
+    private record Segment(long session, int cycle, long firstSequence, long lastSequence, boolean damaged, long minTime,
+                           long maxTime) {
         Segment with(long sequence, long batchMin, long batchMax) {
-            return new Segment(session, cycle, sequence, damaged, Math.min(minTime, batchMin), Math.max(maxTime, batchMax));
+            return new Segment(session, cycle, firstSequence, sequence, damaged, Math.min(minTime, batchMin),
+                Math.max(maxTime, batchMax));
         }
     }
 
@@ -199,8 +201,11 @@ public final class WriteAheadLog implements AutoCloseable {
                     handler.onRecord(sequence, record, afterDamage, file.path());
                 }
             });
+            // A record an earlier session wrote but never forced may still be only in the page cache
+            // (after a kill -9): forced now, before anything reads it back as durable.
+            forceQuietly(file.path());
             synchronized (segments) {
-                segments.put(file.path(), new Segment(file.session(), file.cycle(), last[0], summary.damaged(), span[0],
+                segments.put(file.path(), new Segment(file.session(), file.cycle(), first[0], last[0], summary.damaged(), span[0],
                     span[1]));
             }
             scanned.add(new ScannedFile(file.session(), file.cycle(), file.path(), summary.records(), first[0],
@@ -211,6 +216,14 @@ public final class WriteAheadLog implements AutoCloseable {
             layout.deleteIfEmpty(earlier);   // an open that wrote nothing left an empty session behind
         }
         return highest;
+    }
+
+    private void forceQuietly(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            fileSync.force(channel, file, false);
+        } catch (IOException e) {
+            LOG.warn("could not force the earlier WAL file {} to disk: {}", file, e.toString());
+        }
     }
 
     /**
@@ -332,16 +345,18 @@ public final class WriteAheadLog implements AutoCloseable {
             throw new WriteFailedException("the WAL's mapped write failed (" + e.getMessage() + "): the disk of "
                 + layout.root() + " is full or failing", e);
         }
-        lastAppended = sequence;
         File written = appender.currentFile();
         if (written != null) {
             unsyncedFiles.add(written);
             boolean started = !written.equals(file);
             currentFile = written;
+            // After the file is where a sync finds it: a sync must not count this record as forced
+            // while it forces only the file before.
+            lastAppended = sequence;
             synchronized (segments) {
                 Segment before = segments.get(written.toPath());
                 segments.put(written.toPath(), before != null ? before.with(sequence, minTime, maxTime)
-                    : new Segment(session, appender.cycle(), sequence, false, minTime, maxTime));
+                    : new Segment(session, appender.cycle(), sequence, sequence, false, minTime, maxTime));
             }
             if (started) {
                 try {
@@ -513,7 +528,7 @@ public final class WriteAheadLog implements AutoCloseable {
                 continue;
             }
             try {
-                listener.dropped(segment.lastSequence(), segment.minTime(), segment.maxTime());
+                listener.dropped(segment.firstSequence(), segment.lastSequence(), segment.minTime(), segment.maxTime());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("kept a WAL file the retention would drop: its listener failed ({})", e.toString());
                 it.remove();
