@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.export.HistorianFlightServer;
@@ -115,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
     private String sparkplugHostId;
 
     @picocli.CommandLine.Mixin
-    private ForwardSettings forwarding;
+    private ForwardSettings forwardSettings;
 
     @picocli.CommandLine.Mixin
     private ArchiveSchedule archiving;
@@ -226,10 +228,15 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         server.reportIngest(sources::report);
-        ForwardSettings.Running forwarder;
+        ForwardSettings.Running forwarder = null;
+        ScheduledExecutorService archive;
         try {
-            forwarder = forwarding.start(historian, directory, file);
+            forwarder = forwardSettings.start(historian, directory, file);
+            archive = archiving.start(historian, file);
         } catch (IOException | RuntimeException e) {
+            if (forwarder != null) {
+                forwarder.close();
+            }
             sources.close();
             if (flightServer != null) {
                 flightServer.close();
@@ -239,21 +246,21 @@ final class ServeCommand implements Callable<Integer> {
             historian.close();
             throw e;
         }
-        if (forwarder != null) {
-            server.reportForwarder(() -> ForwardCommand.info(forwarder.forwarder().status()));
+        ForwardSettings.Running forwarding = forwarder;
+        if (forwarding != null) {
+            server.reportForwarder(() -> ForwardCommand.info(forwarding.forwarder().status()));
         }
-        java.util.concurrent.ScheduledExecutorService archive = archiving.start(historian, file);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (archive != null) {
                 archive.shutdownNow();
                 try {
-                    archive.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+                    archive.awaitTermination(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-            if (forwarder != null) {
-                forwarder.close();
+            if (forwarding != null) {
+                forwarding.close();
             }
             sources.close();
             if (flightServer != null) {
@@ -298,9 +305,9 @@ final class ServeCommand implements Callable<Integer> {
             out.println("archiving cold days as Parquet to " + (archiving.root != null ? archiving.root
                 : file.getProperty("archive.to")) + " (docs/archive.md)");
         }
-        if (forwarder != null) {
-            out.printf("forwarding to %s as %s (state: %s; historian forward status)%n", forwarder.target(),
-                forwarder.name(), ForwardSettings.stateFile(directory, forwarder.name()));
+        if (forwarding != null) {
+            out.printf("forwarding to %s as %s (state: %s; historian forward status)%n", forwarding.target(),
+                forwarding.name(), ForwardSettings.stateFile(directory, forwarding.name()));
         }
         out.println("Ctrl-C or SIGTERM stops it gracefully.");
         out.flush();
