@@ -586,8 +586,10 @@ public final class WriteAheadLog implements AutoCloseable {
         if (appender != null) {
             appender.close();
             queue.close();
+            // Only when Chronicle was used: the releaser's first use registers a JVM shutdown hook,
+            // which fails when this close runs in a shutdown hook (serve stopped before any write).
+            BackgroundResourceReleaser.releasePendingResources();
         }
-        BackgroundResourceReleaser.releasePendingResources();
     }
 
     /** Chronicle's view of the engine's wall clock, which decides the cycle each append lands in. */
