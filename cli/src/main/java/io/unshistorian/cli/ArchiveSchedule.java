@@ -30,13 +30,18 @@ final class ArchiveSchedule {
     @Option(names = "--archive-filter", paramLabel = "FILTERS", description = "What to archive (default: #).")
     String filters;
 
-    /** Starts the schedule when a root is set (flag or {@code archive.to}); null otherwise. */
-    ScheduledExecutorService start(Historian historian, Properties file) {
+    /** The archive's root (flag, else {@code archive.to}), or null when serve does not archive. */
+    Path target(Properties file) {
         String to = root != null ? root.toString() : file.getProperty("archive.to");
-        if (to == null || to.isBlank()) {
+        return to == null || to.isBlank() ? null : Path.of(to.strip());
+    }
+
+    /** Starts the schedule when a root is set; null otherwise. */
+    ScheduledExecutorService start(Historian historian, Properties file) {
+        Path target = target(file);
+        if (target == null) {
             return null;
         }
-        Path target = Path.of(to.strip());
         long period = Math.max(1, Duration.ofNanos(TimeArguments.duration(every != null ? every
             : file.getProperty("archive.every", "1h"))).toSeconds());
         ArchiveOptions options = ArchiveCommand.options(filters != null ? filters : file.getProperty("archive.filter"),

@@ -188,91 +188,41 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         StorageOptions.Builder storage = StorageOptions.builder().fsyncPolicy(policy);
         retentionRules.forEach(storage::retention);
-        Historian historian = DataDirectories.open(directory, storage);
+        StartedServices running = new StartedServices();
+        Historian historian = running.add(DataDirectories.open(directory, storage));
         Security security;
         HistorianServer server;
-        try {
-            security = Security.of(directory, tokens, jwtSettings);
-        } catch (IOException | RuntimeException e) {
-            historian.close();
-            throw e;
-        }
-        try {
-            server = HistorianServer.start(historian,
-                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls, security),
-                HistorianVersion.version());
-        } catch (IOException | RuntimeException e) {
-            security.close();
-            historian.close();
-            throw e;
-        }
-        int flight = flightPort != null ? flightPort
-            : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
         HistorianFlightServer flightServer;
         IngestSources sources;
+        ForwardSettings.Running forwarder;
         try {
+            security = running.add(Security.of(directory, tokens, jwtSettings));
+            server = running.add(HistorianServer.start(historian,
+                new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls, security),
+                HistorianVersion.version()));
+            int flight = flightPort != null ? flightPort
+                : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
             flightServer = flight < 0 ? null
-                : HistorianFlightServer.start(historian, address, flight, insecureRemote, tls, security);
-            try {
-                sources = IngestSources.start(historian, file);
-            } catch (IOException | RuntimeException e) {
-                if (flightServer != null) {
-                    flightServer.close();
-                }
-                throw e;
+                : running.add(HistorianFlightServer.start(historian, address, flight, insecureRemote, tls, security));
+            sources = running.add(IngestSources.start(historian, file));
+            forwarder = running.add(forwardSettings.start(historian, directory, file));
+            ScheduledExecutorService archive = archiving.start(historian, file);
+            if (archive != null) {
+                running.add(() -> {
+                    archive.shutdownNow();
+                    archive.awaitTermination(30, TimeUnit.SECONDS);
+                });
             }
         } catch (IOException | RuntimeException e) {
-            server.close();
-            security.close();
-            historian.close();
+            running.closeAll();
             throw e;
         }
         server.reportIngest(sources::report);
-        ForwardSettings.Running forwarder = null;
-        ScheduledExecutorService archive;
-        try {
-            forwarder = forwardSettings.start(historian, directory, file);
-            archive = archiving.start(historian, file);
-        } catch (IOException | RuntimeException e) {
-            if (forwarder != null) {
-                forwarder.close();
-            }
-            sources.close();
-            if (flightServer != null) {
-                flightServer.close();
-            }
-            server.close();
-            security.close();
-            historian.close();
-            throw e;
-        }
-        ForwardSettings.Running forwarding = forwarder;
-        if (forwarding != null) {
-            server.reportForwarder(() -> ForwardCommand.info(forwarding.forwarder().status()));
+        if (forwarder != null) {
+            server.reportForwarder(() -> ForwardCommand.info(forwarder.forwarder().status()));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (archive != null) {
-                archive.shutdownNow();
-                try {
-                    archive.awaitTermination(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            if (forwarding != null) {
-                forwarding.close();
-            }
-            sources.close();
-            if (flightServer != null) {
-                flightServer.close();
-            }
-            server.close();
-            security.close();
-            try {
-                historian.close();
-            } catch (IOException e) {
-                System.err.println("historian: closing the data directory failed: " + e.getMessage());
-            }
+            running.closeAll();
             stopped.countDown();
         }, "historian-shutdown"));
         String transport = tls == null ? "plaintext" : tls.mutual() ? "TLS, client certificates required" : "TLS";
@@ -301,13 +251,12 @@ final class ServeCommand implements Callable<Integer> {
             null, true, address + ":" + server.port() + " " + transport + " auth=" + authMode + " grants="
             + (security.grantsEnforced() ? "enforced" : "off")));
         sources.describe().forEach(out::println);
-        if (archive != null) {
-            out.println("archiving cold days as Parquet to " + (archiving.root != null ? archiving.root
-                : file.getProperty("archive.to")) + " (docs/archive.md)");
+        if (archiving.target(file) != null) {
+            out.println("archiving cold days as Parquet to " + archiving.target(file) + " (docs/archive.md)");
         }
-        if (forwarding != null) {
-            out.printf("forwarding to %s as %s (state: %s; historian forward status)%n", forwarding.target(),
-                forwarding.name(), ForwardSettings.stateFile(directory, forwarding.name()));
+        if (forwarder != null) {
+            out.printf("forwarding to %s as %s (state: %s; historian forward status)%n", forwarder.target(),
+                forwarder.name(), ForwardSettings.stateFile(directory, forwarder.name()));
         }
         out.println("Ctrl-C or SIGTERM stops it gracefully.");
         out.flush();

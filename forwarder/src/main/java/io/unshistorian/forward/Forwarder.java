@@ -3,6 +3,7 @@ package io.unshistorian.forward;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ public final class Forwarder implements AutoCloseable {
     private final OutgoingBatch outgoing = new OutgoingBatch();
     private final Backfills backfills;
     /** Series whose block data a back-fill met damaged, since the last gap was listed for it. */
-    private final java.util.List<String> damagedDuringBackfill = new java.util.ArrayList<>();
+    private final List<String> damagedDuringBackfill = new ArrayList<>();
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private static final String EXCLUDED = "";
     /** A Write's size on the wire, at most (estimated): well inside a server's 16 MiB message limit. */

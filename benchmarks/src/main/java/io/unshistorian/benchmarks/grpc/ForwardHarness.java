@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.unshistorian.client.WriteStream;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.forward.ForwardOptions;
 import io.unshistorian.forward.ForwardStatus;
@@ -58,7 +57,6 @@ public final class ForwardHarness {
     private static final long MILLI = 1_000_000L;
     private static final int SERIES = 10_000;
     /** Batches in flight for the direct client, as GrpcHarness's (the forwarder keeps 4). */
-    private static final int DIRECT_IN_FLIGHT = 8;
     private static final long POLL_MILLIS = 10;
     private static final long COMPLETE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
     /** The plant's paths, as PeerWorkloads names them: plant/site{0-1}/line{0-49}/tag{n}. */
@@ -250,15 +248,13 @@ public final class ForwardHarness {
             timed.clientCpu() / 1e9, timed.centralCpu() / 1e9);
     }
 
-    /** Writes {@code window} on one Write stream, {@link #DIRECT_IN_FLIGHT} batches in flight. */
+    /** Writes {@code window} on one Write stream, {@link PipelinedWrites#IN_FLIGHT} batches in flight. */
     private static Timed direct(ManagedChannel channel, String[] paths, Window window, Process central)
         throws Exception {
         long clientCpu = cpu(ProcessHandle.current());
         long centralCpu = cpu(central.toHandle());
         long start = System.nanoTime();
-        WriteStream stream = WriteStream.open(channel);
-        long samples = 0;
-        int inFlight = 0;
+        PipelinedWrites writes = new PipelinedWrites(channel);
         for (int k = 0; k < window.times.length; k++) {
             WriteBatch.Builder batch = WriteBatch.newBuilder().setBatchId(k + 1);
             long[] times = window.times[k];
@@ -267,18 +263,9 @@ public final class ForwardHarness {
                 batch.addSeries(SeriesSamples.newBuilder().setPath(paths[s]).setType(ValueType.DOUBLE)
                     .addTimestampsNs(times[s]).addDoubleValues(values[s]));
             }
-            stream.send(batch.build());
-            inFlight++;
-            while (inFlight >= DIRECT_IN_FLIGHT) {
-                samples += stream.nextAccepted(120, TimeUnit.SECONDS);
-                inFlight--;
-            }
+            writes.send(batch.build());
         }
-        while (inFlight > 0) {
-            samples += stream.nextAccepted(120, TimeUnit.SECONDS);
-            inFlight--;
-        }
-        stream.finish();
+        long samples = writes.finish();
         long nanos = System.nanoTime() - start;
         if (samples != window.samples()) {
             throw new IllegalStateException("the central accepted " + samples + " of " + window.samples());

@@ -19,7 +19,6 @@ import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.unshistorian.cli.HistorianCli;
-import io.unshistorian.client.WriteStream;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRows;
 import io.unshistorian.grpc.v1.HistorianGrpc;
@@ -154,10 +153,8 @@ public final class GrpcHarness {
 
     /** Writes seconds [from, to) of all series, {@code perSeries} samples per series per batch; returns samples/s. */
     static double write(Channel channel, String[] paths, int perSeries, int from, int to) throws Exception {
-        WriteStream stream = WriteStream.open(channel);
+        PipelinedWrites writes = new PipelinedWrites(channel);
         long start = System.nanoTime();
-        long samples = 0;
-        int inFlight = 0;
         long id = 0;
         for (int second = from; second < to; second += perSeries) {
             WriteBatch.Builder batch = WriteBatch.newBuilder().setBatchId(++id);
@@ -169,18 +166,9 @@ public final class GrpcHarness {
                 }
                 batch.addSeries(series);
             }
-            stream.send(batch.build());
-            inFlight++;
-            while (inFlight >= 8) {
-                samples += stream.nextAccepted(120, TimeUnit.SECONDS);
-                inFlight--;
-            }
+            writes.send(batch.build());
         }
-        while (inFlight > 0) {
-            samples += stream.nextAccepted(120, TimeUnit.SECONDS);
-            inFlight--;
-        }
-        stream.finish();
+        long samples = writes.finish();
         return samples / ((System.nanoTime() - start) / 1e9);
     }
 
