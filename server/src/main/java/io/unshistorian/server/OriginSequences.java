@@ -10,6 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * and a resend carries the same values).
  */
 final class OriginSequences {
+    /** Origins remembered at most, and the longest origin remembered: a caller cannot grow this without bound. */
+    static final int MAX_ORIGINS = 4096;
+    static final int MAX_ORIGIN_CHARS = 256;
+
     private final ConcurrentHashMap<String, Long> highest = new ConcurrentHashMap<>();
 
     private static String key(String principal, String origin) {
@@ -22,8 +26,15 @@ final class OriginSequences {
         return seen != null && Long.compareUnsigned(sequence, seen) <= 0;
     }
 
-    /** Records a batch ending at {@code sequence} as stored. */
+    /**
+     * Records a batch ending at {@code sequence} as stored. Past the bounds an origin is not
+     * remembered: its resends are then stored again, which is harmless.
+     */
     void record(String principal, String origin, long sequence) {
-        highest.merge(key(principal, origin), sequence, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+        String key = key(principal, origin);
+        if (origin.length() > MAX_ORIGIN_CHARS || !highest.containsKey(key) && highest.size() >= MAX_ORIGINS) {
+            return;
+        }
+        highest.merge(key, sequence, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
     }
 }
