@@ -16,6 +16,7 @@ import io.unshistorian.embedded.Historian;
 import io.unshistorian.forward.ForwardOptions;
 import io.unshistorian.forward.Forwarder;
 import io.unshistorian.forward.PathRewrite;
+import io.unshistorian.grpc.v1.ForwarderInfo;
 
 import picocli.CommandLine.Option;
 
@@ -73,6 +74,11 @@ final class ForwardSettings {
 
     /** A running forwarder and its channel. */
     record Running(Forwarder forwarder, ManagedChannel channel, String target, String name) implements AutoCloseable {
+        /** The forwarder's progress and gap ledger, as ServerInfo and the metrics report it. */
+        ForwarderInfo info() {
+            return ForwardCommand.info(forwarder.status());
+        }
+
         @Override
         public void close() {
             forwarder.close();

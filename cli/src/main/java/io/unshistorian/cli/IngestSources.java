@@ -63,12 +63,12 @@ final class IngestSources implements AutoCloseable {
     List<IngestSourceInfo> report() {
         List<IngestSourceInfo> sources = new ArrayList<>();
         if (mqtt != null) {
-            sources.add(info("mqtt", mqtt.toString(), mqtt.stats()).build());
+            sources.add(info("mqtt", mqtt.toString(), mqtt.stats()).setConnected(mqtt.brokerConnected()).build());
         }
         if (sparkplug != null) {
             sources.add(info("sparkplug", sparkplug.toString(), sparkplug.stats())
                 .setRebirthRequests(sparkplug.rebirthRequests()).setStaleSamples(sparkplug.staleSamples())
-                .setNodesOnline(sparkplug.nodesOnline()).build());
+                .setNodesOnline(sparkplug.nodesOnline()).setConnected(sparkplug.brokerConnected()).build());
         }
         return sources;
     }

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.export.HistorianFlightServer;
 import io.unshistorian.server.HistorianServer;
+import io.unshistorian.server.http.HistorianHttpServer;
+import io.unshistorian.server.http.HttpRoutes;
+import io.unshistorian.server.metrics.HistorianMetrics;
 import io.unshistorian.server.security.ApiTokens;
 import io.unshistorian.server.security.AuditEvent;
 import io.unshistorian.server.security.JwtSettings;
@@ -41,9 +44,10 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 4747;
     static final int DEFAULT_FLIGHT_PORT = 4748;
+    static final int DEFAULT_HTTP_PORT = 4749;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the flags' settings under "
-        + "their names (data, host, port, flight-port, fsync, max-message-bytes, auth, retention, tls.cert, tls.key, "
+        + "their names (data, host, port, flight-port, http-port, fsync, max-message-bytes, auth, retention, tls.cert, tls.key, "
         + "tls.client-ca, jwt.*) and the mqtt.* and sparkplug.* settings of docs/mqtt.md; an unknown key is refused. "
         + "Flags win over it.")
     private Path config;
@@ -72,6 +76,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--flight-port", description = "Arrow Flight port (default: " + DEFAULT_FLIGHT_PORT
         + "; -1 turns Flight off).")
     private Integer flightPort;
+
+    @Option(names = "--http-port", description = "HTTP port: Prometheus /metrics, /healthz, /readyz and the trend "
+        + "page (default: " + DEFAULT_HTTP_PORT + "; -1 turns HTTP off). Same TLS and authentication as gRPC.")
+    private Integer httpPort;
 
     @Option(names = "--insecure-remote", description = "Allow a non-loopback address without TLS and "
         + "authentication (only on a network you trust).")
@@ -186,26 +194,39 @@ final class ServeCommand implements Callable<Integer> {
         JwtSettings jwtSettings = jwt ? jwtSettings(file) : null;
         PrintWriter out = spec.commandLine().getOut();
         CountDownLatch stopped = new CountDownLatch(1);
-        StorageOptions.Builder storage = StorageOptions.builder().fsyncPolicy(policy);
+        HistorianMetrics metrics = new HistorianMetrics();
+        StorageOptions.Builder storage = StorageOptions.builder().fsyncPolicy(policy).events(metrics.storageEvents());
         retentionRules.forEach(storage::retention);
         StartedServices running = new StartedServices();
         Historian historian = running.add(DataDirectories.open(directory, storage));
         Security security;
         HistorianServer server;
         HistorianFlightServer flightServer;
+        HistorianHttpServer httpServer;
         IngestSources sources;
         ForwardSettings.Running forwarder;
         try {
             security = running.add(Security.of(directory, tokens, jwtSettings));
+            metrics.watch(historian);
             server = running.add(HistorianServer.start(historian,
                 new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls, security),
-                HistorianVersion.version()));
+                HistorianVersion.version(), metrics));
             int flight = flightPort != null ? flightPort
                 : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
             flightServer = flight < 0 ? null
-                : running.add(HistorianFlightServer.start(historian, address, flight, insecureRemote, tls, security));
+                : running.add(HistorianFlightServer.start(historian, address, flight, insecureRemote, tls, security,
+                    metrics));
             sources = running.add(IngestSources.start(historian, file));
             forwarder = running.add(forwardSettings.start(historian, directory, file));
+            metrics.watchIngest(sources::report);
+            if (forwarder != null) {
+                metrics.watchForwarder(forwarder::info);
+            }
+            int http = httpPort != null ? httpPort
+                : Integer.parseInt(file.getProperty("http-port", Integer.toString(DEFAULT_HTTP_PORT)));
+            httpServer = http < 0 ? null : running.add(HistorianHttpServer.start(
+                new HistorianHttpServer.Settings(address, http, insecureRemote, tls, security), metrics,
+                HttpRoutes.of(historian, metrics)));
             ScheduledExecutorService archive = archiving.start(historian, file);
             if (archive != null) {
                 running.add(() -> {
@@ -219,7 +240,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         server.reportIngest(sources::report);
         if (forwarder != null) {
-            server.reportForwarder(() -> ForwardCommand.info(forwarder.forwarder().status()));
+            server.reportForwarder(forwarder::info);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             running.closeAll();
@@ -232,6 +253,10 @@ final class ServeCommand implements Callable<Integer> {
         if (flightServer != null) {
             out.printf("Arrow Flight on %s://%s:%d (tickets: see docs/arrow.md)%n", tls == null ? "grpc" : "grpc+tls",
                 address, flightServer.port());
+        }
+        if (httpServer != null) {
+            out.printf("HTTP on %s://%s:%d (/metrics for Prometheus, /healthz, /readyz; see docs/operations.md)%n",
+                tls == null ? "http" : "https", address, httpServer.port());
         }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.status().series());

@@ -17,7 +17,7 @@ import java.util.TreeSet;
  */
 final class ServeConfig {
     /** The server's own keys: the flags' names, grouped by prefix for TLS and JWTs. */
-    static final List<String> SERVER_KEYS = List.of("data", "host", "port", "flight-port", "fsync",
+    static final List<String> SERVER_KEYS = List.of("data", "host", "port", "flight-port", "http-port", "fsync",
         "max-message-bytes", "auth", "tls.cert", "tls.key", "tls.client-ca", "jwt.jwks", "jwt.issuer",
         "jwt.audience", "jwt.roles-claim", "retention");
     /** Broker connection keys, under both {@code mqtt.} and {@code sparkplug.} (MqttSettings.from). */

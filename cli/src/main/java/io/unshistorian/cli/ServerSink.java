@@ -5,7 +5,14 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.unshistorian.client.WriteStream;
 import io.unshistorian.grpc.v1.Rejection;
@@ -15,6 +22,7 @@ import io.unshistorian.grpc.v1.WriteAck;
 import io.unshistorian.grpc.v1.WriteBatch;
 import io.unshistorian.ingest.csv.CsvImport;
 import io.unshistorian.ingest.csv.ParsedSamples;
+import io.unshistorian.server.metrics.CallMetrics;
 
 /**
  * Stores imported samples in a running server over one gRPC Write stream, a few batches in flight
@@ -40,7 +48,21 @@ final class ServerSink implements CsvImport.Sink {
     private int[] slot = new int[0];
 
     ServerSink(Channel channel) {
-        this.stream = WriteStream.open(channel);
+        this.stream = WriteStream.open(ClientInterceptors.intercept(channel, new ImportLabel()));
+    }
+
+    /** Names the writes an import in the server's metrics (historian_ingest_samples{source="import"}). */
+    private static final class ImportLabel implements ClientInterceptor {
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<R> responses, Metadata headers) {
+                    headers.put(CallMetrics.SOURCE_HEADER, "import");
+                    super.start(responses, headers);
+                }
+            };
+        }
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.grpc.ServerBuilder;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.server.HistorianServer;
+import io.unshistorian.server.metrics.CallMetrics;
+import io.unshistorian.server.metrics.HistorianMetrics;
 import io.unshistorian.server.security.Security;
 import io.unshistorian.server.security.TlsSettings;
 
@@ -41,6 +43,13 @@ public final class HistorianFlightServer implements AutoCloseable {
      */
     public static HistorianFlightServer start(Historian historian, String host, int port, boolean allowRemote,
                                               TlsSettings tls, Security security) throws IOException {
+        return start(historian, host, port, allowRemote, tls, security, null);
+    }
+
+    /** As {@link #start(Historian, String, int, boolean, TlsSettings, Security)}, counting calls in {@code metrics} (null: none). */
+    public static HistorianFlightServer start(Historian historian, String host, int port, boolean allowRemote,
+                                              TlsSettings tls, Security security, HistorianMetrics metrics)
+        throws IOException {
         HistorianServer.checkListening(host, tls, security.authenticationRequired(), allowRemote, "Arrow Flight");
         BufferAllocator allocator = new RootAllocator();
         // Endpoints say "this same server" (arrow-flight-reuse-connection), so port 0 needs no restart.
@@ -56,7 +65,12 @@ public final class HistorianFlightServer implements AutoCloseable {
         builder.headerAuthenticator(new FlightAuthentication(security));
         // Flight's authenticator sees headers only: an interceptor on its gRPC server adds the verified ones.
         builder.transportHint("grpc.builderConsumer",
-            (Consumer<ServerBuilder<?>>) grpc -> grpc.intercept(FlightAuthentication.transportHeaders()));
+            (Consumer<ServerBuilder<?>>) grpc -> {
+                grpc.intercept(FlightAuthentication.transportHeaders());
+                if (metrics != null) {
+                    grpc.intercept(CallMetrics.flight(metrics));   // outermost: refused calls are counted too
+                }
+            });
         FlightServer server = builder.build();
         try {
             server.start();

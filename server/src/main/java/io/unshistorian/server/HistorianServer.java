@@ -18,6 +18,8 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.ForwarderInfo;
 import io.unshistorian.grpc.v1.IngestSourceInfo;
+import io.unshistorian.server.metrics.CallMetrics;
+import io.unshistorian.server.metrics.HistorianMetrics;
 import io.unshistorian.server.security.Authentication;
 import io.unshistorian.server.security.Security;
 import io.unshistorian.server.security.ServerTls;
@@ -90,12 +92,22 @@ public final class HistorianServer implements AutoCloseable {
 
     /** Starts serving {@code historian}; port 0 picks a free port. */
     public static HistorianServer start(Historian historian, Settings settings, String version) throws IOException {
+        return start(historian, settings, version, null);
+    }
+
+    /**
+     * Starts serving {@code historian}, counting calls, query latencies and written samples in
+     * {@code metrics} (null: none kept); port 0 picks a free port.
+     */
+    public static HistorianServer start(Historian historian, Settings settings, String version,
+                                        HistorianMetrics metrics) throws IOException {
         InetAddress address = InetAddress.getByName(settings.host());
         checkListening(settings.host(), settings.tls(), settings.security().authenticationRequired(),
             settings.allowRemoteWithoutTls(), "the gRPC API");
         ServerTls tls = settings.tls() == null ? null : ServerTls.load(settings.tls());
         HealthStatusManager health = new HealthStatusManager();
         HistorianService service = new HistorianService(historian, version, settings.security());
+        service.reportMetrics(metrics);
         InetSocketAddress socket = new InetSocketAddress(address, settings.port());
         ServerBuilder<?> builder = (tls == null ? NettyServerBuilder.forAddress(socket)
             : NettyServerBuilder.forAddress(socket, tls.credentials()))
@@ -103,6 +115,9 @@ public final class HistorianServer implements AutoCloseable {
             .intercept(new Authentication(settings.security()))
             .addService(service.bindService())
             .addService(health.getHealthService());
+        if (metrics != null) {
+            builder.intercept(CallMetrics.grpc(metrics));   // added last, so it runs first: refusals are counted too
+        }
         if (reflectionOn(settings.host())) {
             // Reflection helps grpcurl and friends on the machine itself; beyond it, it maps the API
             // for whoever connects, so a plant-network listener does not offer it.

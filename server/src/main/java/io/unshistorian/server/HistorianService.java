@@ -57,6 +57,8 @@ import io.unshistorian.server.security.AccessDenied;
 import io.unshistorian.server.security.AuditEvent;
 import io.unshistorian.server.security.Caller;
 import io.unshistorian.server.security.Right;
+import io.unshistorian.server.metrics.CallMetrics;
+import io.unshistorian.server.metrics.HistorianMetrics;
 import io.unshistorian.server.security.Security;
 import io.unshistorian.storage.write.BatchRejectedException;
 
@@ -86,6 +88,8 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
     private final OriginSequences origins = new OriginSequences();
     private volatile Supplier<List<IngestSourceInfo>> ingestSources = List::of;
     private volatile Supplier<ForwarderInfo> forwarder = () -> null;
+    /** Where stored and refused samples are counted; null until a server with metrics sets it. */
+    private volatile HistorianMetrics metrics;
 
     HistorianService(Historian historian, String version, Security security) {
         this(historian, version, new CallLimits(), security);
@@ -96,6 +100,11 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         this.version = version;
         this.limits = limits;
         this.security = security;
+    }
+
+    /** Counts stored and refused samples in {@code metrics}, for Write streams started from now on. */
+    void reportMetrics(HistorianMetrics metrics) {
+        this.metrics = metrics;
     }
 
     @Override
@@ -124,7 +133,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
             acks.onError(StatusMapping.toStatus(refused));
             return new WriteStream.Refused();
         }
-        return new WriteStream(historian, acks, limits, security, caller, access, origins);
+        return new WriteStream(historian, acks, limits, security, caller, access, origins, metrics);
     }
 
     @Override
@@ -444,13 +453,18 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         private io.unshistorian.storage.write.WriteBatch batch = new io.unshistorian.storage.write.WriteBatch();
         private final WriteBatchReader reader = new WriteBatchReader();
         private final OriginSequences origins;
+        private final HistorianMetrics metrics;
+        /** The metrics' name for where this stream's writes come from (forwarder when a batch has an origin). */
+        private final String source;
         /** An origin one of whose batches this call refused: its later batches are refused too. */
         private String refusedOrigin;
         private boolean ended;
 
         WriteStream(Historian historian, StreamObserver<WriteAck> acks, CallLimits limits, Security security,
-                    Caller caller, Access access, OriginSequences origins) {
+                    Caller caller, Access access, OriginSequences origins, HistorianMetrics metrics) {
             this.origins = origins;
+            this.metrics = metrics;
+            this.source = CallMetrics.source();
             this.historian = historian;
             this.acks = acks;
             this.limits = limits;
@@ -495,6 +509,7 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
                 // Storing it would let its origin sequence, larger than the refused one's, hide that
                 // batch's resend as a duplicate.
                 summary.rejected();
+                count(false, Rejection.ORIGIN_OUT_OF_ORDER);
                 acks.onNext(ack.setAccepted(false).setSeriesIndex(-1).setSampleIndex(-1).setRetryable(true)
                     .setRejection(Rejection.ORIGIN_OUT_OF_ORDER).setReason("an earlier batch of origin " + origin
                         + " was refused in this call; resend from that one").build());
@@ -605,7 +620,21 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
             if (!ack.getAccepted() && !reader.origin().isEmpty()) {
                 refusedOrigin = reader.origin();
             }
+            count(ack.getAccepted(), ack.getRejection());
             acks.onNext(ack.build());
+        }
+
+        /** Counts the batch's samples as stored or refused (with the reason) in the metrics, if kept. */
+        private void count(boolean stored, Rejection reason) {
+            if (metrics == null) {
+                return;
+            }
+            String from = reader.origin().isEmpty() ? source : "forwarder";
+            if (stored) {
+                metrics.samplesStored(from, batch.size());
+            } else {
+                metrics.samplesRejected(from, reason.name(), batch.size());
+            }
         }
 
         private int seriesOf(int sampleIndex) {

@@ -96,11 +96,14 @@ final class BackgroundTasks {
                 compactRequested = false;
                 busy = true;
             }
+            long started = System.nanoTime();
             try {
                 compaction.run();
                 retryMillis = 0;
                 health.compactionSucceeded();
+                options.events().compactionFinished(System.nanoTime() - started, true);
             } catch (Throwable e) {   // an Error too: the compactor must outlive it and say so
+                options.events().compactionFinished(System.nanoTime() - started, false);
                 retryMillis = retryMillis == 0 ? FIRST_RETRY_MILLIS : Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
                 health.compactionFailed(e, retryMillis);
             } finally {

@@ -113,7 +113,7 @@ public final class StorageEngine implements AutoCloseable {
                 firstGeneration, options.fileSync(), manifest, lastValues::invalidate);
             this.writers = ThreadLocal.withInitial(() -> new WriterContext(options.limits()));
             this.readers = ThreadLocal.withInitial(() -> new SeriesReader(blocks, problems));
-            this.background = new BackgroundTasks(options, this::compactFromBackground, wal::sync, health);
+            this.background = new BackgroundTasks(options, this::compactFromBackground, this::syncWal, health);
         } catch (IOException | RuntimeException e) {
             closeQuietly(openedWal, openedCatalog);
             lock.release();
@@ -196,6 +196,7 @@ public final class StorageEngine implements AutoCloseable {
                 context.seal(sequence);
                 try {
                     wal.append(context.record, length, sequence, context.minTime, context.maxTime);
+                    options.events().walAppended(length);
                 } catch (DiskFull.DiskFullException e) {
                     throw BatchRejectedException.diskFull(e.getMessage() + "; nothing of the batch was stored; "
                         + "free space, then retry");
@@ -220,11 +221,18 @@ public final class StorageEngine implements AutoCloseable {
 
     private void syncOrRefuse() throws IOException {
         try {
-            wal.sync();
+            syncWal();
         } catch (IOException e) {
             health.walSyncFailed(e);
             health.checkWritable();
         }
+    }
+
+    /** Forces the WAL to disk, telling the events observer how long it took. */
+    private void syncWal() throws IOException {
+        long started = System.nanoTime();
+        wal.sync();
+        options.events().walSynced(System.nanoTime() - started);
     }
 
     /** The time partitions in block files, oldest first (samples still in the head are in none yet). */
@@ -455,7 +463,7 @@ public final class StorageEngine implements AutoCloseable {
             blockBytes += block.fileBytes();
         }
         Compactor.CompactionStats stats = compactor.stats();
-        return new StorageStatus(catalog.size(), live.size(), blockBytes, heads.bytes(), problems.count(),
+        return new StorageStatus(catalog.size(), live.size(), blockBytes, heads.bytes(), heads.samples(), problems.count(),
             stats.flushedBytes(), stats.mergedBytes(), health.current());
     }
 

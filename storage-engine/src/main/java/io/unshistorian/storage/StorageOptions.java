@@ -64,6 +64,7 @@ public final class StorageOptions {
     private final LongSupplier clockMillis;
     private final ChangeRetention changeRetention;
     private final FileSync fileSync;
+    private final StorageEvents events;
 
     private StorageOptions(Builder b) {
         this.partitionWidth = b.partitionWidth;
@@ -85,6 +86,7 @@ public final class StorageOptions {
         this.compactOnClose = b.compactOnClose;
         this.clockMillis = b.clockMillis;
         this.changeRetention = b.changeRetention;
+        this.events = b.events;
         this.fileSync = b.fileSync;
     }
 
@@ -183,6 +185,11 @@ public final class StorageOptions {
      * {@code StorageEngine.retainChanges} keeps it; null when none. Set before the open so that no
      * compaction after a restart deletes what the consumer has not read.
      */
+    /** Who is told of WAL appends and syncs and of compaction rounds (for metrics). */
+    public StorageEvents events() {
+        return events;
+    }
+
     public ChangeRetention changeRetention() {
         return changeRetention;
     }
@@ -219,6 +226,7 @@ public final class StorageOptions {
         private LongSupplier clockMillis = System::currentTimeMillis;
         private ChangeRetention changeRetention;
         private FileSync fileSync = FileSync.DEVICE;
+        private StorageEvents events = StorageEvents.NONE;
 
         public Builder partitionWidth(Duration width) {
             if (width.toNanos() <= 0 || width.toNanos() % 1_000_000_000L != 0) {
@@ -317,6 +325,12 @@ public final class StorageOptions {
 
         public Builder limits(WriteLimits writeLimits) {
             this.limits = Objects.requireNonNull(writeLimits);
+            return this;
+        }
+
+        /** Reports WAL appends and syncs and compaction rounds to {@code observer} (e.g. a metrics registry). */
+        public Builder events(StorageEvents observer) {
+            this.events = Objects.requireNonNull(observer);
             return this;
         }
 

@@ -36,6 +36,9 @@ public interface BrokerClient extends AutoCloseable {
 
     CompletableFuture<Void> publish(String topic, byte[] payload, int qos, boolean retain);
 
+    /** Whether a broker connection is up now. */
+    boolean connected();
+
     /** The wall-clock time (ms) the current connection's will payload was made with. */
     long willMillis();
 

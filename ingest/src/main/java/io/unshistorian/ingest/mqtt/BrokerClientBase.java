@@ -24,6 +24,7 @@ abstract class BrokerClientBase implements BrokerClient {
     private volatile boolean closing;
     private volatile Runnable connected = () -> { };
     private volatile Runnable lost = () -> { };
+    private volatile boolean up;
     protected volatile URI broker;
     protected volatile boolean persistent;
     protected volatile long sessionExpirySeconds;
@@ -43,11 +44,13 @@ abstract class BrokerClientBase implements BrokerClient {
     }
 
     protected final void connectionMade() {
+        up = true;
         connected.run();
     }
 
     /** Says why the connection was lost (unless we closed it) and moves on to the next broker. */
     protected final void connectionLost(Throwable cause) {
+        up = false;
         if (!closing) {
             LOG.warn("MQTT connection to {} lost: {}", broker, cause.getMessage());
             lost.run();
@@ -59,6 +62,11 @@ abstract class BrokerClientBase implements BrokerClient {
     public final void onConnection(Runnable onConnected, Runnable onLost) {
         this.connected = onConnected;
         this.lost = onLost;
+    }
+
+    @Override
+    public final boolean connected() {
+        return up && !closing;
     }
 
     @Override

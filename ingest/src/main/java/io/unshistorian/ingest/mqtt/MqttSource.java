@@ -147,6 +147,11 @@ public final class MqttSource implements AutoCloseable {
         });
     }
 
+    /** Whether the broker connection is up now. */
+    public boolean brokerConnected() {
+        return client.connected();
+    }
+
     public IngestStats stats() {
         return pipeline.stats();
     }

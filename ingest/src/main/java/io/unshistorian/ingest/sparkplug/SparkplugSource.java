@@ -191,6 +191,11 @@ public final class SparkplugSource implements AutoCloseable {
         }
     }
 
+    /** Whether the broker connection is up now. */
+    public boolean brokerConnected() {
+        return client.connected();
+    }
+
     public IngestStats stats() {
         return pipeline.stats();
     }

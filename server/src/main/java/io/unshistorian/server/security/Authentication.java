@@ -63,11 +63,12 @@ public final class Authentication implements ServerInterceptor {
             headers, next);
     }
 
-    static String remote(SocketAddress address) {
+    public static String remote(SocketAddress address) {
         return address == null ? "unknown" : address.toString().replaceFirst("^/", "");
     }
 
-    static String bearer(String header) {
+    /** The credential of an {@code authorization: Bearer …} header, or null. */
+    public static String bearer(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

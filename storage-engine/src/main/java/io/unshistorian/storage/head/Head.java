@@ -72,6 +72,11 @@ public final class Head {
         return sampleCount * SeriesBuffer.BYTES_PER_SAMPLE;
     }
 
+    /** Samples applied to this head. */
+    public long samples() {
+        return sampleCount;
+    }
+
     /** The buffer of a series, or null when this head has nothing of it. */
     public SeriesBuffer buffer(int seriesId) {
         SeriesBuffer[] table = buffers;

@@ -55,6 +55,15 @@ public final class Heads implements HeadSource {
         return bytes;
     }
 
+    /** Samples in the heads: what compaction has yet to write into block files. */
+    public long samples() {
+        long samples = 0;
+        for (Head head : readable) {
+            samples += head.samples();
+        }
+        return samples;
+    }
+
     /**
      * Takes the write lock for one batch, first waiting while the heads hold their memory limit.
      * Release it with {@link #unlock()}.
