@@ -275,7 +275,7 @@ class DocumentedCommandsTest {
     /** Starts {@code historian serve} on free ports; returns its gRPC and Flight addresses. */
     private String[] serve(Path data) throws IOException {
         server = new ProcessBuilder(ChildJvm.command(List.of(), HistorianCli.class, "serve", "--data", data.toString(),
-            "--port", "0", "--flight-port", "0")).redirectErrorStream(true).start();
+            "--port", "0", "--flight-port", "0", "--http-port", "0")).redirectErrorStream(true).start();
         Pattern address = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
         String grpc = null;
         String flight = null;

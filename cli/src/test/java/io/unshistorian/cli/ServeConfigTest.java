@@ -29,7 +29,7 @@ class ServeConfigTest {
     private InProcessCli.Result serve(String config) throws IOException {
         Path file = Files.writeString(dir.resolve("historian.properties"), config);
         return InProcessCli.run("serve", "--config", file.toString(), "--data", dir.resolve("data").toString(),
-            "--port", "0", "--flight-port", "-1");
+            "--port", "0", "--flight-port", "-1", "--http-port", "-1");
     }
 
     @Test
