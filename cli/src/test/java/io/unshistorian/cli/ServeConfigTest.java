@@ -74,7 +74,7 @@ class ServeConfigTest {
             files.filter(p -> p.toString().endsWith(".md")).forEach(docs::add);
         }
         docs.add(root.resolve("README.md"));
-        Pattern quoted = Pattern.compile("`((?:mqtt|sparkplug|jwt|tls)\\.[a-z][a-z0-9.-]*[a-z0-9])`");
+        Pattern quoted = Pattern.compile("`((?:mqtt|sparkplug|jwt|tls|forward|archive|storage)\\.[a-z][a-z0-9.-]*[a-z0-9])`");
         for (Path doc : docs) {
             Matcher key = quoted.matcher(Files.readString(doc, StandardCharsets.UTF_8));
             while (key.find()) {
