@@ -67,7 +67,7 @@ class ServeConfigTest {
      * those of docs/mqtt.md's example file, whose comment also names sparkplug's connection keys.
      */
     private static TreeSet<String> documentedKeys() throws IOException {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         TreeSet<String> keys = new TreeSet<>();
         List<Path> docs = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root.resolve("docs"))) {
@@ -103,12 +103,4 @@ class ServeConfigTest {
         return keys;
     }
 
-    private static Path repositoryRoot() {
-        for (Path candidate = Path.of("").toAbsolutePath(); candidate != null; candidate = candidate.getParent()) {
-            if (Files.isRegularFile(candidate.resolve("README.md")) && Files.isDirectory(candidate.resolve("docs"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no README.md and docs/ above " + Path.of("").toAbsolutePath());
-    }
 }
