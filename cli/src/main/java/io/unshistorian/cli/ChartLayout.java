@@ -58,7 +58,6 @@ record ChartLayout(Rectangle plot, List<Point> legend, int hidden, Point more, i
             x += entry + ENTRY_GAP;
         }
         int hidden = entryWidths.size() - placed.size();
-        Point more = null;
         while (hidden > 0 && placed.size() > 1 && placed.get(placed.size() - 1).x > LEFT
             && placed.get(placed.size() - 1).x + entryWidths.get(placed.size() - 1) + ENTRY_GAP + MORE_WIDTH > right) {
             placed.remove(placed.size() - 1);   // frees the end of the last row for "+N more"
@@ -73,6 +72,7 @@ record ChartLayout(Rectangle plot, List<Point> legend, int hidden, Point more, i
         for (int i = 0; i < placed.size(); i++) {
             legend.add(new Point(placed.get(i).x, legendTop + rowOf.get(i) * ROW));
         }
+        Point more = null;
         if (hidden > 0) {
             Point last = legend.isEmpty() ? new Point(LEFT - ENTRY_GAP, legendTop) : legend.get(legend.size() - 1);
             int lastWidth = legend.isEmpty() ? 0 : entryWidths.get(legend.size() - 1);

@@ -134,7 +134,7 @@ final class PlotCommand implements Callable<Integer> {
 
     private String whyEmpty(int matching, List<String> strings, long start, long end) {
         if (matching == 0) {
-            return "no series matches " + String.join(" ", filters) + " (historian browse shows what there is)";
+            return QueryCommand.noSeriesMatches(filters);
         }
         if (strings.size() == matching) {
             return "only STRING series match, and strings are not plotted: " + String.join(", ", strings);
