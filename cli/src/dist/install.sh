@@ -88,7 +88,7 @@ if $real_system; then
       --shell /usr/sbin/nologin --comment "UNS Historian" "$user"
   fi
   chown "$user:$user" "$data"
-  chmod 0750 "$data"
+  chmod 0700 "$data"
   if $wrote_config; then
     # It may come to hold secrets (mqtt.password, tls.*): readable by root and the service only.
     chgrp "$user" "$config"
