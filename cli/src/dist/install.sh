@@ -2,7 +2,7 @@
 # Installs this UNS Historian release as a systemd service, or upgrades one (docs/operations.md):
 #   <prefix>/<version>/         this release (bin, lib, etc, systemd, README)
 #   <prefix>/current            a symlink to the release the service runs (switched last)
-#   /usr/local/bin/historian    a symlink to <prefix>/current/bin/historian
+#   /usr/local/bin/historian    a symlink to <prefix>/current/bin/historian (historian-backup too)
 #   /etc/uns-historian/historian.properties   the settings: written once, never overwritten
 #   /etc/systemd/system/uns-historian.service the unit (replaced; local changes go in drop-ins)
 #   /var/lib/uns-historian      the data directory, owned by the system user uns-historian
@@ -60,7 +60,9 @@ fi
 ln -sfn "$version" "$(at "$prefix")/current.new"
 mv -T "$(at "$prefix")/current.new" "$(at "$prefix")/current"
 mkdir -p "$(at /usr/local/bin)"
-ln -sfn "$prefix/current/bin/historian" "$(at /usr/local/bin/historian)"
+for command in historian historian-backup; do
+  ln -sfn "$prefix/current/bin/$command" "$(at /usr/local/bin/$command)"
+done
 
 # The settings: the administrator's once written; the release's defaults beside them to compare.
 mkdir -p "$(at /etc/uns-historian)"

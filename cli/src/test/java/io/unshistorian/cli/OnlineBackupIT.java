@@ -40,13 +40,12 @@ class OnlineBackupIT {
         return rows;
     }
 
-    /** Imports batch {@code i} through the server; true once the server acknowledged all of it. */
-    private boolean importBatch(String server, int i) throws Exception {
+    /** Imports batch {@code i} through the server; returns once the server acknowledged all of it. */
+    private void importBatch(String server, int i) throws Exception {
         Path csv = dir.resolve("batch-" + i + ".csv");
         Files.writeString(csv, "path,timestamp,value\n" + String.join("\n", rows(i)) + "\n");
         String out = Release.historian("import", csv.toString(), "--server", server, "--quiet");
         assertTrue(out.contains(ROWS + " samples stored, 0 rejected"), out);
-        return true;
     }
 
     @Test
@@ -72,25 +71,20 @@ class OnlineBackupIT {
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     for (int i = firstLive; writing.get(); i++) {
-                        if (importBatch(server.address, i)) {
-                            acknowledged.add(i);
-                        }
+                        importBatch(server.address, i);
+                        acknowledged.add(i);
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
-            while (acknowledged.size() < 5) {
-                Thread.sleep(50);
-            }
+            awaitAcknowledged(acknowledged, 5, writer);
             before = List.copyOf(acknowledged);
             String backup = Release.exec(List.of(Release.home().resolve("bin/historian-backup").toString(), "--pid",
                 Long.toString(server.process.pid()), data.toString(), archive.toString()));
-            assertTrue(backup.contains("copied to " + archive), backup);
-            int afterBackup = acknowledged.size();
-            while (acknowledged.size() < afterBackup + 2) {
-                Thread.sleep(50);
-            }
+            assertTrue(backup.contains("copied to " + archive + " (") && backup.contains("process "
+                + server.process.pid() + " frozen for"), backup);
+            awaitAcknowledged(acknowledged, acknowledged.size() + 2, writer);
             writing.set(false);
             writer.join();
             server.stop();
@@ -117,6 +111,18 @@ class OnlineBackupIT {
         assertEquals(List.of(), missing.subList(0, Math.min(10, missing.size())),
             missing.size() + " samples acknowledged before the backup are not in it (first 10 shown)");
         assertTrue(stored.size() >= before.size() * ROWS, stored.size() + " samples restored");
+    }
+
+    /** Waits until {@code count} imports are acknowledged; fails with the writer's failure if it stopped. */
+    private static void awaitAcknowledged(List<Integer> acknowledged, int count, CompletableFuture<Void> writer)
+        throws InterruptedException {
+        while (acknowledged.size() < count) {
+            if (writer.isDone()) {
+                writer.join();
+                throw new AssertionError("the writer stopped after " + acknowledged.size() + " imports");
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** path,instant,value with the value as a number, so the CSV's and the import's spelling compare equal. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,10 +61,20 @@ class ReleaseTarballIT {
         ProcessBuilder launcher = Release.command(List.of(Release.home().resolve("bin/historian").toString(), "--version"));
         launcher.environment().put("JAVA_HOME", dir.resolve("old-jdk").toString());
         Process process = launcher.start();
-        String out = new String(process.getInputStream().readAllBytes()).strip();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(1, process.waitFor());
         assertEquals(fakeJava + " is Java 11; UNS Historian needs Java 17 or later (or set JAVA_HOME to one)",
             out.replace("historian: ", ""));
+    }
+
+    @Test
+    void historianBackupRefusesADirectoryThatIsNotAHistorians() throws Exception {
+        Process process = Release.command(List.of(Release.home().resolve("bin/historian-backup").toString(), "--pid",
+            "0", dir.toString(), dir.resolve("backup.tar").toString())).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(2, process.waitFor());
+        assertEquals("historian-backup: " + dir + " is not a UNS Historian data directory (no store.properties)", out);
+        assertTrue(!Files.exists(dir.resolve("backup.tar")));
     }
 
     @Test
@@ -99,6 +110,8 @@ class ReleaseTarballIT {
         assertEquals(Path.of(version), Files.readSymbolicLink(prefix.resolve("current")));
         assertEquals(Path.of("/opt/uns-historian/current/bin/historian"),
             Files.readSymbolicLink(root.resolve("usr/local/bin/historian")));
+        assertEquals(Path.of("/opt/uns-historian/current/bin/historian-backup"),
+            Files.readSymbolicLink(root.resolve("usr/local/bin/historian-backup")));
         assertTrue(Files.isDirectory(root.resolve("var/lib/uns-historian")));
         assertTrue(Files.readString(root.resolve("etc/systemd/system/uns-historian.service"))
             .contains("\nExecStart=/opt/uns-historian/current/bin/historian serve --config "
