@@ -55,15 +55,13 @@ final class Release {
         return Files.readString(home().resolve("VERSION")).strip();
     }
 
-    /** The release's default config with another data directory, free ports, and the HTTP listener off when it exists. */
+    /** The release's default config with another data directory and free ports. */
     static Path config(Path data, Path file) throws IOException, InterruptedException {
         String text = Files.readString(home().resolve("etc/historian.properties"))
             .replaceFirst("(?m)^data = .*$", "data = " + data)
             .replaceFirst("(?m)^port = .*$", "port = 0")
-            .replaceFirst("(?m)^flight-port = .*$", "flight-port = 0");
-        if (ServeConfig.knownKeys().contains("http-port")) {
-            text += "http-port = -1\n";
-        }
+            .replaceFirst("(?m)^flight-port = .*$", "flight-port = 0")
+            .replaceFirst("(?m)^http-port = .*$", "http-port = 0");
         return Files.writeString(file, text);
     }
 
