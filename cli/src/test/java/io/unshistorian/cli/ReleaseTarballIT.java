@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -86,6 +92,9 @@ class ReleaseTarballIT {
             + "acme/dallas/line1/count,2026-01-01T00:00:00Z,7\n");
         try (Release.Server server = Release.Server.serve(config)) {
             assertTrue(server.output().contains("UNS Historian " + Release.version() + " serving"), server.output());
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort(server) + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ready.statusCode(), "the release's health endpoint: " + ready.body());
             String imported = Release.historian("import", csv.toString(), "--server", server.address, "--quiet");
             assertTrue(imported.contains("3 rows read, 3 samples stored, 0 rejected"), imported);
             String raw = Release.historian("query", "acme/#", "--server", server.address, "--start",
@@ -98,6 +107,19 @@ class ReleaseTarballIT {
         }
         String verified = Release.historian("verify", "--data", dir.resolve("data").toString());
         assertTrue(verified.contains("everything checks out"), verified);
+    }
+
+    /** The HTTP port from the banner line that follows the gRPC one. */
+    private static int httpPort(Release.Server server) throws InterruptedException {
+        Pattern http = Pattern.compile("HTTP on http://127\\.0\\.0\\.1:(\\d+)");
+        for (int attempt = 0; attempt < 200; attempt++) {
+            Matcher line = http.matcher(server.output());
+            if (line.find()) {
+                return Integer.parseInt(line.group(1));
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no HTTP line in serve's banner:\n" + server.output());
     }
 
     @Test
