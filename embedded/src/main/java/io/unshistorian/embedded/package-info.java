@@ -12,7 +12,8 @@
  *   <li>series: {@code storage.series.Series}, {@code SeriesMetadata};
  *       values: {@code compression.chunk.ValueType}, {@code Quality};</li>
  *   <li>opening and watching: {@code storage.StorageOptions} (and its {@code Builder} and
- *       {@code ChangeRetention}), {@code RetentionRule}, {@code wal.FsyncPolicy}, {@code wal.WalRollPeriod},
+ *       {@code ChangeRetention}), {@code StorageEvents} (WAL appends and fsyncs and compaction rounds,
+ *       for an application's own metrics), {@code RetentionRule}, {@code wal.FsyncPolicy}, {@code wal.WalRollPeriod},
  *       {@code StorageStatus}, {@code StorageHealth}, {@code StorageProblem}, {@code PartitionInfo};</li>
  *   <li>changes: {@code storage.ChangeFeed} (and its {@code Batch} and {@code Handler}), {@code DroppedChanges}:
  *       the accepted batches read back from the WAL, for a forwarder or change-data capture;</li>

@@ -45,6 +45,7 @@ class EmbeddedApiSurfaceTest {
         "io.unshistorian.storage.StorageOptions",
         "io.unshistorian.storage.StorageOptions$Builder",
         "io.unshistorian.storage.StorageOptions$ChangeRetention",
+        "io.unshistorian.storage.StorageEvents",
         "io.unshistorian.storage.RetentionRule",
         "io.unshistorian.storage.wal.FsyncPolicy",
         "io.unshistorian.storage.wal.WalRollPeriod",
