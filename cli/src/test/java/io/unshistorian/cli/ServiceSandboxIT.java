@@ -19,16 +19,25 @@ import org.junit.jupiter.api.Test;
  * Needs root (mount namespaces); skipped, saying so, otherwise.
  */
 class ServiceSandboxIT {
-    /** $1 the data directory, the rest the command; confines itself, then execs the command. */
+    /**
+     * $1 a directory holding the release, the config and the data directory (kept visible even when
+     * it lies under /tmp, as in a build cloned there), $2 the data directory, the rest the command;
+     * confines itself, then execs the command.
+     */
     private static final String SANDBOX = String.join("\n",
         "set -euo pipefail",
-        "data=\"$1\"; shift",
+        "keep=\"$1\"; data=\"$2\"; shift 2",
         "for mount in $(awk '{print $2}' /proc/self/mounts | sort -u); do",
         "  case \"$mount\" in /dev|/dev/*|/proc|/proc/*|/sys|/sys/*) continue ;; esac",
         "  mount -o remount,bind,ro \"$(printf '%b' \"$mount\")\" 2>/dev/null || true",
         "done",
-        "mount --bind \"$data\" \"$data\" && mount -o remount,bind,rw \"$data\"",
+        "hold=$(mktemp -d /dev/shm/uns-sandbox.XXXXXX) && mount --bind \"$keep\" \"$hold\"",
         "mount -t tmpfs -o mode=1777 tmpfs /tmp && mount -t tmpfs -o mode=1777 tmpfs /var/tmp",
+        "if [ ! -d \"$keep\" ]; then",
+        "  mkdir -p \"$keep\" && mount --bind \"$hold\" \"$keep\" && mount -o remount,bind,ro \"$keep\"",
+        "fi",
+        "umount \"$hold\" && rmdir \"$hold\"",
+        "mount --bind \"$data\" \"$data\" && mount -o remount,bind,rw \"$data\"",
         "if touch \"$(dirname \"$data\")/.writable\" 2>/dev/null; then echo 'sandbox: not read-only' >&2; exit 97; fi",
         "umask 0027",
         "exec setpriv --reuid=nobody --regid=nogroup --clear-groups --no-new-privs -- \"$@\"");
@@ -39,7 +48,7 @@ class ServiceSandboxIT {
         Assumptions.assumeTrue(root, "not root: mount namespaces need it; the unit's confinement was not tried");
         Assumptions.assumeTrue(new ProcessBuilder("unshare", "--mount", "true").start().waitFor() == 0,
             "unshare --mount is not allowed here; the unit's confinement was not tried");
-        // Outside /tmp, which the sandbox replaces; readable by nobody.
+        // Beside the release, which the sandbox keeps visible over its private /tmp; readable by nobody.
         Path dir = Files.createTempDirectory(Release.home().getParent(), "sandbox-");
         Path data = Files.createDirectories(dir.resolve("uns-historian"));
         Release.exec(List.of("chmod", "755", dir.toString()));
@@ -51,7 +60,7 @@ class ServiceSandboxIT {
             + "acme/line1/temperature,2026-01-01T00:00:00Z,20.5\nacme/line1/temperature,2026-01-01T00:00:01Z,21.5\n");
 
         List<String> command = List.of("unshare", "--mount", "--propagation", "private", "bash", "-c", SANDBOX,
-            "sandbox", data.toString(), Release.home().resolve("bin/historian").toString(), "serve", "--config",
+            "sandbox", Release.home().getParent().toString(), data.toString(), Release.home().resolve("bin/historian").toString(), "serve", "--config",
             config.toString());
         try (Release.Server server = new Release.Server(command)) {
             String imported = Release.historian("import", csv.toString(), "--server", server.address, "--quiet");
