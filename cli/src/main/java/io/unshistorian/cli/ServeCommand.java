@@ -226,7 +226,7 @@ final class ServeCommand implements Callable<Integer> {
                 : Integer.parseInt(file.getProperty("http-port", Integer.toString(DEFAULT_HTTP_PORT)));
             httpServer = http < 0 ? null : running.add(HistorianHttpServer.start(
                 new HistorianHttpServer.Settings(address, http, insecureRemote, tls, security), metrics,
-                HttpRoutes.of(historian, metrics)));
+                HttpRoutes.of(historian, metrics, security)));
             ScheduledExecutorService archive = archiving.start(historian, file);
             if (archive != null) {
                 running.add(() -> {
