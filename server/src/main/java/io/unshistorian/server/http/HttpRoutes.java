@@ -16,6 +16,7 @@ public final class HttpRoutes {
         List<HttpRoute> routes = new ArrayList<>(HealthEndpoints.routes(historian));
         routes.add(MetricsEndpoint.route(metrics));
         routes.add(TrendApi.route(historian, metrics, security));
+        routes.add(TrendPage.route());
         return routes;
     }
 }
