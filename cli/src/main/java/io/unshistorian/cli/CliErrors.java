@@ -44,7 +44,7 @@ final class CliErrors implements CommandLine.IExecutionExceptionHandler {
             case "export":
                 return "; export through the running server with --server HOST:PORT of its Arrow Flight endpoint "
                     + "(default " + ExportCommand.DEFAULT_FLIGHT + ") instead of --data";
-            case "query": case "latest": case "browse": case "import":
+            case "query": case "plot": case "latest": case "browse": case "import":
                 return "; talk to the running server with --server HOST:PORT (default " + Connection.DEFAULT_SERVER
                     + ") instead of --data";
             default:

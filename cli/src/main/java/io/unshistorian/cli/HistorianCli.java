@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code historian} command line: the entry point of the launcher script. */
 @Command(name = "historian", mixinStandardHelpOptions = true, versionProvider = HistorianVersion.class,
     description = "UNS Historian: an embeddable time-series historian for the manufacturing Unified Namespace.",
-    subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, QueryCommand.class,
+    subcommands = {DemoCommand.class, ServeCommand.class, ImportCommand.class, QueryCommand.class, PlotCommand.class,
         LatestCommand.class, BrowseCommand.class, ExportCommand.class, VerifyCommand.class, RepairCommand.class,
         TokenCommand.class, GrantCommand.class, ForwardCommand.class, ArchiveCommand.class, CommandLine.HelpCommand.class})
 public final class HistorianCli implements java.util.concurrent.Callable<Integer> {

@@ -170,8 +170,12 @@ final class QueryCommand implements Callable<Integer> {
                             String nothingInRange) {
         boolean anySeries = stub.listSeries(ListSeriesRequest.newBuilder().setSelection(Selection.newBuilder()
             .addAllFilters(filters)).build()).getSeriesCount() > 0;
-        err.println(anySeries ? nothingInRange : "no series matches " + String.join(" ", filters)
-            + " (historian browse shows what there is)");
+        err.println(anySeries ? nothingInRange : noSeriesMatches(filters));
         err.flush();
+    }
+
+    /** Says that no series matches, often a typo in a filter, and how to see what there is. */
+    static String noSeriesMatches(List<String> filters) {
+        return "no series matches " + String.join(" ", filters) + " (historian browse shows what there is)";
     }
 }

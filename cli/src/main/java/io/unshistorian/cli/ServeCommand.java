@@ -125,6 +125,9 @@ final class ServeCommand implements Callable<Integer> {
     private String sparkplugHostId;
 
     @picocli.CommandLine.Mixin
+    private StorageSettings storageSettings;
+
+    @picocli.CommandLine.Mixin
     private ForwardSettings forwardSettings;
 
     @picocli.CommandLine.Mixin
@@ -153,6 +156,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         return new JwtSettings(jwks, jwtIssuer != null ? jwtIssuer : file.getProperty("jwt.issuer"),
             jwtAudience != null ? jwtAudience : file.getProperty("jwt.audience"), file.getProperty("jwt.roles-claim"));
+    }
+
+    StorageSettings storageSettings() {
+        return storageSettings;
     }
 
     /** Retention from the --retention flags, else from the config file's {@code retention} key. */
@@ -197,6 +204,7 @@ final class ServeCommand implements Callable<Integer> {
         HistorianMetrics metrics = new HistorianMetrics();
         StorageOptions.Builder storage = StorageOptions.builder().fsyncPolicy(policy).events(metrics.storageEvents());
         retentionRules.forEach(storage::retention);
+        storageSettings.applyTo(storage, file);
         StartedServices running = new StartedServices();
         Historian historian = running.add(DataDirectories.open(directory, storage));
         Security security;

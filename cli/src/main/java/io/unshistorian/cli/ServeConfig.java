@@ -28,6 +28,11 @@ final class ServeConfig {
     private static final List<String> MQTT_KEYS = List.of("subscribe", "qos", "session-expiry-seconds", "ignore",
         "map", "payload", "json.value", "json.timestamp", "json.quality", "json.timestamp-unit", "json.quality-codes",
         "integers", "max-payload-bytes");
+    /** Store-and-forward keys (ForwardSettings, docs/forwarding.md), under {@code forward.}. */
+    private static final List<String> FORWARD_KEYS = List.of("to", "name", "filter", "rewrite", "rate", "max-backlog",
+        "tls-ca", "token");
+    /** Background Parquet archive keys (ArchiveSchedule, docs/archive.md), under {@code archive.}. */
+    private static final List<String> ARCHIVE_KEYS = List.of("to", "every", "filter", "levels", "cold-after");
     /** The Sparkplug host's keys (SparkplugSource.Settings.from). */
     private static final List<String> SPARKPLUG_KEYS = List.of("host-id", "groups", "path", "reorder-timeout-ms",
         "rebirth-interval-ms", "max-payload-bytes");
@@ -44,6 +49,9 @@ final class ServeConfig {
         });
         MQTT_KEYS.forEach(key -> keys.add("mqtt." + key));
         SPARKPLUG_KEYS.forEach(key -> keys.add("sparkplug." + key));
+        FORWARD_KEYS.forEach(key -> keys.add("forward." + key));
+        ARCHIVE_KEYS.forEach(key -> keys.add("archive." + key));
+        StorageSettings.KEYS.forEach(key -> keys.add("storage." + key));
         return keys;
     }
 
@@ -66,7 +74,8 @@ final class ServeConfig {
                 String guess = closest(key, known);
                 throw new IllegalArgumentException("unknown key '" + key + "' in " + file
                     + (guess == null ? "" : " (did you mean '" + guess + "'?)") + "; the keys are " + String.join(", ",
-                    SERVER_KEYS) + " and the mqtt.* and sparkplug.* keys of docs/mqtt.md");
+                    SERVER_KEYS) + ", the storage.* keys (historian serve --help), the forward.* keys of docs/forwarding.md, the "
+                    + "archive.* keys of docs/archive.md and the mqtt.* and sparkplug.* keys of docs/mqtt.md");
             }
         }
         return settings;

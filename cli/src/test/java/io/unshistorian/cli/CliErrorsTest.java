@@ -54,7 +54,7 @@ class CliErrorsTest {
     @Test
     void aBadBrokerUrlSaysWhatAUrlLooksLike() {
         assertOneLine(run("serve", "--data", dir.resolve("data").toString(), "--port", "0", "--flight-port", "-1",
-            "--mqtt", "localhost:1883"), "broker URL 'localhost:1883' is not tcp://HOST[:PORT] or ssl://HOST[:PORT]");
+            "--http-port", "-1", "--mqtt", "localhost:1883"), "broker URL 'localhost:1883' is not tcp://HOST[:PORT] or ssl://HOST[:PORT]");
     }
 
     @Test

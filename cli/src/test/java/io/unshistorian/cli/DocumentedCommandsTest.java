@@ -78,7 +78,7 @@ class DocumentedCommandsTest {
 
     @Test
     void everyTestedCommandOfTheDocsRuns() throws Exception {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         List<Command> commands = new ArrayList<>();
         for (Path file : documents(root)) {
             commands.addAll(commands(root, file));
@@ -125,7 +125,7 @@ class DocumentedCommandsTest {
     /** docs/grpc.md's synopses of serve and demo name every flag their --help lists, and every --config key. */
     @Test
     void theSynopsesOfServeAndDemoNameEveryFlag() throws IOException {
-        String grpc = Files.readString(repositoryRoot().resolve("docs/grpc.md"), StandardCharsets.UTF_8);
+        String grpc = Files.readString(RepositoryRoot.find().resolve("docs/grpc.md"), StandardCharsets.UTF_8);
         List<String> missing = new ArrayList<>();
         for (String[] command : new String[][] {{"serve", "./historian serve [", "./historian demo ["},
             {"demo", "./historian demo [", "./historian import "}}) {
@@ -149,15 +149,6 @@ class DocumentedCommandsTest {
     }
 
     /** The repository root: the parent of this module's directory (Maven runs tests in the module). */
-    private static Path repositoryRoot() {
-        Path module = Path.of("").toAbsolutePath();
-        for (Path candidate = module; candidate != null; candidate = candidate.getParent()) {
-            if (Files.isRegularFile(candidate.resolve("README.md")) && Files.isDirectory(candidate.resolve("docs"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no README.md and docs/ above " + module);
-    }
 
     /** README.md and every Markdown file under docs/. */
     static List<Path> documents(Path root) throws IOException {
@@ -275,7 +266,7 @@ class DocumentedCommandsTest {
     /** Starts {@code historian serve} on free ports; returns its gRPC and Flight addresses. */
     private String[] serve(Path data) throws IOException {
         server = new ProcessBuilder(ChildJvm.command(List.of(), HistorianCli.class, "serve", "--data", data.toString(),
-            "--port", "0", "--flight-port", "0")).redirectErrorStream(true).start();
+            "--port", "0", "--flight-port", "0", "--http-port", "0")).redirectErrorStream(true).start();
         Pattern address = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
         String grpc = null;
         String flight = null;

@@ -60,7 +60,7 @@ class ForwardingProcessTest {
 
     /** Starts {@code historian serve} and waits for its banner. */
     private Process serve(String... arguments) throws IOException {
-        List<String> args = new ArrayList<>(List.of("serve", "--flight-port", "-1"));
+        List<String> args = new ArrayList<>(List.of("serve", "--flight-port", "-1", "--http-port", "0"));
         args.addAll(List.of(arguments));
         Process process = new ProcessBuilder(ChildJvm.command(List.of("-Xmx256m"), HistorianCli.class,
             args.toArray(new String[0]))).redirectErrorStream(true).start();

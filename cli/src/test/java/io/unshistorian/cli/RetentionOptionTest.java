@@ -76,7 +76,7 @@ class RetentionOptionTest {
         seed(data);
         Path config = Files.writeString(dir.resolve("historian.properties"), "retention = old/#=30d\n");
         Process server = new ProcessBuilder(ChildJvm.command(List.of(), HistorianCli.class, "serve", "--data",
-            data.toString(), "--config", config.toString(), "--port", "0", "--flight-port", "-1"))
+            data.toString(), "--config", config.toString(), "--port", "0", "--flight-port", "-1", "--http-port", "-1"))
             .redirectErrorStream(true).start();
         StringBuilder said = new StringBuilder();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
@@ -100,7 +100,7 @@ class RetentionOptionTest {
         for (String[] bad : new String[][] {{"old/#", "--retention wants FILTER=DURATION, e.g. 'acme/#=365d'"},
             {"old/#=soon", "is not a duration"}, {"a/#/b=1d", "'#' must be a whole level"}}) {
             InProcessCli.Result result = InProcessCli.run("serve", "--data", dir.resolve("d").toString(), "--port", "0",
-                "--retention", bad[0]);
+                "--http-port", "-1", "--retention", bad[0]);
             assertEquals(1, result.exit(), result.out());
             assertEquals(1, result.err().strip().lines().count(), result.err());
             assertTrue(result.err().contains(bad[1]), result.err());

@@ -29,7 +29,7 @@ class ServeConfigTest {
     private InProcessCli.Result serve(String config) throws IOException {
         Path file = Files.writeString(dir.resolve("historian.properties"), config);
         return InProcessCli.run("serve", "--config", file.toString(), "--data", dir.resolve("data").toString(),
-            "--port", "0", "--flight-port", "-1");
+            "--port", "0", "--flight-port", "-1", "--http-port", "-1");
     }
 
     @Test
@@ -67,14 +67,14 @@ class ServeConfigTest {
      * those of docs/mqtt.md's example file, whose comment also names sparkplug's connection keys.
      */
     private static TreeSet<String> documentedKeys() throws IOException {
-        Path root = repositoryRoot();
+        Path root = RepositoryRoot.find();
         TreeSet<String> keys = new TreeSet<>();
         List<Path> docs = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root.resolve("docs"))) {
             files.filter(p -> p.toString().endsWith(".md")).forEach(docs::add);
         }
         docs.add(root.resolve("README.md"));
-        Pattern quoted = Pattern.compile("`((?:mqtt|sparkplug|jwt|tls)\\.[a-z][a-z0-9.-]*[a-z0-9])`");
+        Pattern quoted = Pattern.compile("`((?:mqtt|sparkplug|jwt|tls|forward|archive|storage)\\.[a-z][a-z0-9.-]*[a-z0-9])`");
         for (Path doc : docs) {
             Matcher key = quoted.matcher(Files.readString(doc, StandardCharsets.UTF_8));
             while (key.find()) {
@@ -103,12 +103,4 @@ class ServeConfigTest {
         return keys;
     }
 
-    private static Path repositoryRoot() {
-        for (Path candidate = Path.of("").toAbsolutePath(); candidate != null; candidate = candidate.getParent()) {
-            if (Files.isRegularFile(candidate.resolve("README.md")) && Files.isDirectory(candidate.resolve("docs"))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no README.md and docs/ above " + Path.of("").toAbsolutePath());
-    }
 }

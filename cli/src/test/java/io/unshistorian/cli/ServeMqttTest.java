@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,17 +44,22 @@ class ServeMqttTest {
         assumeTrue(Mosquitto.installed(), "mosquitto is not installed (apt-get install mosquitto mosquitto-clients)");
         try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"))) {
             Process server = new ProcessBuilder(ChildJvm.command(List.of(), HistorianCli.class, "serve", "--data",
-                dir.resolve("data").toString(), "--port", "0", "--flight-port", "-1", "--mqtt", broker.url(),
+                dir.resolve("data").toString(), "--port", "0", "--flight-port", "-1", "--http-port", "0", "--mqtt", broker.url(),
                 "--mqtt-subscribe", "acme/#", "--sparkplug-host-id", "h1")).redirectErrorStream(true).start();
             try {
                 BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
                     StandardCharsets.UTF_8));
                 int port = -1;
+                int httpPort = -1;
                 boolean recording = false;
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
                     Matcher banner = Pattern.compile("serving historian.v1 on 127.0.0.1:(\\d+)").matcher(line);
                     if (banner.find()) {
                         port = Integer.parseInt(banner.group(1));
+                    }
+                    Matcher http = Pattern.compile("HTTP on http://127.0.0.1:(\\d+)").matcher(line);
+                    if (http.find()) {
+                        httpPort = Integer.parseInt(http.group(1));
                     }
                     recording |= line.startsWith("recording Sparkplug B");
                     if (line.startsWith("Ctrl-C")) {
@@ -75,6 +84,16 @@ class ServeMqttTest {
                     assertEquals("mqtt", mqtt.getName());
                     assertTrue(mqtt.getSamplesStored() >= 1, mqtt.toString());
                     assertEquals("sparkplug", info.getIngestSources(1).getName());
+                    assertTrue(mqtt.getConnected() && info.getIngestSources(1).getConnected(), info.toString());
+                    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                    for (String expected : List.of("historian_mqtt_connected{source=\"mqtt\"} 1.0",
+                        "historian_mqtt_connected{source=\"sparkplug\"} 1.0",
+                        "historian_ingest_samples_total{source=\"mqtt\"} " + (double) mqtt.getSamplesStored(),
+                        "historian_sparkplug_nodes_online 0.0")) {
+                        assertTrue(metrics.contains(expected), "no '" + expected + "' in\n" + metrics);
+                    }
                 } finally {
                     channel.shutdownNow();
                 }

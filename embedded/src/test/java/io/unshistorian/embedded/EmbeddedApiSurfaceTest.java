@@ -68,6 +68,7 @@ class EmbeddedApiSurfaceTest {
         "io.unshistorian.query.InterpolatedValue",
         "io.unshistorian.query.LatestValue",
         "io.unshistorian.query.PlotPoint",
+        "io.unshistorian.query.QualityPeriod",
         "io.unshistorian.query.QualityMode",
         "io.unshistorian.query.RawPage",
         "io.unshistorian.query.RawVisitor"));

@@ -224,6 +224,20 @@ public final class QueryEngine {
     /** M4 plot values: per pixel of {@code [start, end)} cut into {@code pixels} columns. */
     public void plot(Selection selection, long start, long end, int pixels, QualityMode quality,
                      Consumer<PlotPoint> points) {
+        plot(selection, start, end, pixels, quality, points, null);
+    }
+
+    /**
+     * M4 plot values and, per series, the {@link QualityPeriod periods} its value was not Good, for a
+     * chart to shade: every sample's quality counts, whatever the {@code quality} mode and value
+     * (NaN too), and the last sample before {@code start} opens a period at {@code start} when it is
+     * not Good. Each series' points and periods arrive before the next series'; STRING series are
+     * skipped.
+     *
+     * @param periods null: none computed, as {@link #plot(Selection, long, long, int, QualityMode, Consumer)}
+     */
+    public void plot(Selection selection, long start, long end, int pixels, QualityMode quality,
+                     Consumer<PlotPoint> points, Consumer<QualityPeriod> periods) {
         if (pixels < 1 || start >= end) {
             throw new IllegalArgumentException("plot needs at least one pixel and start < end, got " + pixels
                 + " pixels over [" + start + ", " + end + ")");
@@ -239,13 +253,27 @@ public final class QueryEngine {
                 continue;
             }
             PixelFolder folder = new PixelFolder(series.path(), bounds, points);
+            QualityPeriodFolder badStretches = periods == null ? null
+                : new QualityPeriodFolder(series.path(), bounds, periods);
+            if (badStretches != null) {
+                LastSample before = lastBefore(series, start, new LastSample(series.type(), null), damage);
+                if (before != null) {
+                    badStretches.before(before.sampleQuality);
+                }
+            }
             storage.read(series, start, end, (t, v, q, text) -> {
                 double value = toDouble(series.type(), v);
                 if (quality.accepts(q) && !Double.isNaN(value)) {
                     folder.sample(t, value);
                 }
+                if (badStretches != null) {
+                    badStretches.sample(t, q);
+                }
             }, damage);
             folder.finish();
+            if (badStretches != null) {
+                badStretches.finish();
+            }
         }
         damage.throwIfAny();
     }
@@ -264,34 +292,40 @@ public final class QueryEngine {
     record Anchor(long time, double value) {
     }
 
-    /**
-     * The last included sample strictly before {@code t}, or null. Looks back one partition, then
-     * twice as far, and so on.
-     */
+    /** The last included sample strictly before {@code t}, or null. */
     Anchor valueBefore(Series series, long t, QualityMode quality, ReadDamage damage) {
+        LastSample last = lastBefore(series, t, new LastSample(series.type(), quality), damage);
+        return last == null ? null : new Anchor(last.time, last.value);
+    }
+
+    /**
+     * The last sample strictly before {@code t} that {@code last} keeps, in {@code last}, or null.
+     * Looks back one partition, then twice as far, and so on.
+     */
+    private LastSample lastBefore(Series series, long t, LastSample last, ReadDamage damage) {
         long width = storage.options().partitionWidthNanos();
         long end = t;
         for (long span = width; end > WriteLimits.MIN_TIMESTAMP; span = Math.min(span * 2, Long.MAX_VALUE / 4)) {
             long begin = Math.max(WriteLimits.MIN_TIMESTAMP, end - span);
-            LastIncluded last = new LastIncluded(series.type(), quality);
             storage.read(series, begin, end, last, damage);
             if (last.found) {
-                return new Anchor(last.time, last.value);
+                return last;
             }
             end = begin;
         }
         return null;
     }
 
-    /** Keeps the last included sample of a scan. */
-    private static final class LastIncluded implements SampleVisitor {
+    /** Keeps the last sample of a scan that a quality mode includes, or (mode null) the last one at all. */
+    private static final class LastSample implements SampleVisitor {
         private final ValueType type;
         private final QualityMode quality;
         boolean found;
         long time;
         double value;
+        int sampleQuality;
 
-        LastIncluded(ValueType type, QualityMode quality) {
+        LastSample(ValueType type, QualityMode quality) {
             this.type = type;
             this.quality = quality;
         }
@@ -299,10 +333,11 @@ public final class QueryEngine {
         @Override
         public void sample(long timestampNanos, long valueBits, int sampleQuality, String text) {
             double v = toDouble(type, valueBits);
-            if (quality.accepts(sampleQuality) && !Double.isNaN(v)) {
+            if (quality == null || quality.accepts(sampleQuality) && !Double.isNaN(v)) {
                 found = true;
                 time = timestampNanos;
                 value = v;
+                this.sampleQuality = sampleQuality;
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
+import io.unshistorian.compression.chunk.Quality;
 import io.unshistorian.compression.chunk.ValueType;
 
 /**
@@ -232,5 +233,71 @@ final class ReferenceModel {
             }
         }
         return out;
+    }
+    /**
+     * Quality periods the obvious way: walk every sample of the series from the one before the
+     * range, open a period at a non-Good one, close it at the next Good one (or the range's end);
+     * then merge each period into the previous one when it starts in the column where that ended.
+     */
+    List<QualityPeriod> qualityPeriods(String path, long start, long end, int pixels) {
+        if (types.get(path) == ValueType.STRING) {
+            return List.of();
+        }
+        long[] bounds = QueryEngine.pixelBounds(start, end, pixels);
+        TreeMap<Long, Stored> all = series.getOrDefault(path, new TreeMap<>());
+        List<long[]> raw = new ArrayList<>();   // {start, end, quality}
+        long[] current = null;
+        Map.Entry<Long, Stored> before = all.lowerEntry(start);
+        if (before != null && !Quality.isGood(before.getValue().quality())) {
+            current = new long[] {start, end, before.getValue().quality()};
+        }
+        for (Map.Entry<Long, Stored> e : all.subMap(start, true, end, false).entrySet()) {
+            int q = e.getValue().quality();
+            if (Quality.isGood(q)) {
+                if (current != null) {
+                    current[1] = e.getKey();
+                    raw.add(current);
+                    current = null;
+                }
+            } else if (current == null) {
+                current = new long[] {e.getKey(), end, q};
+            } else {
+                current[2] = moreSevere((int) current[2], q);
+            }
+        }
+        if (current != null) {
+            raw.add(current);
+        }
+        List<long[]> merged = new ArrayList<>();
+        for (long[] period : raw) {
+            if (period[0] == period[1]) {
+                continue;   // a Good sample right at the start ended the one from before the range
+            }
+            long[] previous = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (previous != null && period[0] < bounds[column(bounds, previous[1] - 1) + 1]) {
+                previous[1] = period[1];
+                previous[2] = moreSevere((int) previous[2], (int) period[2]);
+            } else {
+                merged.add(period.clone());
+            }
+        }
+        List<QualityPeriod> out = new ArrayList<>();
+        for (long[] period : merged) {
+            out.add(new QualityPeriod(path, period[0], period[1], (int) period[2]));
+        }
+        return out;
+    }
+
+    private static int moreSevere(int kept, int candidate) {
+        return (candidate >>> 30) > (kept >>> 30) ? candidate : kept;
+    }
+
+    private static int column(long[] bounds, long time) {
+        for (int p = 0; p < bounds.length - 1; p++) {
+            if (time < bounds[p + 1]) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException(time + " is past the range");
     }
 }

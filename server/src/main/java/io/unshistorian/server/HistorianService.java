@@ -29,7 +29,6 @@ import io.unshistorian.grpc.v1.LatestRequest;
 import io.unshistorian.grpc.v1.LatestResponse;
 import io.unshistorian.grpc.v1.ListSeriesRequest;
 import io.unshistorian.grpc.v1.ListSeriesResponse;
-import io.unshistorian.grpc.v1.PlotPoint;
 import io.unshistorian.grpc.v1.PlotPoints;
 import io.unshistorian.grpc.v1.PlotRequest;
 import io.unshistorian.grpc.v1.ReadRawRequest;
@@ -234,23 +233,26 @@ final class HistorianService implements HistorianGrpc.AsyncService, BindableServ
         run(responses, "Plot", request.getSelection(), access -> {
             StreamSender<PlotPoints> sender = new StreamSender<>(responses);
             PointBudget budget = new PointBudget(access);
-            PlotPoints.Builder points = PlotPoints.newBuilder();
+            PlotPoints.Builder message = PlotPoints.newBuilder();
+            Runnable sendWhenFull = () -> {
+                if (message.getPointsCount() + message.getBadPeriodsCount() == ROWS_PER_MESSAGE) {
+                    sender.send(message.build());
+                    message.clear();
+                }
+            };
             thenFlush(() -> historian.query().plot(readable(access, request.getSelection()), request.getStartNs(),
                 request.getEndNs(), (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(request.getPixels())),
                 ProtoMapping.quality(request.getQuality()), point -> {
                     budget.take();
-                    points.addPoints(PlotPoint.newBuilder().setPath(point.path()).setPixel(point.pixel())
-                        .setPixelStartNs(point.pixelStart()).setPixelEndNs(point.pixelEnd())
-                        .setFirstNs(point.firstTime()).setFirst(point.first()).setLastNs(point.lastTime())
-                        .setLast(point.last()).setMinNs(point.minTime()).setMin(point.min())
-                        .setMaxNs(point.maxTime()).setMax(point.max()).setCount(point.count()));
-                    if (points.getPointsCount() == ROWS_PER_MESSAGE) {
-                        sender.send(points.build());
-                        points.clear();
-                    }
+                    message.addPoints(ProtoMapping.point(point));
+                    sendWhenFull.run();
+                }, period -> {
+                    budget.take();
+                    message.addBadPeriods(ProtoMapping.period(period));
+                    sendWhenFull.run();
                 }), () -> {
-                    if (points.getPointsCount() > 0) {
-                        sender.send(points.build());
+                    if (message.getPointsCount() + message.getBadPeriodsCount() > 0) {
+                        sender.send(message.build());
                     }
                 });
         });

@@ -5,6 +5,8 @@ import java.util.Map;
 import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.grpc.v1.AggregateRequest;
 import io.unshistorian.grpc.v1.AggregateRow;
+import io.unshistorian.grpc.v1.PlotPoint;
+import io.unshistorian.grpc.v1.QualityPeriod;
 import io.unshistorian.grpc.v1.SeriesInfo;
 import io.unshistorian.grpc.v1.SeriesSamples;
 import io.unshistorian.query.QualityMode;
@@ -58,6 +60,21 @@ final class ProtoMapping {
             .setMax(row.max()).setAvg(row.avg()).setFirstNs(row.firstTime()).setFirst(row.first())
             .setLastNs(row.lastTime()).setLast(row.last()).setStddev(row.stddev())
             .setTimeWeightedAverage(row.timeWeightedAverage()).build();
+    }
+
+    /** One pixel column's M4 values on the wire. */
+    static PlotPoint point(io.unshistorian.query.PlotPoint point) {
+        return PlotPoint.newBuilder().setPath(point.path()).setPixel(point.pixel())
+            .setPixelStartNs(point.pixelStart()).setPixelEndNs(point.pixelEnd())
+            .setFirstNs(point.firstTime()).setFirst(point.first()).setLastNs(point.lastTime())
+            .setLast(point.last()).setMinNs(point.minTime()).setMin(point.min())
+            .setMaxNs(point.maxTime()).setMax(point.max()).setCount(point.count()).build();
+    }
+
+    /** One period of a series' value not being Good, on the wire. */
+    static QualityPeriod period(io.unshistorian.query.QualityPeriod period) {
+        return QualityPeriod.newBuilder().setPath(period.path()).setStartNs(period.start())
+            .setEndNs(period.end()).setQuality(period.quality()).build();
     }
 
     /** Adds one value of a series of {@code type} to the matching column of {@code samples}. */

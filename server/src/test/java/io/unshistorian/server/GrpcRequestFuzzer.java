@@ -208,6 +208,7 @@ class GrpcRequestFuzzer {
             historian.query().plot(ProtoMapping.selection(plot.getSelection()), plot.getStartNs(), plot.getEndNs(),
                 (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(plot.getPixels())),
                 ProtoMapping.quality(plot.getQuality()), point -> {
+                }, period -> {
                 });
         } else if (request instanceof LatestRequest) {
             historian.query().latest(ProtoMapping.selection(((LatestRequest) request).getSelection()));

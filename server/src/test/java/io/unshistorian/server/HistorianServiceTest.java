@@ -310,6 +310,41 @@ class HistorianServiceTest {
         assertTrue(serverInfo.getHealthSinceMs() > 0);
     }
 
+    /**
+     * Plot's quality periods travel in their own field, in the embedded engine's order, split over
+     * messages with the points: Good and Bad alternating each second give 3,000 points and 1,500
+     * periods over 3,000 pixels, more than one message holds.
+     */
+    @Test
+    void plotCarriesTheBadPeriodsBesideThePoints() throws Exception {
+        ManagedChannel channel = inProcessChannel();
+        SeriesSamples.Builder flapping = SeriesSamples.newBuilder().setPath("acme/line1/flow")
+            .setType(ValueType.DOUBLE);
+        for (int i = 0; i < 3000; i++) {
+            flapping.addTimestampsNs(T0 + i * SECOND).addDoubleValues(i).addQualities(i % 2 == 0 ? 0 : 0x8031_0000);
+        }
+        assertTrue(write(channel, WriteBatch.newBuilder().setBatchId(1).addSeries(flapping).build()).get(0)
+            .getAccepted());
+        List<PlotPoints> messages = new ArrayList<>();
+        HistorianGrpc.newBlockingStub(channel).plot(PlotRequest.newBuilder().setSelection(Selection.newBuilder()
+            .addFilters("acme/#")).setStartNs(T0).setEndNs(T0 + 3000 * SECOND).setPixels(3000)
+            .setQuality(io.unshistorian.grpc.v1.QualityMode.ALL).build()).forEachRemaining(messages::add);
+        assertTrue(messages.size() > 1, "one message for " + messages.get(0).getPointsCount() + " points");
+
+        List<io.unshistorian.grpc.v1.PlotPoint> expectedPoints = new ArrayList<>();
+        List<io.unshistorian.grpc.v1.QualityPeriod> expectedPeriods = new ArrayList<>();
+        historian.query().plot(io.unshistorian.query.Selection.of("acme/#"), T0, T0 + 3000 * SECOND, 3000,
+            io.unshistorian.query.QualityMode.ALL, point -> expectedPoints.add(ProtoMapping.point(point)),
+            period -> expectedPeriods.add(ProtoMapping.period(period)));
+        assertEquals(1500, expectedPeriods.size());
+        assertEquals(expectedPoints, messages.stream().flatMap(m -> m.getPointsList().stream()).toList());
+        assertEquals(expectedPeriods, messages.stream().flatMap(m -> m.getBadPeriodsList().stream()).toList());
+        io.unshistorian.grpc.v1.QualityPeriod first = expectedPeriods.get(0);
+        assertEquals(T0 + SECOND, first.getStartNs());
+        assertEquals(T0 + 2 * SECOND, first.getEndNs());
+        assertEquals(0x8031_0000, first.getQuality());
+    }
+
     @Test
     void aMalformedWriteRequestClosesTheStreamSayingWhyAfterTheGoodBatchesBeforeIt() throws Exception {
         ManagedChannel channel = socketChannel();

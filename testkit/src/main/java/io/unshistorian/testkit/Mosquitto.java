@@ -1,10 +1,7 @@
 package io.unshistorian.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +46,7 @@ public final class Mosquitto implements AutoCloseable {
         if (BINARY == null) {
             throw new IllegalStateException("mosquitto is not installed: apt-get install mosquitto mosquitto-clients");
         }
-        Mosquitto broker = new Mosquitto(directory, freePort(), listenerSettings);
+        Mosquitto broker = new Mosquitto(directory, FreePorts.free(), listenerSettings);
         broker.start();
         return broker;
     }
@@ -143,14 +140,6 @@ public final class Mosquitto implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

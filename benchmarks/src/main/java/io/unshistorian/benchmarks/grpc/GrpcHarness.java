@@ -135,7 +135,7 @@ public final class GrpcHarness {
         }
         command.addAll(Arrays.asList("-Xmx4g", "-cp", System.getProperty("java.class.path"),
             HistorianCli.class.getName(), "serve", "--data", data.toString(), "--port", Integer.toString(port),
-            "--flight-port", "-1"));
+            "--flight-port", "-1", "--http-port", "-1"));
         command.addAll(extra);
         return new ProcessBuilder(command).redirectOutput(new File("/dev/null")).redirectErrorStream(true).start();
     }

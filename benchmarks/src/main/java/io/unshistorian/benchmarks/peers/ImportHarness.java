@@ -166,7 +166,7 @@ public final class ImportHarness {
         delete(data);
         int port = freePort();
         Process server = java("serve", "--data", data.toString(), "--port", String.valueOf(port), "--flight-port",
-            String.valueOf(freePort()))
+            String.valueOf(freePort()), "--http-port", "-1")
             .redirectOutput(work.resolve("serve.log").toFile()).redirectErrorStream(true).start();
         try {
             awaitPort(port, server);
