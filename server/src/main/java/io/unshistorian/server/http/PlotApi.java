@@ -12,6 +12,7 @@ import io.unshistorian.compression.chunk.ValueType;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.query.PlotPoint;
 import io.unshistorian.query.QualityMode;
+import io.unshistorian.query.QualityPeriod;
 import io.unshistorian.query.Selection;
 import io.unshistorian.server.security.Access;
 import io.unshistorian.storage.series.Series;
@@ -29,11 +30,9 @@ final class PlotApi {
     static final int MAX_PIXELS = 10_000;
 
     private final Historian historian;
-    private final TrendReader reader;
 
     PlotApi(Historian historian) {
         this.historian = historian;
-        this.reader = new TrendReader(historian);
     }
 
     static boolean plottable(ValueType type) {
@@ -71,7 +70,7 @@ final class PlotApi {
         }
         long[] range = range(parameters, selection);
         if (range != null && !traces.isEmpty()) {
-            reader.read(selection, range[0], range[1], pixels, quality,
+            historian.query().plot(selection, range[0], range[1], pixels, quality,
                 point -> traces.get(point.path()).add(point),
                 period -> traces.get(period.path()).periods.add(period));
         }
@@ -97,7 +96,7 @@ final class PlotApi {
     /** The requested range in ns, or the series' whole extent when none is given (null: no samples). */
     private long[] range(QueryParameters parameters, Selection selection) {
         if (!parameters.has("start") && !parameters.has("end")) {
-            return reader.extent(selection);
+            return SeriesExtent.of(historian, selection);
         }
         long start = ApiValues.nanos(parameters.number("start", Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE), "start");
         long end = ApiValues.nanos(parameters.number("end", Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE), "end");
@@ -138,7 +137,7 @@ final class PlotApi {
     /** One series' points, in time order, and its shaded periods. */
     private static final class Trace {
         final Series series;
-        final List<TrendReader.Period> periods = new ArrayList<>();
+        final List<QualityPeriod> periods = new ArrayList<>();
         private final long[] pixelTimes = new long[4];
         private final double[] pixelValues = new double[4];
         private long[] times = new long[256];
@@ -198,7 +197,7 @@ final class PlotApi {
                 json.value(values[i]);
             }
             json.endArray().name("periods").beginArray();
-            for (TrendReader.Period period : periods) {
+            for (QualityPeriod period : periods) {
                 json.beginObject().name("start");
                 ApiValues.millis(json, period.start());
                 json.name("end");

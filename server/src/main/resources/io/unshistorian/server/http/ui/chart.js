@@ -1,7 +1,8 @@
 // The trend chart: uPlot drawing the API's M4 points for exactly the plot's pixel width, fetched
 // again whenever the range (zoom, pan, presets) or the width changes, with the periods whose value
-// was not Good shaded behind the lines. What it drew is recorded on the element (data-plot,
-// data-shaded) for tests and curious users.
+// was not Good shaded behind the lines. Colours and shading follow docs/trend.md, shared with
+// `historian plot --out`, so both pictures match. What it drew is recorded on the element
+// (data-plot, data-shaded) for tests and the curious.
 import uPlot from '/vendor/uplot/uPlot.esm.js';
 import { api, finite } from './api.js';
 import { SHADE, seriesColour } from './palette.js';
@@ -96,7 +97,8 @@ export class TrendChart {
     const skipped = answer ? answer.skipped.map((one) => `${one.path}: ${one.reason}`) : [];
     this.note.textContent = skipped.length ? `Not plotted: ${skipped.join('; ')}`
       : this.paths.length === 0 ? 'Click a series in the tree or the table to plot it; drag across the chart to zoom in.'
-        : series.every((one) => one.t.length === 0) ? 'No samples in this range.' : '';
+        : series.every((one) => one.t.length === 0) ? 'No samples in this range.'
+          : this.periods.length ? 'Shaded: a value was not Good then (red Bad, grey Uncertain).' : '';
     this.element.dataset.state = this.paths.length ? 'drawn' : 'empty';
     if (series.length === 0) {
       delete this.element.dataset.plot;
@@ -126,20 +128,23 @@ export class TrendChart {
       scales: { x: { time: true } },
       cursor: { drag: { x: true, y: false } },
       series: [{ label: 'UTC' }, ...series.map((one) => ({
-        label: one.path, stroke: colours.get(one.path), width: 1.5, points: { show: false },
+        label: one.path, stroke: colours.get(one.path), width: 1.6, points: { show: false },
       }))],
       axes: [
         { stroke: '#222', grid: { stroke: '#e6e6e6', width: 1 }, ticks: { stroke: '#999', width: 1 }, values: timeLabels },
         { stroke: '#222', grid: { stroke: '#e6e6e6', width: 1 }, ticks: { stroke: '#999', width: 1 }, size: 64 },
       ],
       hooks: {
-        drawClear: [(plot) => this.shade(plot)],
+        drawAxes: [(plot) => this.shade(plot)],   // over the grid, behind the lines
         setScale: [(plot, key) => this.scaled(plot, key)],
       },
     };
   }
 
-  /** Shades the not-Good periods behind the lines, and records where (CSS pixels of the plot area). */
+  /**
+   * Shades the not-Good periods as docs/trend.md's rule says (full height, edges rounded outwards
+   * to whole pixels, at least one wide), and records where (CSS pixels from the plot area's left).
+   */
   shade(plot) {
     const { ctx } = plot;
     const { left, top, width, height } = plot.bbox;
@@ -148,10 +153,10 @@ export class TrendChart {
     ctx.save();
     for (const period of this.periods) {
       if (period.end <= min || period.start >= max) continue;
-      const x0 = plot.valToPos(Math.max(period.start, min), 'x', true);
-      const x1 = plot.valToPos(Math.min(period.end, max), 'x', true);
+      const x0 = Math.floor(plot.valToPos(Math.max(period.start, min), 'x', true));
+      const x1 = Math.max(x0 + 1, Math.ceil(plot.valToPos(Math.min(period.end, max), 'x', true)));
       ctx.fillStyle = SHADE[period.severity] || SHADE.uncertain;
-      ctx.fillRect(x0, top, Math.max(1, x1 - x0), height);
+      ctx.fillRect(x0, top, x1 - x0, height);
       shaded.push({ path: period.path, severity: period.severity,
         x0: (x0 - left) / uPlot.pxRatio, x1: (x1 - left) / uPlot.pxRatio });
     }
@@ -181,20 +186,14 @@ export class TrendChart {
 }
 
 /**
- * uPlot's one shared time axis: the union of the series' times. Where a series has no point at a
- * time its value is undefined (uPlot draws the line on across it), except inside a period whose
- * value was not Good, where it is null: a gap, so the line breaks there rather than bridge it
- * (each period's start is added to the axis so that even a period without other times breaks).
+ * uPlot's one shared time axis: the union of the series' times; where a series has no point at a
+ * time its value is undefined, which uPlot draws the line on across (as the PNG joins columns).
  */
 function align(series) {
-  const times = [...new Set(series.flatMap((one) => [...one.t, ...one.periods.map((period) => period.start)]))]
-    .sort((a, b) => a - b);
+  const times = [...new Set(series.flatMap((one) => one.t))].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
   return [times, ...series.map((one) => {
     const values = new Array(times.length).fill(undefined);
-    for (const period of one.periods) {
-      for (let i = index.get(period.start); i < times.length && times[i] < period.end; i++) values[i] = null;
-    }
     one.t.forEach((t, i) => { values[index.get(t)] = finite(one.v[i]); });
     return values;
   })];
