@@ -112,7 +112,7 @@ public final class HistorianHttpServer implements AutoCloseable {
 
     private static void serve(HttpExchange exchange, HttpRoute route, Security security, HistorianMetrics metrics) {
         Caller caller = null;
-        try (exchange) {
+        try {   // not try-with-resources: the exchange must stay open for the catch blocks to answer
             caller = authenticate(exchange, route, security);
             if (caller != null) {
                 route.endpoint().handle(exchange, caller);
@@ -128,6 +128,7 @@ public final class HistorianHttpServer implements AutoCloseable {
             respondQuietly(exchange, 500, "the server could not answer (" + e.getClass().getSimpleName()
                 + "); its log has the details");
         } finally {
+            exchange.close();
             if (metrics != null) {
                 metrics.call("http", route.path(), Integer.toString(exchange.getResponseCode()));
             }
