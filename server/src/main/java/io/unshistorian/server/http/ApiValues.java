@@ -3,6 +3,7 @@ package io.unshistorian.server.http;
 import java.util.List;
 
 import io.unshistorian.query.Selection;
+import io.unshistorian.storage.series.TopicFilter;
 
 /** How the API writes times and qualities, and reads selections: one convention for every endpoint. */
 final class ApiValues {
@@ -52,6 +53,7 @@ final class ApiValues {
      */
     static Selection selection(String parameter, List<String> filters) {
         try {
+            filters.forEach(TopicFilter::parse);   // the engine parses later, where the parameter is unknown
             return Selection.of(filters.toArray(String[]::new));
         } catch (IllegalArgumentException malformed) {
             throw new IllegalArgumentException("parameter '" + parameter + "': " + malformed.getMessage());

@@ -98,11 +98,15 @@ final class PlotApi {
         if (!parameters.has("start") && !parameters.has("end")) {
             return SeriesExtent.of(historian, selection);
         }
-        long start = ApiValues.nanos(parameters.number("start", Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE), "start");
-        long end = ApiValues.nanos(parameters.number("end", Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE), "end");
-        if (!parameters.has("start") || !parameters.has("end") || start >= end) {
-            throw new IllegalArgumentException("parameters 'start' and 'end' go together, epoch milliseconds with "
-                + "start < end (or leave both out for all data)");
+        String rule = "parameters 'start' and 'end' go together, epoch milliseconds with start < end (or leave both "
+            + "out for all data)";
+        if (!parameters.has("start") || !parameters.has("end")) {
+            throw new IllegalArgumentException(rule);
+        }
+        long start = ApiValues.nanos(parameters.number("start", 0, Long.MIN_VALUE, Long.MAX_VALUE), "start");
+        long end = ApiValues.nanos(parameters.number("end", 0, Long.MIN_VALUE, Long.MAX_VALUE), "end");
+        if (start >= end) {
+            throw new IllegalArgumentException(rule);
         }
         return new long[] {start, end};
     }
