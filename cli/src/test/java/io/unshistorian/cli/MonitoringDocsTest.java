@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +17,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.grpc.v1.ForwarderInfo;
 import io.unshistorian.grpc.v1.IngestSourceInfo;
+import io.unshistorian.server.http.HistorianHttpServer;
+import io.unshistorian.server.http.HttpRoutes;
 import io.unshistorian.server.metrics.HistorianMetrics;
+import io.unshistorian.server.security.Security;
 import io.unshistorian.storage.StorageOptions;
 
 import org.junit.jupiter.api.Test;
@@ -60,11 +66,13 @@ class MonitoringDocsTest {
         }
     }
 
-    /** The names in a registry where every kind of metric has something to report. */
+    /** The names a server's /metrics shows when every kind of metric has something to report. */
     private Set<String> exposedNames() throws Exception {
         HistorianMetrics metrics = new HistorianMetrics();
         try (Historian historian = Historian.open(dir.resolve("data"),
-                StorageOptions.builder().events(metrics.storageEvents()).build())) {
+                StorageOptions.builder().events(metrics.storageEvents()).build());
+             HistorianHttpServer http = HistorianHttpServer.start(new HistorianHttpServer.Settings("127.0.0.1", 0,
+                 false, null, Security.none()), metrics, HttpRoutes.of(historian, metrics))) {
             metrics.watch(historian);
             metrics.watchIngest(() -> List.of(IngestSourceInfo.newBuilder().setName("mqtt").putNotStored("MALFORMED", 1)
                 .build(), IngestSourceInfo.newBuilder().setName("sparkplug").build()));
@@ -74,8 +82,15 @@ class MonitoringDocsTest {
             metrics.call("grpc", "Write", "OK");
             metrics.query("raw", "grpc", 1);
             metrics.storageEvents().compactionFinished(1, true);
-            return metrics.registry().scrape().stream().map(snapshot -> snapshot.getMetadata().getName())
-                .collect(Collectors.toSet());
+            String exposition = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + http.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            Set<String> names = new TreeSet<>();
+            Matcher type = Pattern.compile("^# TYPE (\\S+) ", Pattern.MULTILINE).matcher(exposition);
+            while (type.find()) {
+                names.add(type.group(1).replaceFirst("_total$", ""));
+            }
+            return names;
         }
     }
 
