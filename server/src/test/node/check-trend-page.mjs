@@ -3,7 +3,7 @@
 // (fields separated by tabs):
 //   tree <path> <child segments, comma-separated>
 //   row <path> <data-value> <severity> <class>
-//   plot <phase> <start ms> <end ms> <pixels> <plot width px>
+//   plot <phase: all|custom|pan|zoom|resize> <start ms> <end ms> <pixels> <plot width px>
 //   points <phase> <path> <points uPlot holds>
 //   shaded <path> <severity> <x0> <x1>
 //   pixels <inside|outside> <r,g,b,a of canvas pixels down the plot>
@@ -113,6 +113,25 @@ try {
     say('pixels', 'outside', ...columns.outside);
   }
   await page.screenshot({ path: screenshot });
+
+  // Pan, zoom (a drag across the plot) and a narrower window: each fetches anew for the plot's width.
+  const changed = async (action) => {
+    const before = await chart.getAttribute('data-plot');
+    await action();
+    await page.waitForFunction((was) => document.getElementById('chart').dataset.plot !== was, before);
+  };
+  await changed(() => page.locator('#pan-right').click());
+  await report('pan');
+  await changed(async () => {
+    const box = await page.locator('#chart .u-over').boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+  });
+  await report('zoom');
+  await changed(() => page.setViewportSize({ width: 1100, height: 900 }));
+  await report('resize');
   if (problems.length > 0) say('console', problems.join(' | '));
 
   // A server that requires a token: the page asks for one, then works with it.
