@@ -263,8 +263,8 @@ final class ServeCommand implements Callable<Integer> {
                 address, flightServer.port());
         }
         if (httpServer != null) {
-            out.printf("HTTP on %s://%s:%d (/metrics for Prometheus, /healthz, /readyz; see docs/operations.md)%n",
-                tls == null ? "http" : "https", address, httpServer.port());
+            out.printf("HTTP on %s://%s:%d (trend page at /, docs/trend.md; /metrics, /healthz, /readyz: "
+                + "docs/operations.md)%n", tls == null ? "http" : "https", address, httpServer.port());
         }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.status().series());
