@@ -7,6 +7,7 @@ import io.unshistorian.embedded.Historian;
 import io.unshistorian.query.LatestValue;
 import io.unshistorian.query.Selection;
 import io.unshistorian.server.security.Access;
+import io.unshistorian.storage.series.Series;
 
 /**
  * {@code /api/v1/latest}: the newest sample of each series of a filter or a list of paths, with its
@@ -24,8 +25,9 @@ final class LatestApi {
 
     /**
      * {@code ?filter=F} or {@code ?path=A&path=B…}, and {@code limit} (default 500, at most 10,000):
-     * {@code {"latest": [{path, type, time, value, quality, severity}], "truncated"}} in path order;
-     * series without samples are left out.
+     * {@code {"latest": [{path, type, time, value, quality, severity}], "truncated"}} in path order,
+     * of the first {@code limit} series selected ({@code truncated} when more are); series without
+     * samples are left out.
      */
     String latest(String rawQuery, Access access) {
         QueryParameters parameters = QueryParameters.parse(rawQuery, Set.of("filter", "path", "limit"));
@@ -39,9 +41,15 @@ final class LatestApi {
         } else {
             selection = ApiValues.selection("path", PlotApi.exactPaths(parameters.all("path"), MAX_LIMIT));
         }
-        List<LatestValue> values = historian.query().latest(access.readable(selection));
+        // The first `limit` series are chosen before any value is read: a first look at '#' on a large
+        // namespace reads 500 newest samples, not one per series of the plant.
+        List<Series> series = historian.query().select(access.readable(selection));
+        boolean truncated = series.size() > limit;
+        List<String> paths = series.subList(0, Math.min(limit, series.size())).stream().map(Series::path).toList();
+        List<LatestValue> values = paths.isEmpty() ? List.of()
+            : historian.query().latest(Selection.of(paths.toArray(String[]::new)));
         JsonWriter json = new JsonWriter().beginObject().name("latest").beginArray();
-        for (LatestValue latest : values.subList(0, Math.min(limit, values.size()))) {
+        for (LatestValue latest : values) {
             json.beginObject().name("path").value(latest.path()).name("type").value(latest.type().name())
                 .name("time");
             ApiValues.millis(json, latest.timestamp());
@@ -55,6 +63,6 @@ final class LatestApi {
             ApiValues.quality(json, latest.quality());
             json.endObject();
         }
-        return json.endArray().name("truncated").value(values.size() > limit).endObject().toString();
+        return json.endArray().name("truncated").value(truncated).endObject().toString();
     }
 }

@@ -68,11 +68,11 @@ public final class TrendPage {
     private void serve(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         String key = path.equals("/") ? "/index.html" : path;
-        Resource resource = loaded.computeIfAbsent(key, this::load);
+        Resource resource = loaded.computeIfAbsent(key, this::load);   // null (not kept) when there is none
         var headers = exchange.getResponseHeaders();
         headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         headers.set("Referrer-Policy", "no-referrer");
-        if (resource.body() == null) {
+        if (resource == null) {
             HttpResponses.error(exchange, 404, "no page at " + path + "; the trend page is at /");
             return;
         }
@@ -85,7 +85,7 @@ public final class TrendPage {
         }
     }
 
-    /** A file by its URL path; a resource without a body when there is none (remembered too: the set is fixed). */
+    /** A file by its URL path, or null: only files that exist are remembered, so odd URLs cost no memory. */
     private Resource load(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
         if (path.startsWith(VENDOR) && UPLOT_FILES.containsKey(path.substring(VENDOR.length()))) {
@@ -96,13 +96,13 @@ public final class TrendPage {
         if (path.equals("/" + name) && OWN_FILE.matcher(name).matches()) {
             return read(PAGE + name, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), "no-cache");
         }
-        return new Resource(null, null, null, null);
+        return null;
     }
 
     private static Resource read(String resource, String type, String cacheControl) {
         try (InputStream in = TrendPage.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                return new Resource(null, null, null, null);
+                return null;
             }
             byte[] body = in.readAllBytes();
             String etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body), 0, 12)
