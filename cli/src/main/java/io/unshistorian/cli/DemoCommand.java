@@ -27,6 +27,11 @@ import io.unshistorian.grpc.v1.WriteBatch;
 import io.unshistorian.ingest.simulation.MqttPlantPublisher;
 import io.unshistorian.ingest.simulation.SimulatedPlant;
 import io.unshistorian.server.HistorianServer;
+import io.unshistorian.server.http.HistorianHttpServer;
+import io.unshistorian.server.http.HttpRoutes;
+import io.unshistorian.server.metrics.HistorianMetrics;
+import io.unshistorian.server.security.Security;
+import io.unshistorian.storage.StorageOptions;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +55,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--flight-port", description = "Arrow Flight port (default: " + ServeCommand.DEFAULT_FLIGHT_PORT
         + ", a free one with --port 0; -1 turns Flight off).")
     private Integer flightPort;
+
+    @Option(names = "--http-port", description = "HTTP port of the trend page and /metrics (default: "
+        + ServeCommand.DEFAULT_HTTP_PORT + ", a free one with --port 0; -1 turns HTTP off).")
+    private Integer httpPort;
 
     @Option(names = "--duration", paramLabel = "DURATION", description = "Stop after this long (10s, 5m); default: "
         + "until Ctrl-C.")
@@ -77,16 +86,21 @@ final class DemoCommand implements Callable<Integer> {
         long stopAt = duration == null ? Long.MAX_VALUE : System.nanoTime() + runFor;
         PlantClock clock = new PlantClock(TimeArguments.nowNanos(), speed, runFor);
         SimulatedPlant plant = new SimulatedPlant(42, sites, 3, 4);
-        try (Historian historian = Historian.open(data);
+        HistorianMetrics metrics = new HistorianMetrics();
+        try (Historian historian = Historian.open(data, StorageOptions.builder().events(metrics.storageEvents()).build());
              HistorianServer server = HistorianServer.start(historian, HistorianServer.Settings.loopback(port),
-                 HistorianVersion.version());
-             HistorianFlightServer flight = startFlight(historian)) {
+                 HistorianVersion.version(), metrics);
+             HistorianFlightServer flight = startFlight(historian);
+             HistorianHttpServer http = startHttp(historian, metrics)) {
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             Thread.currentThread().setName("historian-demo");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> channel.shutdownNow()));
             out.printf("UNS Historian demo: server on 127.0.0.1:%d, data in %s%n", server.port(), data.toAbsolutePath());
             if (flight != null) {
                 out.printf("Arrow Flight on grpc://127.0.0.1:%d (docs/arrow.md)%n", flight.port());
+            }
+            if (http != null) {
+                out.printf("trend page on http://127.0.0.1:%d/ (Prometheus metrics: /metrics)%n", http.port());
             }
             out.printf("simulated plant: %d series (%d sites x 3 areas x 4 lines x 10 tags), %d plant s per s%n",
                 plant.tagCount(), sites, speed);
@@ -110,6 +124,17 @@ final class DemoCommand implements Callable<Integer> {
     private HistorianFlightServer startFlight(Historian historian) throws java.io.IOException {
         int listen = flightPort != null ? flightPort : port == 0 ? 0 : ServeCommand.DEFAULT_FLIGHT_PORT;
         return listen < 0 ? null : HistorianFlightServer.start(historian, "127.0.0.1", listen, false);
+    }
+
+    /** The HTTP listener (trend page, metrics, health) beside the gRPC API, as {@code serve} opens it; null when off. */
+    private HistorianHttpServer startHttp(Historian historian, HistorianMetrics metrics) throws java.io.IOException {
+        int listen = httpPort != null ? httpPort : port == 0 ? 0 : ServeCommand.DEFAULT_HTTP_PORT;
+        if (listen < 0) {
+            return null;
+        }
+        metrics.watch(historian);
+        return HistorianHttpServer.start(new HistorianHttpServer.Settings("127.0.0.1", listen, false, null,
+            Security.none()), metrics, HttpRoutes.of(historian, metrics));
     }
 
     private void run(SimulatedPlant plant, PlantClock clock, ManagedChannel channel, PrintWriter out, long stopAt)
