@@ -133,8 +133,9 @@ final class DemoCommand implements Callable<Integer> {
             return null;
         }
         metrics.watch(historian);
-        return HistorianHttpServer.start(new HistorianHttpServer.Settings("127.0.0.1", listen, false, null,
-            Security.none()), metrics, HttpRoutes.of(historian, metrics));
+        Security open = Security.none();
+        return HistorianHttpServer.start(new HistorianHttpServer.Settings("127.0.0.1", listen, false, null, open),
+            metrics, HttpRoutes.of(historian, metrics, open));
     }
 
     private void run(SimulatedPlant plant, PlantClock clock, ManagedChannel channel, PrintWriter out, long stopAt)

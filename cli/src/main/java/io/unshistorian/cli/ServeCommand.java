@@ -234,7 +234,7 @@ final class ServeCommand implements Callable<Integer> {
                 : Integer.parseInt(file.getProperty("http-port", Integer.toString(DEFAULT_HTTP_PORT)));
             httpServer = http < 0 ? null : running.add(HistorianHttpServer.start(
                 new HistorianHttpServer.Settings(address, http, insecureRemote, tls, security), metrics,
-                HttpRoutes.of(historian, metrics)));
+                HttpRoutes.of(historian, metrics, security)));
             ScheduledExecutorService archive = archiving.start(historian, file);
             if (archive != null) {
                 running.add(() -> {
@@ -263,8 +263,8 @@ final class ServeCommand implements Callable<Integer> {
                 address, flightServer.port());
         }
         if (httpServer != null) {
-            out.printf("HTTP on %s://%s:%d (/metrics for Prometheus, /healthz, /readyz; see docs/operations.md)%n",
-                tls == null ? "http" : "https", address, httpServer.port());
+            out.printf("HTTP on %s://%s:%d (trend page at /, docs/trend.md; /metrics, /healthz, /readyz: "
+                + "docs/operations.md)%n", tls == null ? "http" : "https", address, httpServer.port());
         }
         out.printf("data directory: %s   fsync: %s   series: %d%n", directory.toAbsolutePath(), policy,
             historian.status().series());

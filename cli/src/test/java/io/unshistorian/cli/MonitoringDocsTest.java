@@ -72,7 +72,7 @@ class MonitoringDocsTest {
         try (Historian historian = Historian.open(dir.resolve("data"),
                 StorageOptions.builder().events(metrics.storageEvents()).build());
              HistorianHttpServer http = HistorianHttpServer.start(new HistorianHttpServer.Settings("127.0.0.1", 0,
-                 false, null, Security.none()), metrics, HttpRoutes.of(historian, metrics))) {
+                 false, null, Security.none()), metrics, HttpRoutes.of(historian, metrics, Security.none()))) {
             metrics.watch(historian);
             metrics.watchIngest(() -> List.of(IngestSourceInfo.newBuilder().setName("mqtt").putNotStored("MALFORMED", 1)
                 .build(), IngestSourceInfo.newBuilder().setName("sparkplug").build()));

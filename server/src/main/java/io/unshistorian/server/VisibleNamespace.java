@@ -15,16 +15,16 @@ import io.unshistorian.server.security.Right;
  * read is at or below it, and says it has children only when such a series is below it, so that
  * browsing reveals nothing of what the caller may not read.
  */
-final class VisibleNamespace {
+public final class VisibleNamespace {
     private final Historian historian;
     private final Access access;
 
-    VisibleNamespace(Historian historian, Access access) {
+    public VisibleNamespace(Historian historian, Access access) {
         this.historian = historian;
         this.access = access;
     }
 
-    List<NamespaceNode> children(String path) {
+    public List<NamespaceNode> children(String path) {
         if (!access.hasAny(Right.READ)) {
             throw new AccessDenied(access.principal().name() + " has no read grant");
         }

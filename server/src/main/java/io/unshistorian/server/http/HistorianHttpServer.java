@@ -20,6 +20,7 @@ import com.sun.net.httpserver.HttpsServer;
 
 import io.unshistorian.server.HistorianServer;
 import io.unshistorian.server.metrics.HistorianMetrics;
+import io.unshistorian.server.security.AccessDenied;
 import io.unshistorian.server.security.AuditEvent;
 import io.unshistorian.server.security.Authentication;
 import io.unshistorian.server.security.Caller;
@@ -110,11 +111,16 @@ public final class HistorianHttpServer implements AutoCloseable {
     }
 
     private static void serve(HttpExchange exchange, HttpRoute route, Security security, HistorianMetrics metrics) {
-        try (exchange) {
-            Caller caller = authenticate(exchange, route, security);
+        Caller caller = null;
+        try {   // not try-with-resources: the exchange must stay open for the catch blocks to answer
+            caller = authenticate(exchange, route, security);
             if (caller != null) {
                 route.endpoint().handle(exchange, caller);
             }
+        } catch (AccessDenied denied) {
+            security.audit(AuditEvent.denied(caller.principal(), caller.remote(), "HTTP " + exchange.getRequestURI()
+                .getPath(), exchange.getRequestURI().getQuery(), denied.getMessage()));
+            respondQuietly(exchange, 403, denied.getMessage() + "; ask an administrator for a read grant");
         } catch (IllegalArgumentException bad) {
             respondQuietly(exchange, 400, bad.getMessage());
         } catch (IOException | RuntimeException e) {
@@ -122,6 +128,7 @@ public final class HistorianHttpServer implements AutoCloseable {
             respondQuietly(exchange, 500, "the server could not answer (" + e.getClass().getSimpleName()
                 + "); its log has the details");
         } finally {
+            exchange.close();
             if (metrics != null) {
                 metrics.call("http", route.path(), Integer.toString(exchange.getResponseCode()));
             }

@@ -68,7 +68,7 @@ class HttpListenerTest {
              HistorianServer grpc = HistorianServer.start(historian, HistorianServer.Settings.loopback(0), "test",
                  metrics);
              HistorianHttpServer http = HistorianHttpServer.start(new HistorianHttpServer.Settings("127.0.0.1", 0,
-                 false, null, Security.none()), metrics, HttpRoutes.of(historian, metrics))) {
+                 false, null, Security.none()), metrics, HttpRoutes.of(historian, metrics, Security.none()))) {
             metrics.watch(historian);
             ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
             try {
@@ -132,7 +132,7 @@ class HttpListenerTest {
         TlsSettings tls = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), null);
         try (Historian historian = Historian.open(data); Security security = Security.of(data, true, null);
              HistorianHttpServer http = HistorianHttpServer.start(new HistorianHttpServer.Settings("127.0.0.1", 0,
-                 false, tls, security), metrics, HttpRoutes.of(historian, metrics))) {
+                 false, tls, security), metrics, HttpRoutes.of(historian, metrics, security))) {
             HttpClient client = HttpClient.newBuilder().sslContext(tlsContext(pki, false)).build();
             String base = "https://localhost:" + http.port();
             HttpResponse<String> anonymous = get(client, base + "/metrics", null);
@@ -157,7 +157,7 @@ class HttpListenerTest {
         TlsSettings tls = new TlsSettings(pki.file("server.pem"), pki.file("server.key"), pki.ca());
         try (Historian historian = Historian.open(data); Security security = Security.of(data, true, null);
              HistorianHttpServer http = HistorianHttpServer.start(new HistorianHttpServer.Settings("0.0.0.0", 0,
-                 false, tls, security), metrics, HttpRoutes.of(historian, metrics))) {
+                 false, tls, security), metrics, HttpRoutes.of(historian, metrics, security))) {
             String base = "https://localhost:" + http.port();
             HttpClient withCertificate = HttpClient.newBuilder().sslContext(tlsContext(pki, true)).build();
             assertEquals(200, get(withCertificate, base + "/metrics", null).statusCode());
