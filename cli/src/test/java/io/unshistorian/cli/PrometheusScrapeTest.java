@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +43,10 @@ class PrometheusScrapeTest {
     void prometheusStoresWhatTheServerCounts() throws Exception {
         assumeTrue(Prometheus.installed(), "prometheus is not installed (apt-get install prometheus)");
         Path csv = DataSets.sampleFile("nab_machine_temperature");
-        assumeTrue(csv != null, DataSets.skipReason());
+        if (csv == null) {   // the scrape is tested whatever the machine holds
+            System.out.println("Prometheus test on a generated file: " + DataSets.skipReason());
+            csv = generatedCsv(dir.resolve("generated.csv"));
+        }
         Path data = dir.resolve("data");
         String scraper = token("prometheus", data);
         String writer = token("importer", data);
@@ -85,6 +89,16 @@ class PrometheusScrapeTest {
             server.destroy();
             assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server did not stop on SIGTERM");
         }
+    }
+
+    /** A machine temperature every 5 minutes for a week, in the data sets' layout. */
+    private static Path generatedCsv(Path file) throws IOException {
+        StringBuilder rows = new StringBuilder("path,timestamp_ms,value\n");
+        for (int i = 0; i < 2016; i++) {
+            rows.append("plant/machine/temperature,").append(1_386_018_900_000L + i * 300_000L).append(',')
+                .append(80 + 10 * Math.sin(i / 50.0)).append('\n');
+        }
+        return Files.writeString(file, rows);
     }
 
     private static String token(String name, Path data) {

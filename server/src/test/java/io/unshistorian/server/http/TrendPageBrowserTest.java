@@ -68,7 +68,10 @@ class TrendPageBrowserTest {
             "playwright-core is not installed: npm ci --prefix server/src/test/node");
         Path nab = DataSets.sampleFile("nab_machine_temperature");
         Path skab = DataSets.sampleFile("skab");
-        skipUnless(nab != null && skab != null, DataSets.skipReason());
+        if (nab == null || skab == null) {
+            // The page is tested whatever the machine holds: stand-ins under the data sets' paths.
+            System.out.println("trend page test on generated stand-ins: " + DataSets.skipReason());
+        }
 
         Set<String> paths = new TreeSet<>();
         HistorianMetrics metrics = new HistorianMetrics();
@@ -76,8 +79,12 @@ class TrendPageBrowserTest {
         try (Historian historian = Historian.open(dir.resolve("open"));
              Historian lockedHistorian = Historian.open(lockedData)) {
             String token = ApiTokens.of(lockedData).create("trend-page");   // before the server reads the tokens
-            load(historian, nab, paths);
-            load(historian, skab, paths);
+            if (nab != null && skab != null) {
+                load(historian, nab, paths);
+                load(historian, skab, paths);
+            } else {
+                writeStandIns(historian, paths);
+            }
             writeOven(historian, paths);
             lockedHistorian.writeDouble("plant/line1/speed", T0, 1.5);
             Path screenshot = Path.of("target/test-artifacts/trend-page.png");
@@ -195,6 +202,35 @@ class TrendPageBrowserTest {
             }
         });
         write(historian, batch);
+    }
+
+    /**
+     * Stand-ins for the data sets when they are not here, under their paths and spans: a machine
+     * temperature every 5 minutes from 2013-12-02 to 2014-02-19 (as NAB's), and a test bed's runs.
+     */
+    private static void writeStandIns(Historian historian, Set<String> paths) {
+        Random random = new Random(2013);
+        WriteBatch batch = new WriteBatch(10_000);
+        long first = 1_385_942_400_000_000_000L;   // 2013-12-02T00:00:00Z
+        long fiveMinutes = 300_000_000_000L;
+        for (long t = first; t < first + 79 * 24 * HOUR; t += fiveMinutes) {
+            double days = (t - first) / (24.0 * HOUR);
+            batch.addDouble("nab/machine/temperature", t, 85 + 8 * Math.sin(days / 3) + random.nextGaussian() * 2);
+            if (batch.size() >= 10_000) {
+                write(historian, batch);
+            }
+        }
+        for (String run : List.of("anomaly_free/run_0", "valve1/run_0")) {
+            for (String tag : List.of("Pressure", "Temperature")) {
+                String path = "skab/testbed/" + run + "/" + tag;
+                for (int i = 0; i < 100; i++) {
+                    batch.addDouble(path, 1_581_168_647_000_000_000L + i * 1_000_000_000L, random.nextDouble());
+                }
+                paths.add(path);
+            }
+        }
+        write(historian, batch);
+        paths.add("nab/machine/temperature");
     }
 
     /**
