@@ -3,6 +3,7 @@ package io.unshistorian.server.http;
 import java.util.List;
 
 import io.unshistorian.embedded.Historian;
+import io.unshistorian.server.JsonText;
 import io.unshistorian.storage.StorageHealth;
 
 /**
@@ -30,7 +31,7 @@ public final class HealthEndpoints {
                     HttpResponses.json(exchange, ready ? 200 : 503, health == null
                         ? "{\"ready\":false,\"state\":\"CLOSED\",\"detail\":\"the data directory is closed\"}\n"
                         : "{\"ready\":" + ready + ",\"state\":\"" + health.state() + "\",\"detail\":"
-                            + HttpResponses.quote(health.detail()) + ",\"since_ms\":" + health.sinceMillis() + "}\n");
+                            + JsonText.quote(health.detail()) + ",\"since_ms\":" + health.sinceMillis() + "}\n");
                 }
             }));
     }

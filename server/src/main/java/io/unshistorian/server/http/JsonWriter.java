@@ -1,8 +1,10 @@
 package io.unshistorian.server.http;
 
+import io.unshistorian.server.JsonText;
+
 /**
  * A small JSON text builder for the HTTP API (no JSON library rides along): it places the commas,
- * quotes strings with {@link HttpResponses#quote}, and writes the numbers JSON cannot hold — NaN
+ * quotes strings with {@link JsonText}, and writes the numbers JSON cannot hold — NaN
  * and ±Infinity — as the strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}.
  */
 final class JsonWriter {
@@ -29,14 +31,18 @@ final class JsonWriter {
     /** The name of the next member of an object; its value follows. */
     JsonWriter name(String name) {
         separate();
-        out.append(HttpResponses.quote(name)).append(':');
+        JsonText.append(out, name).append(':');
         first = true;   // the value right after a name takes no comma
         return this;
     }
 
     JsonWriter value(String text) {
         separate();
-        out.append(text == null ? "null" : HttpResponses.quote(text));
+        if (text == null) {
+            out.append("null");
+        } else {
+            JsonText.append(out, text);
+        }
         return this;
     }
 

@@ -13,6 +13,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Set;
 
+import io.unshistorian.server.JsonText;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,39 +135,9 @@ public final class AuditLog implements AutoCloseable {
         line.append(",\"").append(name).append("\":");
         if (value == null) {
             line.append("null");
-            return;
+        } else {
+            JsonText.append(line, value);
         }
-        line.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> line.append("\\\"");
-                case '\\' -> line.append("\\\\");
-                case '\n' -> line.append("\\n");
-                case '\r' -> line.append("\\r");
-                case '\t' -> line.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || loneSurrogate(value, i)) {
-                        line.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        line.append(c);
-                    }
-                }
-            }
-        }
-        line.append('"');
-    }
-
-    /** A surrogate without its pair: escaped, so the line stays valid UTF-8. */
-    private static boolean loneSurrogate(String value, int i) {
-        char c = value.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1));
-        }
-        if (Character.isLowSurrogate(c)) {
-            return i == 0 || !Character.isHighSurrogate(value.charAt(i - 1));
-        }
-        return false;
     }
 
     @Override

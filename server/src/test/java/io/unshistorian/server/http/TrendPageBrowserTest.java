@@ -22,10 +22,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.unshistorian.compression.chunk.Quality;
 import io.unshistorian.embedded.Historian;
 import io.unshistorian.query.LatestValue;
@@ -37,13 +33,17 @@ import io.unshistorian.server.security.Security;
 import io.unshistorian.storage.write.WriteBatch;
 import io.unshistorian.testkit.DataSets;
 
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /**
  * The trend page in a real browser: Debian's headless Chromium, driven by playwright-core
- * (src/test/node/check-trend-page.mjs), against a real listener over the real data sets and a
- * generated series with a Bad and an Uncertain period. What the page shows — tree levels, latest
- * values and qualities, the points the chart holds, the shaded bands, the token box of a server
- * that wants a token — is compared with what the historian itself answers. Skipped, saying why,
- * without Chromium, node, playwright-core or the data sets.
+ * (src/test/node/check-trend-page.mjs), against a real listener over the real data sets (or
+ * stand-ins under their paths where they are missing) and a generated series with a Bad and an
+ * Uncertain period. What the page shows — tree levels, latest values and qualities, the points the
+ * chart holds, the shaded bands, the token box of a server that wants a token — is compared with
+ * what the historian itself answers. Skipped, saying why, without Chromium, node or playwright-core.
  */
 class TrendPageBrowserTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
