@@ -168,6 +168,25 @@ final class ServeCommand implements Callable<Integer> {
             : RetentionSettings.parse(ServeConfig.items(file.getProperty("retention")), "retention in " + config);
     }
 
+    /**
+     * A listener's port: the flag, else the config key, else the default; refused in one line unless
+     * 0–65535 (0 picks a free one), or -1 where the listener may be off.
+     */
+    private static int port(Integer flag, Properties file, String key, int defaultPort, boolean mayBeOff) {
+        String text = flag != null ? flag.toString() : file.getProperty(key, Integer.toString(defaultPort)).strip();
+        String rule = "--" + key + " is 0-65535 (0 picks a free port)" + (mayBeOff ? " or -1 (off)" : "");
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= (mayBeOff ? -1 : 0) && value <= 65_535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException(rule + ", not " + text + (flag != null ? "" : " (" + key + " in the config "
+            + "file)"));
+    }
+
     private static Path pathOrNull(String value) {
         return value == null || value.isBlank() ? null : Path.of(value.strip());
     }
@@ -178,7 +197,9 @@ final class ServeCommand implements Callable<Integer> {
         List<RetentionRule> retentionRules = retentionRules(file);
         Path directory = data != null ? data : Path.of(file.getProperty("data", "historian-data"));
         String address = host != null ? host : file.getProperty("host", "127.0.0.1");
-        int listen = port != null ? port : Integer.parseInt(file.getProperty("port", Integer.toString(DEFAULT_PORT)));
+        int listen = port(port, file, "port", DEFAULT_PORT, false);
+        int flight = port(flightPort, file, "flight-port", DEFAULT_FLIGHT_PORT, true);
+        int http = port(httpPort, file, "http-port", DEFAULT_HTTP_PORT, true);
         FsyncPolicy policy = fsync != null ? fsync : FsyncPolicy.valueOf(file.getProperty("fsync", "INTERVAL"));
         int maxBytes = maxMessageBytes != null ? maxMessageBytes
             : Integer.parseInt(file.getProperty("max-message-bytes", Integer.toString(HistorianServer.DEFAULT_MAX_MESSAGE_BYTES)));
@@ -219,8 +240,6 @@ final class ServeCommand implements Callable<Integer> {
             server = running.add(HistorianServer.start(historian,
                 new HistorianServer.Settings(address, listen, maxBytes, insecureRemote, tls, security),
                 HistorianVersion.version(), metrics));
-            int flight = flightPort != null ? flightPort
-                : Integer.parseInt(file.getProperty("flight-port", Integer.toString(DEFAULT_FLIGHT_PORT)));
             flightServer = flight < 0 ? null
                 : running.add(HistorianFlightServer.start(historian, address, flight, insecureRemote, tls, security,
                     metrics));
@@ -230,8 +249,6 @@ final class ServeCommand implements Callable<Integer> {
             if (forwarder != null) {
                 metrics.watchForwarder(forwarder::info);
             }
-            int http = httpPort != null ? httpPort
-                : Integer.parseInt(file.getProperty("http-port", Integer.toString(DEFAULT_HTTP_PORT)));
             httpServer = http < 0 ? null : running.add(HistorianHttpServer.start(
                 new HistorianHttpServer.Settings(address, http, insecureRemote, tls, security), metrics,
                 HttpRoutes.of(historian, metrics, security)));

@@ -52,6 +52,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void aPortOutOfRangeSaysWhatAPortIs() {
+        assertOneLine(run("serve", "--data", dir.resolve("data").toString(), "--http-port", "70000"),
+            "--http-port is 0-65535 (0 picks a free port) or -1 (off), not 70000");
+        assertOneLine(run("serve", "--data", dir.resolve("data").toString(), "--port", "-1"),
+            "--port is 0-65535 (0 picks a free port), not -1");
+    }
+
+    @Test
     void aBadBrokerUrlSaysWhatAUrlLooksLike() {
         assertOneLine(run("serve", "--data", dir.resolve("data").toString(), "--port", "0", "--flight-port", "-1",
             "--http-port", "-1", "--mqtt", "localhost:1883"), "broker URL 'localhost:1883' is not tcp://HOST[:PORT] or ssl://HOST[:PORT]");
