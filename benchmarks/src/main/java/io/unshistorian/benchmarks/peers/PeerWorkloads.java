@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * exception: see {@link #sparse}). Timestamps are epoch ms (the unit every peer accepts); rows are
  * pushed to a sink.
  */
-final class PeerWorkloads {
+public final class PeerWorkloads {
     static final long PLANT_START_MS = 1_767_225_600_000L;   // 2026-01-01T00:00:00Z
     static final long YEAR_START_MS = 1_735_689_600_000L;    // 2025-01-01T00:00:00Z
     static final int PLANT_SERIES = 10_000;
@@ -37,7 +37,7 @@ final class PeerWorkloads {
     private static final int SERIES_BITS = 20;
 
     /** Receives rows. */
-    interface Sink {
+    public interface Sink {
         void row(int series, long timestampMs, double value);
     }
 
@@ -98,7 +98,7 @@ final class PeerWorkloads {
         return slot < 8 ? 0 : slot < 12 ? 1 : slot < 15 ? 2 : slot < 18 ? 3 : 4;
     }
 
-    static void year(Sink sink) {
+    public static void year(Sink sink) {
         SplittableRandom random = new SplittableRandom(7);
         double drift = 0;
         for (int second = 0; second < YEAR_SECONDS; second++) {

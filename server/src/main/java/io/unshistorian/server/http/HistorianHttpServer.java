@@ -42,6 +42,19 @@ public final class HistorianHttpServer implements AutoCloseable {
     /** Requests served at once; more wait in the accept queue. A page load makes a handful. */
     private static final int THREADS = 4;
 
+    static {
+        // The JDK server's own time limits (read once, when its first server is made): a request must
+        // arrive whole within 30 s and a response be taken within 60 s, so a few slow or stalled
+        // clients cannot hold the listener's threads and starve the scrapes and health checks. An
+        // operator's -D setting wins.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", "60");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final ServerTls tls;
