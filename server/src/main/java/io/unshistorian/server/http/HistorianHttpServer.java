@@ -43,10 +43,14 @@ public final class HistorianHttpServer implements AutoCloseable {
     private static final int THREADS = 4;
 
     static {
-        // The JDK server's own time limits (read once, when its first server is made): a request must
-        // arrive whole within 30 s and a response be taken within 60 s, so a few slow or stalled
-        // clients cannot hold the listener's threads and starve the scrapes and health checks. An
-        // operator's -D setting wins.
+        // The JDK server's own settings (read once, when its first server is made). Time limits: a
+        // request must arrive whole within 30 s and a response be taken within 60 s, so a few slow or
+        // stalled clients cannot hold the listener's threads and starve the scrapes and health checks.
+        // TCP_NODELAY: without it a response written in pieces waits on the client's delayed ACK
+        // (measured: a plot answer 49 ms instead of 8.5). An operator's -D setting wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", "30");
         }
