@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +29,7 @@ import io.unshistorian.grpc.v1.ServerInfoRequest;
 import io.unshistorian.grpc.v1.ValueType;
 import io.unshistorian.grpc.v1.WriteBatch;
 import io.unshistorian.testkit.ChildJvm;
+import io.unshistorian.testkit.FreePorts;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +52,6 @@ class ForwardingProcessTest {
 
     private final List<Process> processes = new ArrayList<>();
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** Starts {@code historian serve} and waits for its banner. */
     private Process serve(String... arguments) throws IOException {
@@ -174,8 +169,8 @@ class ForwardingProcessTest {
 
     @Test
     void theCentralEndsWithExactlyTheEdgesDataThroughCrashesAndAnOutage() throws Exception {
-        int centralPort = freePort();
-        int edgePort = freePort();
+        int centralPort = FreePorts.free();
+        int edgePort = FreePorts.free();
         String[] central = {"--data", dir.resolve("central").toString(), "--port", Integer.toString(centralPort),
             "--fsync", "EVERY_BATCH"};
         String[] edge = {"--data", dir.resolve("edge").toString(), "--port", Integer.toString(edgePort),

@@ -88,7 +88,7 @@ public final class Mosquitto implements AutoCloseable {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
                 return;
             } catch (IOException notYet) {
-                sleep(50);
+                Pause.millis(50);
             }
         }
         throw new IOException("mosquitto did not listen on port " + port + " within 10 s");
@@ -143,13 +143,6 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     private static Path findBinary() {
         for (String candidate : List.of("/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto")) {

@@ -89,7 +89,7 @@ public final class Prometheus implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            sleep(100);
+            Pause.millis(100);
         }
         throw new IOException("prometheus was not ready within 30 s; see " + directory.resolve("prometheus.log"));
     }
@@ -127,14 +127,6 @@ public final class Prometheus implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

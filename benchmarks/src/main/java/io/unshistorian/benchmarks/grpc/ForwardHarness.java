@@ -2,7 +2,6 @@ package io.unshistorian.benchmarks.grpc;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import io.unshistorian.forward.Forwarder;
 import io.unshistorian.grpc.v1.SeriesSamples;
 import io.unshistorian.grpc.v1.ValueType;
 import io.unshistorian.grpc.v1.WriteBatch;
+import io.unshistorian.testkit.FreePorts;
 
 /**
  * Store-and-forward figures, in one run: a central {@code historian serve} in its own JVM (as
@@ -183,7 +183,7 @@ public final class ForwardHarness {
             // 1 and 2: direct and forwarded rounds alternating on one central.
             double[] direct = new double[rounds];
             double[] forwarded = new double[rounds];
-            int port = freePort();
+            int port = FreePorts.free();
             Process central = GrpcHarness.startServer(work.resolve("central-1"), port, List.of());
             try {
                 GrpcHarness.waitForPort(port);
@@ -343,7 +343,7 @@ public final class ForwardHarness {
     private static List<String> catchUp(Path work, Plant plant, int outageSeconds, int outageWallSeconds,
                                         long rateLimit) throws Exception {
         List<String> rows = new ArrayList<>();
-        int port = freePort();
+        int port = FreePorts.free();
         Path centralData = work.resolve("central-2");
         Path edgeDirectory = work.resolve("edge-outage");
         Process central = GrpcHarness.startServer(centralData, port, List.of());
@@ -475,11 +475,6 @@ public final class ForwardHarness {
             .build();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
-    }
 
     private static void stop(Process central) throws InterruptedException {
         central.destroy();
